@@ -290,7 +290,12 @@ def test_percents_are_stored_as_exact_strings() -> None:
         "third", Fraction(1, 3), Base.POPULATION, CountedSigners.RESIDENTS, "x", frozenset({"o"})
     )
     half = ThresholdRule(
-        "half", Decimal("12.5"), Base.POPULATION, CountedSigners.RESIDENTS, "y", frozenset({"o"})
+        "half",
+        to_fraction(Decimal("12.5")),
+        Base.POPULATION,
+        CountedSigners.RESIDENTS,
+        "y",
+        frozenset({"o"}),
     )
     data = rule_set_to_dict(RuleSet("custom", (rule, half), CountedSigners.RESIDENTS))
     assert [t["percent"] for t in data["thresholds"]] == ["1/3", "12.5"]
