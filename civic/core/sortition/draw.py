@@ -1,0 +1,241 @@
+"""The deterministic, stratified, verifiable draw and its reserve list (design §5).
+
+Design §5: the draw is stratified by quotas and verifiable — from the frozen
+pool (whose digest is published), the quotas, the number of seats and the
+public seed, anyone re-running the algorithm gets the same panel.
+
+Draw procedure (version 1)
+--------------------------
+Randomness comes only from ``SeededStream(pool digest, seed)`` (``rng.py``).
+Candidates are always considered in ascending code-point order of their ids.
+
+1. *Seats*, one at a time, ``seats`` times: a remaining candidate is
+   *eligible* when, after drawing them, the seats still to fill can be filled
+   from the candidates still remaining while meeting every quota's min and max
+   (decided exactly, see ``completion.py``). With ``E`` eligible candidates,
+   ``i = below(E)`` and the ``i``-th eligible candidate (0-based, id order) is
+   drawn. So every eligible candidate is equally likely at each step, and the
+   finished panel always meets the quotas. ``selected`` lists the panel in draw
+   order.
+2. *Reserve*, after the panel: go round the panel's seats in draw order (seat
+   1, 2, …, ``seats``, 1, 2, …). For seat ``j``, a candidate neither drawn nor
+   already in reserve is eligible when swapping them for the seat's holder
+   keeps every quota (same category values always qualify). With ``E``
+   eligible, ``i = below(E)`` and the ``i``-th in id order joins the reserve;
+   with none, seat ``j`` is skipped without reading the stream. Stop after
+   ``reserve`` candidates, or after a full round in which nobody was added.
+3. *Replacement* (``find_replacement``): when a panel member declines, the
+   replacement is the first reserve candidate, in reserve order, not already
+   used, whose swap for the decliner keeps every quota of the current panel.
+   Because each reserve was drawn for a seat, the reserve mirrors the panel's
+   make-up, so a decliner is normally replaced by someone of the same
+   categories or by a swap the quotas allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from .completion import find_completion
+from .pool import Pool
+from .quotas import InfeasibleQuotasError, Quotas, TypeTable, build_type_table
+from .quotas import infeasibility_reasons as _infeasibility_reasons
+from .rng import SeededStream
+
+
+@dataclass(frozen=True)
+class Draw:
+    """The outcome of a draw: the pool digest it was made on, the seed, the
+    panel in draw order and the reserve in replacement order."""
+
+    digest: str
+    seed: str
+    selected: tuple[str, ...]
+    reserve: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Who takes a declined member's seat (``None`` when no reserve fits), why."""
+
+    declined: str
+    replacement: str | None
+    reason: str
+
+
+class _State:
+    """Mutable working state of one draw (never leaves this module)."""
+
+    def __init__(self, table: TypeTable) -> None:
+        self.table = table
+        self.capacity = list(table.capacity)
+        self.selected_in = [0] * len(table.low)
+
+    def counts_of(self, witness: Sequence[int]) -> list[int]:
+        counts = list(self.selected_in)
+        for t, n in enumerate(witness):
+            if n:
+                for s in self.table.types[t]:
+                    counts[s] += n
+        return counts
+
+    def residual(self, seats_left: int) -> tuple[list[int], list[int]]:
+        low = [max(0, lo - n) for lo, n in zip(self.table.low, self.selected_in, strict=True)]
+        high = [hi - n for hi, n in zip(self.table.high, self.selected_in, strict=True)]
+        return low, high
+
+    def witness_with(
+        self, t: int, witness: list[int], counts: list[int], seats_left: int
+    ) -> list[int] | None:
+        """A completion containing one more candidate of type ``t``, or ``None``."""
+        types, low, high = self.table.types, self.table.low, self.table.high
+        mine = types[t]
+        if any(self.selected_in[s] >= high[s] for s in mine):
+            return None
+        if witness[t] >= 1:
+            return witness
+        if witness[t] + 1 <= self.capacity[t]:
+            # Cheap case: swap one candidate of the witness for one of type t.
+            for u, n in enumerate(witness):
+                if not n:
+                    continue
+                theirs = types[u]
+                if all(
+                    a == b or (counts[a] + 1 <= high[a] and counts[b] - 1 >= low[b])
+                    for a, b in zip(mine, theirs, strict=True)
+                ):
+                    swapped = list(witness)
+                    swapped[u] -= 1
+                    swapped[t] += 1
+                    return swapped
+        # Exact search for the seats left after drawing one of type t.
+        self.capacity[t] -= 1
+        for s in mine:
+            self.selected_in[s] += 1
+        low_r, high_r = self.residual(seats_left - 1)
+        rest = find_completion(types, self.capacity, seats_left - 1, low_r, high_r)
+        self.capacity[t] += 1
+        for s in mine:
+            self.selected_in[s] -= 1
+        if rest is None:
+            return None
+        rest[t] += 1
+        return rest
+
+
+def _pick(stream: SeededStream, remaining: list[int], type_of: Sequence[int], ok: set[int]) -> int:
+    """Draw uniformly among remaining candidates (id order) whose type is in ``ok``."""
+    eligible = [c for c in remaining if type_of[c] in ok]
+    return eligible[stream.below(len(eligible))]
+
+
+def draw_panel(pool: Pool, quotas: Quotas, seats: int, seed: str, reserve: int = 0) -> Draw:
+    """Draw ``seats`` candidates and ``reserve`` reserves (design §5, procedure in
+    the module docstring). Raises ``InfeasibleQuotasError`` with reasons, before
+    reading any randomness, when the quotas cannot be met."""
+    if reserve < 0:
+        raise InfeasibleQuotasError([f"the reserve size must not be negative (got {reserve})"])
+    table = build_type_table(pool, quotas)
+    state = _State(table)
+    low, high = state.residual(seats)
+    witness = find_completion(table.types, table.capacity, seats, low, high) if seats >= 0 else None
+    if witness is None:
+        raise InfeasibleQuotasError(_infeasibility_reasons(pool, quotas, seats))
+    stream = SeededStream(pool.digest_bytes(), seed)
+    remaining = list(range(len(pool)))
+    drawn: list[int] = []
+    for step in range(seats):
+        seats_left = seats - step
+        counts = state.counts_of(witness)
+        witnesses: dict[int, list[int]] = {}
+        for t, cap in enumerate(state.capacity):
+            if cap:
+                found = state.witness_with(t, witness, counts, seats_left)
+                if found is not None:
+                    witnesses[t] = found
+        chosen = _pick(stream, remaining, table.type_of, set(witnesses))
+        t = table.type_of[chosen]
+        witness = list(witnesses[t])
+        witness[t] -= 1
+        state.capacity[t] -= 1
+        for s in table.types[t]:
+            state.selected_in[s] += 1
+        remaining.remove(chosen)
+        drawn.append(chosen)
+    reserves = _draw_reserve(stream, table, state, drawn, remaining, reserve)
+    ids = pool.ids()
+    return Draw(
+        digest=pool.digest(),
+        seed=seed,
+        selected=tuple(ids[c] for c in drawn),
+        reserve=tuple(ids[c] for c in reserves),
+    )
+
+
+def _swap_keeps_quotas(table: TypeTable, counts: Sequence[int], leaving: int, joining: int) -> bool:
+    return all(
+        a == b or (counts[a] + 1 <= table.high[a] and counts[b] - 1 >= table.low[b])
+        for a, b in zip(table.types[joining], table.types[leaving], strict=True)
+    )
+
+
+def _draw_reserve(
+    stream: SeededStream,
+    table: TypeTable,
+    state: _State,
+    drawn: list[int],
+    remaining: list[int],
+    wanted: int,
+) -> list[int]:
+    counts = state.selected_in
+    capacity = state.capacity
+    reserves: list[int] = []
+    seat = 0
+    misses = 0
+    while len(reserves) < wanted and drawn and misses < len(drawn):
+        leaving = table.type_of[drawn[seat]]
+        ok = {
+            t
+            for t, cap in enumerate(capacity)
+            if cap and _swap_keeps_quotas(table, counts, leaving, t)
+        }
+        seat = (seat + 1) % len(drawn)
+        if not ok:
+            misses += 1
+            continue
+        misses = 0
+        chosen = _pick(stream, remaining, table.type_of, ok)
+        capacity[table.type_of[chosen]] -= 1
+        remaining.remove(chosen)
+        reserves.append(chosen)
+    return reserves
+
+
+def find_replacement(
+    pool: Pool,
+    quotas: Quotas,
+    panel: Sequence[str],
+    declined: str,
+    reserve: Sequence[str],
+    used: Collection[str] = (),
+) -> Replacement:
+    """The first unused reserve whose swap for ``declined`` keeps every quota of
+    ``panel`` (design §5 draw, step 3 of the module docstring)."""
+    table = build_type_table(pool, quotas)
+    index = {c.id: i for i, c in enumerate(pool.candidates)}
+    if declined not in panel:
+        return Replacement(declined, None, f"{declined} is not on the panel")
+    counts = [0] * len(table.low)
+    for member in panel:
+        for s in table.types[table.type_of[index[member]]]:
+            counts[s] += 1
+    leaving = table.type_of[index[declined]]
+    for candidate in reserve:
+        if candidate in used or candidate in panel:
+            continue
+        if _swap_keeps_quotas(table, counts, leaving, table.type_of[index[candidate]]):
+            return Replacement(declined, candidate, "first unused reserve that keeps the quotas")
+    return Replacement(
+        declined, None, f"no unused reserve can take the seat of {declined} within the quotas"
+    )
