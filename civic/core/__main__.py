@@ -184,8 +184,13 @@ def run_thresholds(args: argparse.Namespace) -> None:
     }
     counted_electors = args.counted_electors
     if counted_electors is None:
-        # Under an electors-only rule set every counted signature is an elector's.
-        counted_electors = args.counted if rule_set.eligible_signers == "electors" else 0
+        if rule_set.eligible_signers == "electors":
+            # Under an electors-only rule set every counted signature is an elector's.
+            counted_electors = args.counted
+        elif any(rule.counts == "electors" for rule in rule_set.thresholds_for(args.kind)):
+            raise InputError(f"a {args.kind} petition counts electors: give --counted-electors")
+        else:
+            counted_electors = 0
     counts = SignatureCounts(args.collected, args.counted, counted_electors)
     try:
         evaluation = evaluate_thresholds(rule_set, counts, figures, args.kind)

@@ -217,6 +217,10 @@ def test_thresholds_reads_a_stored_rule_set(
         (["--population", "0", "--collected", "5", "--counted", "1"], "base_figure_not_positive"),
         (["--population", "10", "--collected", "5", "--counted", "6"], "counts_inconsistent"),
         (["--population", "10", "--collected", "5", "--counted", "1", "--kind", "x"], "unknown"),
+        (
+            ["--electorate", "10", "--collected", "5", "--counted", "1", "--kind", "recall"],
+            "electors",
+        ),
     ],
 )
 def test_thresholds_bad_input_is_one_line_and_status_2(
