@@ -1,0 +1,54 @@
+"""MES with the "add1" completion real cities used (equalshares.net; Assen 2024,
+Świecie 2023, Wieliczka 2023).
+
+Rule: run MES with endowment budget/n, then budget/n + step, + 2 step, ... (default step:
+one currency unit per voter) **until the outcome would overspend** the real budget; keep
+the last outcome that fits, then complete it greedily by score. This is a linear scan on
+purpose: the outcome is not monotone in the endowment, so bisection is a different rule
+(Łódź 2022 gives 45 winners instead of 44).
+
+pabutools offers two neighbours: ``exhaustion_by_budget_increase(..., exhaustive_stop=False,
+budget_step=n x step)`` is this rule (without the completion), while
+``method_of_equal_shares(..., voter_budget_increment=step)`` also stops at the first
+*exhaustive* outcome (no further project fits) - an earlier stop, hence a different rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from civic.core.budget.mes import MesInput, MesRun, run_mes
+
+DEFAULT_STEP = Fraction(1)
+
+
+@dataclass(frozen=True)
+class Add1Result:
+    run: MesRun
+    runs: int
+
+
+def equal_shares_add1(inp: MesInput, step: Fraction = DEFAULT_STEP) -> Add1Result:
+    """The last MES run, endowment raised by ``step`` at a time, that fits the budget."""
+    if step <= 0:
+        raise ValueError("the add1 step must be positive")
+    base = inp.budget / inp.num_voters if inp.num_voters else Fraction(0)
+    everything = sum(inp.costs, 0)
+    if everything <= inp.budget:
+        # No outcome can overspend: the scan runs to pabutools' bound, where every
+        # voter alone can pay for everything, so every candidate is bought.
+        return Add1Result(run_mes(inp, max(base, Fraction(everything) + 1)), 1)
+    # At budget/n MES never overspends (it spends the voters' money only), so `fitting`
+    # starts valid; once the endowment covers every cost alone, all candidates are
+    # bought and the total overspends, so the scan ends.
+    fitting = run_mes(inp, base)
+    runs = 1
+    k = 1
+    while True:
+        run = run_mes(inp, base + k * step)
+        runs += 1
+        if run.cost(inp) > inp.budget:
+            return Add1Result(fitting, runs)
+        fitting = run
+        k += 1
