@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from fractions import Fraction
 
-from civic.core.budget.mes import UTILITIES
+from civic.core.budget.mes_input import UTILITIES
 from civic.core.budget.model import BudgetError, Explanation, Outcome
 from civic.core.budget.pabulib import PabulibError, parse_number, read_election
 from civic.core.budget.rules import RULES, tally
@@ -80,7 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         step = None if args.step is None else parse_number(args.step, "--step")
         election = read_election(args.file)
         complete = None if args.completion is None else args.completion == "greedy"
-        outcome = tally(election, args.rule, utility=args.utility, step=step, complete=complete)
+        outcome = tally(
+            election,
+            args.rule,
+            utility=args.utility,
+            step=step,
+            complete=complete,
+            explain=args.explain,
+        )
     except (PabulibError, BudgetError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

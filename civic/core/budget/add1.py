@@ -18,19 +18,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from civic.core.budget.mes import MesInput, MesRun, run_mes
+from civic.core.budget.mes import mes_selection
+from civic.core.budget.mes_input import MesInput, Num
 
 DEFAULT_STEP = Fraction(1)
 
 
 @dataclass(frozen=True)
 class Add1Result:
-    run: MesRun
+    """The endowment kept, what MES buys with it, and how many MES runs the scan took."""
+
+    endowment: Fraction
+    selection: tuple[int, ...]
     runs: int
 
 
 def equal_shares_add1(inp: MesInput, step: Fraction = DEFAULT_STEP) -> Add1Result:
-    """The last MES run, endowment raised by ``step`` at a time, that fits the budget."""
+    """The last MES outcome, endowment raised by ``step`` at a time, that fits the budget."""
     if step <= 0:
         raise ValueError("the add1 step must be positive")
     base = inp.budget / inp.num_voters if inp.num_voters else Fraction(0)
@@ -38,17 +42,21 @@ def equal_shares_add1(inp: MesInput, step: Fraction = DEFAULT_STEP) -> Add1Resul
     if everything <= inp.budget:
         # No outcome can overspend: the scan runs to pabutools' bound, where every
         # voter alone can pay for everything, so every candidate is bought.
-        return Add1Result(run_mes(inp, max(base, Fraction(everything) + 1)), 1)
+        endowment = max(base, Fraction(everything) + 1)
+        return Add1Result(endowment, mes_selection(inp, endowment), 1)
+
+    def cost(selection: tuple[int, ...]) -> Num:
+        return sum((inp.costs[p] for p in selection), 0)
+
     # At budget/n MES never overspends (it spends the voters' money only), so `fitting`
     # starts valid; once the endowment covers every cost alone, all candidates are
     # bought and the total overspends, so the scan ends.
-    fitting = run_mes(inp, base)
-    runs = 1
+    fitting = Add1Result(base, mes_selection(inp, base), 1)
     k = 1
     while True:
-        run = run_mes(inp, base + k * step)
-        runs += 1
-        if run.cost(inp) > inp.budget:
-            return Add1Result(fitting, runs)
-        fitting = run
+        endowment = base + k * step
+        selection = mes_selection(inp, endowment)
+        if cost(selection) > inp.budget:
+            return Add1Result(fitting.endowment, fitting.selection, k + 1)
+        fitting = Add1Result(endowment, selection, k + 1)
         k += 1

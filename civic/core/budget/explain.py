@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from civic.core.budget.greedy import fill_greedily
-from civic.core.budget.mes import CARDINALITY, MesInput, MesRun
+from civic.core.budget.mes import MesRun
+from civic.core.budget.mes_input import CARDINALITY, MesInput
 from civic.core.budget.model import (
     APPROVAL_LIKE,
     BOUGHT_BY_SUPPORTERS,
     COMPLETED,
     FREE,
+    NO_UTILITY,
     NO_VOTES,
     UNAFFORDABLE,
     Election,
@@ -27,19 +29,40 @@ from civic.core.budget.model import (
 def mes_outcome(
     election: Election,
     inp: MesInput,
-    run: MesRun,
+    selection: tuple[int, ...],
+    run: MesRun | None,
     *,
     rule: str,
     parameters: Mapping[str, str],
     complete: bool,
 ) -> Outcome:
-    """The outcome of an MES run, completed greedily by score when ``complete``."""
+    """The outcome of an MES run, completed greedily by score when ``complete``;
+    explained when the exact ``run`` is given."""
+    selected = list(inp.free) + [inp.ids[p] for p in selection]
+    if complete:
+        added, greedy_reasons = fill_greedily(election, selected, code=COMPLETED)
+        selected.extend(added)
+    order = {p.id: i for i, p in enumerate(election.projects)}
+    return Outcome(
+        rule=rule,
+        selected=tuple(sorted(selected)),
+        cost=election.total_cost(selected),
+        parameters=dict(parameters),
+        explanations=() if run is None else _reasons(election, inp, run, complete, order),
+    )
+
+
+def _reasons(
+    election: Election, inp: MesInput, run: MesRun, complete: bool, order: dict[str, int]
+) -> tuple[Explanation, ...]:
     scores = election.scores()
     reasons: dict[str, Explanation] = {}
     for pid in inp.unsupported:
         reasons[pid] = Explanation(pid, NO_VOTES, score=scores[pid])
     for pid in inp.free:
         reasons[pid] = Explanation(pid, FREE, score=scores[pid])
+    for pid in inp.worthless:
+        reasons[pid] = Explanation(pid, NO_UTILITY, score=scores[pid])
     # What a supporter pays per approval (or point) is rho x (utility per unit of score).
     per_unit_cost = election.vote_type in APPROVAL_LIKE and inp.utility != CARDINALITY
     for number, purchase in enumerate(run.purchases, start=1):
@@ -64,18 +87,9 @@ def mes_outcome(
             supporters_money=dropout.money,
             best_rho=Fraction(inp.costs[dropout.project]) / inp.total_utility[dropout.project],
         )
-    selected = list(run.selected_ids(inp))
     if complete:
-        added, greedy_reasons = fill_greedily(election, selected, code=COMPLETED)
-        selected.extend(added)
+        _, greedy_reasons = fill_greedily(election, run.selected_ids(inp), code=COMPLETED)
         for reason in greedy_reasons:
             if reason.code == COMPLETED:
                 reasons[reason.project_id] = reason
-    order = {p.id: i for i, p in enumerate(election.projects)}
-    return Outcome(
-        rule=rule,
-        selected=tuple(sorted(selected)),
-        cost=election.total_cost(selected),
-        parameters=dict(parameters),
-        explanations=tuple(sorted(reasons.values(), key=lambda e: order[e.project_id])),
-    )
+    return tuple(sorted(reasons.values(), key=lambda e: order[e.project_id]))

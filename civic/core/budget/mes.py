@@ -6,10 +6,9 @@ per unit of utility is bought: each supporter pays ``min(budget left, rho x util
 A project whose supporters have less money left than its cost drops out. Ties are
 broken like pabutools' default (``lexico_tie_breaking``): smallest project id as a string.
 
-Utilities: ``cost`` (approval: a project is worth its cost to each supporter, pabutools'
-``Cost_Sat``; cumulative: worth its points, ``Additive_Cardinal_Sat``) or ``cardinality``
-(every supported project is worth 1). Projects nobody supports are never funded;
-supported projects costing nothing are funded first, as pabutools does.
+Utilities: see :mod:`civic.core.budget.mes_input`. Projects nobody supports are never
+funded; a supported project costing nothing is bought first, except under approval cost
+utilities where it is worth its cost, 0, and is never bought - as pabutools does.
 
 Exactness: budgets are exact ``Fraction`` values, kept per *budget class* (voters who
 have paid the same prices share one exact budget), so exact updates cost one operation
@@ -20,120 +19,22 @@ prices is made on the exact values.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from civic.core.budget.model import CUMULATIVE, TALLIED_VOTE_TYPES, BudgetError, Election
+from civic.core.budget.mes_float import Ambiguous, float_winners
+from civic.core.budget.mes_input import (
+    START_CLASS,
+    ZERO_CLASS,
+    MesInput,
+    Num,
+    exact_num,
+    support,
+)
 
-COST = "cost"
-CARDINALITY = "cardinality"
-UTILITIES = (COST, CARDINALITY)
-
-Num = int | Fraction
 #: Relative half-width of the band in which float ratios are re-checked exactly. Float
 #: errors here are below 1e-12 (a few roundings from correctly rounded inputs).
 _BAND = 1e-9
-_ZERO_CLASS = 0
-_START_CLASS = 1
-
-
-def _num(x: Fraction) -> Num:
-    """Integers compute faster than integral Fractions; both are exact."""
-    return x.numerator if x.denominator == 1 else x
-
-
-@dataclass(frozen=True)
-class MesInput:
-    """An election prepared once for any number of MES runs (e.g. add1's scan).
-
-    Candidates are the supported projects with a positive cost, indexed 0..m-1. For each
-    candidate, its supporting ballot groups of weight 1 (``light``, with ``light_utils``
-    parallel to it unless every supporter has the same utility ``uniform``) and the
-    heavier groups as (group, weight, utility) (``heavy``): one voter per group is the
-    common case on large files, and counting those runs in C (``collections.Counter``).
-    """
-
-    ids: tuple[str, ...]
-    costs: tuple[Num, ...]
-    free: tuple[str, ...]
-    unsupported: tuple[str, ...]
-    num_groups: int
-    light: tuple[tuple[int, ...], ...]
-    light_utils: tuple[tuple[Num, ...] | None, ...]
-    uniform: tuple[Num | None, ...]
-    heavy: tuple[tuple[tuple[int, int, Num], ...], ...]
-    total_utility: tuple[Num, ...]
-    num_voters: int
-    budget: Fraction
-    utility: str
-
-
-def prepare(election: Election, utility: str = COST) -> MesInput:
-    """Index the election for MES with the given utility (``cost`` or ``cardinality``)."""
-    if election.vote_type not in TALLIED_VOTE_TYPES:
-        raise BudgetError(f"MES cannot tally {election.vote_type} ballots")
-    if utility not in UTILITIES:
-        raise BudgetError(f"unknown utility {utility!r}, expected one of {UTILITIES}")
-    cost = {p.id: p.cost for p in election.projects}
-    supported: set[str] = set()
-    for ballot in election.ballots:
-        if ballot.points is None:
-            supported.update(ballot.projects)
-        else:
-            supported.update(
-                p for p, s in zip(ballot.projects, ballot.points, strict=True) if s > 0
-            )
-    candidates = sorted(p.id for p in election.projects if p.id in supported and p.cost > 0)
-    index = {pid: i for i, pid in enumerate(candidates)}
-    # Approval (or cardinality) utilities are one number per project; points vary.
-    by_points = election.vote_type == CUMULATIVE and utility == COST
-    fixed = [1 if utility == CARDINALITY else _num(cost[pid]) for pid in candidates]
-    light: list[list[int]] = [[] for _ in candidates]
-    light_utils: list[list[Num]] = [[] for _ in candidates]
-    heavy: list[list[tuple[int, int, Num]]] = [[] for _ in candidates]
-    num_groups = 0
-    for ballot in election.ballots:
-        g, w, points = num_groups, ballot.weight, ballot.points
-        found = False
-        for k, pid in enumerate(ballot.projects):
-            i = index.get(pid)
-            if i is None:
-                continue
-            u = fixed[i]
-            if points is not None:
-                if points[k] <= 0:
-                    continue
-                if by_points:
-                    u = _num(points[k])
-            if w == 1:
-                light[i].append(g)
-                if by_points:
-                    light_utils[i].append(u)
-            else:
-                heavy[i].append((g, w, u))
-            found = True
-        num_groups += found  # ballots without candidates still count in the endowment
-    total_utility = [
-        (sum(light_utils[i]) if by_points else len(light[i]) * fixed[i])
-        + sum(w * u for _, w, u in heavy[i])
-        for i in range(len(candidates))
-    ]
-    return MesInput(
-        ids=tuple(candidates),
-        costs=tuple(_num(cost[pid]) for pid in candidates),
-        free=tuple(sorted(p.id for p in election.projects if p.id in supported and p.cost == 0)),
-        unsupported=tuple(sorted(p.id for p in election.projects if p.id not in supported)),
-        num_groups=num_groups,
-        light=tuple(tuple(groups) for groups in light),
-        light_utils=tuple(tuple(utils) if by_points else None for utils in light_utils),
-        uniform=tuple(None if by_points else u for u in fixed),
-        heavy=tuple(tuple(entries) for entries in heavy),
-        total_utility=tuple(total_utility),
-        num_voters=election.num_voters,
-        budget=election.budget,
-        utility=utility,
-    )
 
 
 @dataclass(frozen=True)
@@ -167,11 +68,23 @@ class MesRun:
         return sum((inp.costs[p.project] for p in self.purchases), 0)
 
 
+def default_endowment(inp: MesInput) -> Fraction:
+    """Equal shares: the budget divided by the number of voters."""
+    return inp.budget / inp.num_voters if inp.num_voters else Fraction(0)
+
+
 def run_mes(inp: MesInput, endowment: Fraction | None = None) -> MesRun:
-    """Run MES with the given endowment per voter (default: budget / number of voters)."""
-    if endowment is None:
-        endowment = inp.budget / inp.num_voters if inp.num_voters else Fraction(0)
-    return _Run(inp, endowment).run()
+    """Run MES exactly, recording every price (for explanations)."""
+    return _Run(inp, default_endowment(inp) if endowment is None else endowment).run()
+
+
+def mes_selection(inp: MesInput, endowment: Fraction) -> tuple[int, ...]:
+    """The candidates MES buys, fast: the float engine with certified error bounds, or
+    the exact engine when a decision falls within those bounds (a near-tie)."""
+    try:
+        return float_winners(inp, endowment)
+    except Ambiguous:
+        return tuple(p.project for p in run_mes(inp, endowment).purchases)
 
 
 class _Run:
@@ -181,9 +94,9 @@ class _Run:
     def __init__(self, inp: MesInput, endowment: Fraction) -> None:
         self.inp = inp
         self.endowment = endowment
-        self.cb: list[Num] = [0, _num(endowment)]
+        self.cb: list[Num] = [0, exact_num(endowment)]
         self.cf: list[float] = [0.0, float(endowment)]
-        self.cls = [_START_CLASS] * inp.num_groups
+        self.cls = [START_CLASS] * inp.num_groups
         self.alive = [endowment > 0] * len(inp.ids)
         # Prices only rise as budgets shrink: the last known price is a lower bound.
         self.stale: list[Fraction] = [
@@ -202,7 +115,7 @@ class _Run:
             for p in remaining:
                 if best is not None and self.stale[p] > best:
                     break
-                agg = self._support(p)
+                agg = support(self.inp, self.cls, p)
                 money = self._money(p, agg)
                 if money is not None:
                     self.alive[p] = False
@@ -219,31 +132,11 @@ class _Run:
                 break
             winner = min(tied, key=self.inp.ids.__getitem__)
             if winner != tied[0]:
-                best_agg = self._support(winner)
+                best_agg = support(self.inp, self.cls, winner)
             self.alive[winner] = False
             remaining.remove(winner)
             purchases.append(Purchase(winner, best, self._pay(winner, best, best_agg)))
         return MesRun(tuple(purchases), tuple(dropouts), self.endowment)
-
-    def _support(self, p: int) -> dict[tuple[int, Num], int]:
-        """Supporters of ``p`` with money left, as (class, utility) -> number of voters."""
-        inp, cls = self.inp, self.cls
-        same = inp.uniform[p]
-        agg: dict[tuple[int, Num], int]
-        if same is not None:
-            counts = Counter(map(cls.__getitem__, inp.light[p]))
-            for g, w, _ in inp.heavy[p]:
-                counts[cls[g]] += w
-            agg = {(c, same): w for c, w in counts.items() if c != _ZERO_CLASS}
-        else:
-            utils = inp.light_utils[p]
-            assert utils is not None
-            agg = dict(Counter(zip(map(cls.__getitem__, inp.light[p]), utils, strict=True)))
-            for g, w, u in inp.heavy[p]:
-                key = (cls[g], u)
-                agg[key] = agg.get(key, 0) + w
-            agg = {k: w for k, w in agg.items() if k[0] != _ZERO_CLASS}
-        return agg
 
     def _money(self, p: int, agg: dict[tuple[int, Num], int]) -> Fraction | None:
         """The supporters' money if it is below the cost (the project drops out), else None."""
@@ -326,11 +219,11 @@ class _Run:
         for (c, u), w in agg.items():
             left = cb[c] - rho * u
             if left <= 0:
-                moved[(c, u)] = _ZERO_CLASS
+                moved[(c, u)] = ZERO_CLASS
                 paid_all += w
             else:
                 moved[(c, u)] = len(cb)
-                cb.append(_num(Fraction(left)))
+                cb.append(exact_num(Fraction(left)))
                 cf.append(float(left))
         same = inp.uniform[winner]
         if same is not None:

@@ -136,6 +136,7 @@ NOT_REACHED = "not_reached"  # greedy-no-skip: ranking stopped at an earlier pro
 BELOW_THRESHOLD = "below_threshold"  # score under the minimum score
 NO_VOTES = "no_votes"  # nobody supported it: never funded
 FREE = "free"  # supported and costs nothing: funded first
+NO_UTILITY = "no_utility"  # MES, cost utilities: free, so worth 0 to supporters (pabutools)
 BOUGHT_BY_SUPPORTERS = "bought_by_supporters"  # MES: rho, each supporter's share
 UNAFFORDABLE = "unaffordable"  # MES: supporters' money left < cost
 COMPLETED = "completed"  # chosen by the greedy completion after MES

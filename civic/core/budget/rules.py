@@ -7,7 +7,8 @@ from fractions import Fraction
 from civic.core.budget.add1 import DEFAULT_STEP, equal_shares_add1
 from civic.core.budget.explain import mes_outcome
 from civic.core.budget.greedy import greedy, meta_threshold
-from civic.core.budget.mes import CARDINALITY, COST, prepare, run_mes
+from civic.core.budget.mes import default_endowment, mes_selection, run_mes
+from civic.core.budget.mes_input import CARDINALITY, COST, prepare
 from civic.core.budget.model import CUMULATIVE, BudgetError, Election, Outcome
 
 GREEDY = "greedy"
@@ -27,6 +28,7 @@ def tally(
     step: Fraction | None = None,
     threshold: Fraction | None = None,
     complete: bool | None = None,
+    explain: bool = True,
 ) -> Outcome:
     """Tally ``election`` with ``rule`` (one of :data:`RULES`).
 
@@ -35,7 +37,9 @@ def tally(
     ``threshold`` (greedy-threshold): minimum score, default the file's META value;
     ``complete``: whether greedy completes the MES outcome (default: only ``mes+greedy``;
     ``mes+add1`` is not completed by default because Assen 2024 did not complete it:
-    greedy would also fund project 7, 12,000 EUR of the 23,300 left, which Assen did not).
+    greedy would also fund project 7, 12,000 EUR of the 23,300 left, which Assen did not);
+    ``explain``: record why each project won or lost (MES: one more run, in exact
+    arithmetic throughout, to report exact prices; the winners are the same).
     """
     if rule == GREEDY:
         return greedy(election)
@@ -57,12 +61,20 @@ def tally(
         if step <= 0:
             raise BudgetError("the add1 step must be positive")
         found = equal_shares_add1(inp, step)
-        run = found.run
-        params.update(step=str(step), runs=str(found.runs), endowment=str(run.endowment))
+        endowment = found.endowment
+        selection: tuple[int, ...] | None = found.selection
+        params.update(step=str(step), runs=str(found.runs))
     else:
-        run = run_mes(inp)
-        params.update(endowment=str(run.endowment))
-    return mes_outcome(election, inp, run, rule=rule, parameters=params, complete=complete)
+        endowment = default_endowment(inp)
+        selection = None if explain else mes_selection(inp, endowment)
+    params.update(endowment=str(endowment))
+    run = run_mes(inp, endowment) if explain else None
+    if run is not None:
+        selection = tuple(p.project for p in run.purchases)
+    assert selection is not None
+    return mes_outcome(
+        election, inp, selection, run, rule=rule, parameters=params, complete=complete
+    )
 
 
 __all__ = ["CARDINALITY", "COST", "RULES", "tally"]
