@@ -38,6 +38,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .completion import find_completion
+from .eligibility import EligibilityTracker
 from .pool import Pool
 from .quotas import InfeasibleQuotasError, Quotas, TypeTable, build_type_table
 from .quotas import infeasibility_reasons as _infeasibility_reasons
@@ -64,66 +65,6 @@ class Replacement:
     reason: str
 
 
-class _State:
-    """Mutable working state of one draw (never leaves this module)."""
-
-    def __init__(self, table: TypeTable) -> None:
-        self.table = table
-        self.capacity = list(table.capacity)
-        self.selected_in = [0] * len(table.low)
-
-    def counts_of(self, witness: Sequence[int]) -> list[int]:
-        counts = list(self.selected_in)
-        for t, n in enumerate(witness):
-            if n:
-                for s in self.table.types[t]:
-                    counts[s] += n
-        return counts
-
-    def residual(self, seats_left: int) -> tuple[list[int], list[int]]:
-        low = [max(0, lo - n) for lo, n in zip(self.table.low, self.selected_in, strict=True)]
-        high = [hi - n for hi, n in zip(self.table.high, self.selected_in, strict=True)]
-        return low, high
-
-    def witness_with(
-        self, t: int, witness: list[int], counts: list[int], seats_left: int
-    ) -> list[int] | None:
-        """A completion containing one more candidate of type ``t``, or ``None``."""
-        types, low, high = self.table.types, self.table.low, self.table.high
-        mine = types[t]
-        if any(self.selected_in[s] >= high[s] for s in mine):
-            return None
-        if witness[t] >= 1:
-            return witness
-        if witness[t] + 1 <= self.capacity[t]:
-            # Cheap case: swap one candidate of the witness for one of type t.
-            for u, n in enumerate(witness):
-                if not n:
-                    continue
-                theirs = types[u]
-                if all(
-                    a == b or (counts[a] + 1 <= high[a] and counts[b] - 1 >= low[b])
-                    for a, b in zip(mine, theirs, strict=True)
-                ):
-                    swapped = list(witness)
-                    swapped[u] -= 1
-                    swapped[t] += 1
-                    return swapped
-        # Exact search for the seats left after drawing one of type t.
-        self.capacity[t] -= 1
-        for s in mine:
-            self.selected_in[s] += 1
-        low_r, high_r = self.residual(seats_left - 1)
-        rest = find_completion(types, self.capacity, seats_left - 1, low_r, high_r)
-        self.capacity[t] += 1
-        for s in mine:
-            self.selected_in[s] -= 1
-        if rest is None:
-            return None
-        rest[t] += 1
-        return rest
-
-
 def _pick(stream: SeededStream, remaining: list[int], type_of: Sequence[int], ok: set[int]) -> int:
     """Draw uniformly among remaining candidates (id order) whose type is in ``ok``."""
     eligible = [c for c in remaining if type_of[c] in ok]
@@ -137,30 +78,18 @@ def draw_panel(pool: Pool, quotas: Quotas, seats: int, seed: str, reserve: int =
     if reserve < 0:
         raise InfeasibleQuotasError([f"the reserve size must not be negative (got {reserve})"])
     table = build_type_table(pool, quotas)
-    state = _State(table)
-    low, high = state.residual(seats)
+    low = [q.min for q in quotas.quotas]
+    high = [q.max for q in quotas.quotas]
     witness = find_completion(table.types, table.capacity, seats, low, high) if seats >= 0 else None
     if witness is None:
         raise InfeasibleQuotasError(_infeasibility_reasons(pool, quotas, seats))
     stream = SeededStream(pool.digest_bytes(), seed)
+    state = EligibilityTracker(table, seats, witness)
     remaining = list(range(len(pool)))
     drawn: list[int] = []
-    for step in range(seats):
-        seats_left = seats - step
-        counts = state.counts_of(witness)
-        witnesses: dict[int, list[int]] = {}
-        for t, cap in enumerate(state.capacity):
-            if cap:
-                found = state.witness_with(t, witness, counts, seats_left)
-                if found is not None:
-                    witnesses[t] = found
-        chosen = _pick(stream, remaining, table.type_of, set(witnesses))
-        t = table.type_of[chosen]
-        witness = list(witnesses[t])
-        witness[t] -= 1
-        state.capacity[t] -= 1
-        for s in table.types[t]:
-            state.selected_in[s] += 1
+    for _ in range(seats):
+        chosen = _pick(stream, remaining, table.type_of, state.eligible_types())
+        state.take(table.type_of[chosen])
         remaining.remove(chosen)
         drawn.append(chosen)
     reserves = _draw_reserve(stream, table, state, drawn, remaining, reserve)
@@ -183,7 +112,7 @@ def _swap_keeps_quotas(table: TypeTable, counts: Sequence[int], leaving: int, jo
 def _draw_reserve(
     stream: SeededStream,
     table: TypeTable,
-    state: _State,
+    state: EligibilityTracker,
     drawn: list[int],
     remaining: list[int],
     wanted: int,

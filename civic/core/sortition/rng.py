@@ -16,7 +16,7 @@ Specification (version 1)
   concatenation of blocks 0, 1, 2, …
 * A *word* is the next 8 bytes of the stream read as an unsigned 64-bit
   big-endian integer (each block yields four words, in order).
-* ``below(n)`` for ``n >= 1`` returns an unbiased integer in ``[0, n)``:
+* ``below(n)`` for ``1 <= n <= 2**64`` returns an unbiased integer in ``[0, n)``:
   ``limit = 2**64 - (2**64 mod n)``; read words until one is ``< limit`` and
   return it ``mod n``. It always reads at least one word, even for ``n = 1``.
 """
@@ -55,8 +55,8 @@ class SeededStream:
 
     def below(self, n: int) -> int:
         """Return an unbiased integer in ``[0, n)`` by rejection sampling."""
-        if n < 1:
-            raise ValueError("below(n) needs n >= 1")
+        if not 1 <= n <= _TWO_64:
+            raise ValueError("below(n) needs 1 <= n <= 2**64")
         limit = _TWO_64 - (_TWO_64 % n)
         while True:
             word = self.next_word()
