@@ -14,7 +14,11 @@ caller redoes the run in exact arithmetic, so the outcome is always the exact on
 from __future__ import annotations
 
 import math
+from collections import Counter
+from dataclasses import dataclass
 from fractions import Fraction
+from itertools import accumulate, repeat
+from operator import add, mul, sub, truediv
 
 from civic.core.budget.mes_input import START_CLASS, ZERO_CLASS, MesInput, Num, support
 
@@ -54,17 +58,17 @@ class _FloatRun:
         while remaining:
             remaining.sort(key=self.stale.__getitem__)
             best_up = math.inf
-            found: list[tuple[int, float, float, float, dict[tuple[int, Num], int]]] = []
+            found: list[tuple[int, float, float, float, _Support]] = []
             for p in remaining:
                 if self.stale[p] > best_up:
                     break
-                agg = support(self.inp, self.cls, p)
-                if not self._affordable(p, agg):
+                sup = self._support(p)
+                if not self._affordable(p, sup):
                     self.alive[p] = False
                     continue
-                low, guess, up = self._price(p, agg)
+                low, guess, up = self._price(p, sup)
                 self.stale[p] = low
-                found.append((p, low, guess, up, agg))
+                found.append((p, low, guess, up, sup))
                 best_up = min(best_up, up)
             remaining = [p for p in remaining if self.alive[p]]
             contenders = [f for f in found if f[1] <= best_up]
@@ -72,59 +76,81 @@ class _FloatRun:
                 break
             if len(contenders) > 1:
                 raise Ambiguous("prices too close to order in floats")
-            p, low, guess, up, agg = contenders[0]
+            p, low, guess, up, sup = contenders[0]
             self.alive[p] = False
             remaining.remove(p)
             winners.append(p)
-            self._pay(p, low, guess, up, agg)
+            self._pay(p, low, guess, up, sup)
         return tuple(winners)
 
-    def _affordable(self, p: int, agg: dict[tuple[int, Num], int]) -> bool:
+    def _support(self, p: int) -> _Support:
+        """Supporters with money left as parallel lists: class, utility, voters, and the
+        class's budget bounds (mid - rad and mid + rad)."""
+        inp = self.inp
+        same = inp.uniform[p]
+        if same is not None:  # approval: count classes in C, no (class, utility) keys
+            counts = Counter(map(self.cls.__getitem__, inp.light[p]))
+            for g, w, _ in inp.heavy[p]:
+                counts[self.cls[g]] += w
+            counts.pop(ZERO_CLASS, None)
+            classes = list(counts)
+            exact_utils: list[Num] = [same] * len(classes)
+            voters = list(map(float, counts.values()))
+        else:
+            agg = support(inp, self.cls, p)
+            classes = [c for c, _ in agg]
+            exact_utils = [u for _, u in agg]
+            voters = list(map(float, agg.values()))
+        mids = list(map(self.mid.__getitem__, classes))
+        rads = list(map(self.rad.__getitem__, classes))
+        return _Support(
+            classes=classes,
+            exact_utils=exact_utils,
+            utils=list(map(float, exact_utils)),
+            voters=voters,
+            mids=mids,
+            lows=list(map(max, repeat(0.0), map(sub, mids, rads))),
+            highs=list(map(add, mids, rads)),
+        )
+
+    def _affordable(self, p: int, sup: _Support) -> bool:
         """Supporters' money >= cost (pabutools drops a project when money < cost)."""
         cost = float(self.inp.costs[p])
-        mid, rad = self.mid, self.rad
-        most = sum(w * (mid[c] + rad[c]) for (c, _), w in agg.items()) * (1 + _ROUND)
-        if most < cost:
+        if sumprod(sup.voters, sup.highs) * (1 + _ROUND) < cost:
             return False
-        least = sum(w * max(0.0, mid[c] - rad[c]) for (c, _), w in agg.items()) * (1 - _ROUND)
-        if least >= cost:
+        if sumprod(sup.voters, sup.lows) * (1 - _ROUND) >= cost:
             return True
         raise Ambiguous("supporters' money too close to the cost")
 
-    def _price(self, p: int, agg: dict[tuple[int, Num], int]) -> tuple[float, float, float]:
+    def _price(self, p: int, sup: _Support) -> tuple[float, float, float]:
         """A checked bracket ``low < rho <= up`` and a guess inside it.
 
-        ``up`` solves the price equation with every budget at its lower bound, ``low``
-        with every budget at its upper bound (less money, higher price); both are then
-        widened a little and checked against the exact-side inequalities.
+        First a narrow bracket around the price computed on the middle budgets; if the
+        radii are too wide for it, ``up`` solves the price equation with every budget at
+        its lower bound and ``low`` with every budget at its upper bound.
         """
         cost = float(self.inp.costs[p])
-        mid, rad = self.mid, self.rad
-        items = [(mid[c], rad[c], float(u), w) for (c, u), w in agg.items()]
-        # Usually the radii are tiny: one scan on the middle values, a narrow bracket.
-        guess, denom = _solve(sorted((b / u, b, u, w) for b, r, u, w in items), cost)
-        bracket = _check(items, cost, guess, guess, _WIDTHS[0] * cost / max(denom, 1.0))
+        guess, denom = _solve(sup.mids, sup.utils, sup.voters, cost)
+        # The budgets' uncertainty moves the price by about (sum of radii) / denom.
+        spread = sumprod(sup.voters, list(map(sub, sup.highs, sup.mids)))
+        bracket = _check(sup, cost, guess, guess, (_WIDTHS[0] * cost + spread) / max(denom, 1.0))
         if bracket is not None:
             return bracket[0], guess, bracket[1]
-        up_raw, denom = _solve(
-            sorted((max(0.0, b - r) / u, max(0.0, b - r), u, w) for b, r, u, w in items), cost
-        )
-        low_raw, _ = _solve(sorted(((b + r) / u, b + r, u, w) for b, r, u, w in items), cost)
+        up_raw, denom = _solve(sup.lows, sup.utils, sup.voters, cost)
+        low_raw, _ = _solve(sup.highs, sup.utils, sup.voters, cost)
         guess = (low_raw + up_raw) / 2
         for width in _WIDTHS:
-            bracket = _check(items, cost, low_raw, up_raw, width * cost / max(denom, 1.0), width)
+            bracket = _check(sup, cost, low_raw, up_raw, width * cost / max(denom, 1.0), width)
             if bracket is not None:
                 return bracket[0], guess, bracket[1]
         raise Ambiguous("price bracket does not close")
 
-    def _pay(
-        self, p: int, low: float, guess: float, up: float, agg: dict[tuple[int, Num], int]
-    ) -> None:
+    def _pay(self, p: int, low: float, guess: float, up: float, sup: _Support) -> None:
         """Charge min(budget, rho x utility) to each supporter class, keeping bounds."""
         inp, mid, rad, cls = self.inp, self.mid, self.rad, self.cls
         moved: dict[tuple[int, Num], int] = {}
         spread = max(up - guess, guess - low)
-        for c, u in agg:
+        for c, u in zip(sup.classes, sup.exact_utils, strict=True):
             b, r, uf = mid[c], rad[c], float(u)
             if (b + r) * (1 + 4 * _EPS) <= low * uf * (1 - 4 * _EPS):
                 moved[(c, u)] = ZERO_CLASS  # surely pays everything it has
@@ -154,25 +180,37 @@ class _FloatRun:
                 cls[g] = moved[(cls[g], u)]
 
 
-def _solve(items: list[tuple[float, float, float, int]], cost: float) -> tuple[float, float]:
-    """pabutools' scan on (budget/utility, budget, utility, voters) sorted by ratio: the
-    price at which the supporters pay ``cost``, and the utility of those not paying all."""
-    denom = float(sum(u * w for _, _, u, w in items))
-    paid = 0.0
-    rho = math.inf
-    for _, b, u, w in items:
-        if denom <= 0:
-            break
-        rho = (cost - paid) / denom
-        if rho * u <= b:
-            return rho, denom
-        paid += w * b
-        denom -= w * u
-    raise Ambiguous("money too close to the cost to price")
+def sumprod(xs: list[float], ys: list[float]) -> float:
+    total: float = sum(map(mul, xs, ys))
+    return total
+
+
+def _solve(
+    budgets: list[float], utils: list[float], voters: list[float], cost: float
+) -> tuple[float, float]:
+    """pabutools' scan, by bisection: supporters sorted by budget/utility, the first
+    ``i`` at which the ones from ``i`` on can share what the poorer ones (all in) leave
+    of the cost. Returns the price and the utility of the supporters not paying all."""
+    ratios = list(map(truediv, budgets, utils))
+    order = sorted(range(len(ratios)), key=ratios.__getitem__)
+    voters_in_order = list(map(voters.__getitem__, order))
+    paid = [0.0, *accumulate(map(mul, map(budgets.__getitem__, order), voters_in_order))]
+    weights = list(map(mul, map(utils.__getitem__, order), voters_in_order))
+    rest = list(accumulate(reversed(weights)))[::-1] + [0.0]
+    lo, hi = 0, len(order)
+    while lo < hi:  # first i with (cost - paid[i]) / rest[i] <= ratio of the i-th
+        i = (lo + hi) // 2
+        if rest[i] > 0 and (cost - paid[i]) <= ratios[order[i]] * rest[i]:
+            hi = i
+        else:
+            lo = i + 1
+    if lo == len(order) or rest[lo] <= 0:
+        raise Ambiguous("money too close to the cost to price")
+    return (cost - paid[lo]) / rest[lo], rest[lo]
 
 
 def _check(
-    items: list[tuple[float, float, float, int]],
+    sup: _Support,
     cost: float,
     low_raw: float,
     up_raw: float,
@@ -184,10 +222,21 @@ def _check(
     does not."""
     up = up_raw * (1 + width) + slack
     low = max(0.0, low_raw * (1 - width) - slack)
-    least_at_up = sum(w * min(max(0.0, b - r), up * u) for b, r, u, w in items)
+    least_at_up = sumprod(sup.voters, list(map(min, sup.lows, map(mul, repeat(up), sup.utils))))
     if least_at_up * (1 - _ROUND) < cost:
         return None
-    most_at_low = sum(w * min(b + r, low * u) for b, r, u, w in items)
+    most_at_low = sumprod(sup.voters, list(map(min, sup.highs, map(mul, repeat(low), sup.utils))))
     if most_at_low * (1 + _ROUND) >= cost:
         return None
     return low, up
+
+
+@dataclass
+class _Support:
+    classes: list[int]
+    exact_utils: list[Num]
+    utils: list[float]
+    voters: list[float]
+    mids: list[float]
+    lows: list[float]
+    highs: list[float]

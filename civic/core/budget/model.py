@@ -79,18 +79,23 @@ class Election:
 
     def scores(self) -> dict[str, Fraction]:
         """Total score of every project: approvals, or points for cumulative ballots."""
-        total = {p.id: Fraction(0) for p in self.projects}
+        counts = dict.fromkeys((p.id for p in self.projects), 0)  # integers count fast
+        points = {p.id: Fraction(0) for p in self.projects}
         for ballot in self.ballots:
-            for pid, s in ballot.scores().items():
-                total[pid] += s * ballot.weight
-        return total
+            if ballot.points is None:
+                for pid in ballot.projects:
+                    counts[pid] += ballot.weight
+            else:
+                for pid, s in zip(ballot.projects, ballot.points, strict=True):
+                    points[pid] += s * ballot.weight
+        return {pid: points[pid] + counts[pid] for pid in counts}
 
     def supporters(self) -> dict[str, int]:
         """Number of voters giving each project a positive score."""
-        count = {p.id: 0 for p in self.projects}
+        count = dict.fromkeys((p.id for p in self.projects), 0)
         for ballot in self.ballots:
-            for pid, s in ballot.scores().items():
-                if s > 0:
+            for k, pid in enumerate(ballot.projects):
+                if ballot.points is None or ballot.points[k] > 0:
                     count[pid] += ballot.weight
         return count
 
