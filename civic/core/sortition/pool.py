@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 _FORBIDDEN = ("\t", "\n", "\r")
 
@@ -72,12 +73,17 @@ class Pool:
         ]
         return sorted(lines)
 
-    def digest_bytes(self) -> bytes:
+    @cached_property
+    def _digest(self) -> bytes:
+        # Computed once per frozen pool (cached_property bypasses the frozen setattr).
         return hashlib.sha256("".join(self.canonical_lines()).encode("utf-8")).digest()
+
+    def digest_bytes(self) -> bytes:
+        return self._digest
 
     def digest(self) -> str:
         """SHA-256 of the canonical pool, as 64 lowercase hex digits (design §5)."""
-        return self.digest_bytes().hex()
+        return self._digest.hex()
 
 
 def freeze_pool(
