@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import NoReturn
 
 from civic.core.budget.mes_input import UTILITIES
 from civic.core.budget.model import BudgetError, Explanation, Outcome
@@ -58,9 +59,16 @@ def outcome_json(outcome: Outcome, explain: bool) -> dict[str, object]:
     return out
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line too (status 2, like bad files)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Tally FILE.pb with RULE and print the winners as JSON."""
-    parser = argparse.ArgumentParser(prog="python -m civic.core.budget", description=__doc__)
+    parser = _Parser(prog="python -m civic.core.budget", description=__doc__)
     parser.add_argument("--rule", required=True, help=", ".join(RULES))
     parser.add_argument("--utility", default="cost", help=" or ".join(UTILITIES))
     parser.add_argument("--step", help="mes+add1: endowment increase per voter (default 1)")

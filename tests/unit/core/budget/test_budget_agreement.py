@@ -17,12 +17,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pabutools.election import Cost_Sat
 from pabutools.election.pabulib import parse_pabulib_from_string
+from pabutools.rules import method_of_equal_shares
 
 from civic.core.budget import tally
 from civic.core.budget.model import TALLIED_VOTE_TYPES, Election
 from civic.core.budget.pabulib import format_pb, from_election, read_election
-from tests.unit.core.budget.budget_factories import elections
+from tests.unit.core.budget.budget_factories import election, elections
 from tests.unit.core.budget.budget_reference import PABULIB, load, reference
 
 LARGE = 300_000  # bytes: pabutools needs several seconds per rule beyond this
@@ -99,3 +101,17 @@ def test_same_winners_as_pabutools_on_random_elections(
 def test_add1_same_winners_as_pabutools_on_random_elections(election: Election) -> None:
     instance, profile = _as_pabutools(election)
     assert set(tally(election, "mes+add1").selected) == reference(instance, profile, "mes+add1")
+
+
+def test_pabutools_voter_budget_increment_is_a_different_rule_from_add1() -> None:
+    # pabutools' method_of_equal_shares(voter_budget_increment=1) stops at the first
+    # exhaustive outcome ({a, b}: 6 spent, c (8) no longer fits); add1 goes on raising
+    # the endowment while the outcome fits: {b, c} spends 10 of 12.
+    e = election(12, {"a": 4, "b": 2, "c": 8}, [["a", "b", "c"], ["c"], ["a", "b", "c"], ["b"]])
+    instance, profile = _as_pabutools(e)
+    stopped_early = method_of_equal_shares(
+        instance, profile, sat_class=Cost_Sat, voter_budget_increment=1
+    )
+    assert {p.name for p in stopped_early} == {"a", "b"}
+    assert tally(e, "mes+add1").selected == ("b", "c")
+    assert reference(instance, profile, "mes+add1") == {"b", "c"}

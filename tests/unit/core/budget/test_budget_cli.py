@@ -91,6 +91,14 @@ def test_bad_input_is_one_line_on_stderr_and_status_2(
     assert captured.err.count("\n") == 1
 
 
+def test_usage_errors_are_one_line_too(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["only-a-file.pb"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "--rule" in err and err.count("\n") == 1
+
+
 def test_malformed_file_and_untallied_ballots_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
