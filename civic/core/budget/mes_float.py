@@ -7,8 +7,9 @@ bracket is *checked*: the exact money its supporters would pay at ``up`` reaches
 cost, at ``low`` it does not (up to the rounding of a float sum, bounded below by
 ``_ROUND``). A decision is taken only when the brackets settle it - one project's ``up``
 below every other's ``low``, money clearly above or below a cost, a supporter clearly
-short of money or not. Anything closer (a near-tie) raises :class:`Ambiguous` and the
-caller redoes the run in exact arithmetic, so the outcome is always the exact one.
+short of money or not. Anything closer (a near-tie) is settled by exact arithmetic on
+exact budgets replayed from the run's history (:mod:`civic.core.budget.mes_ledger`),
+so the outcome is always the exact one. :class:`Ambiguous` remains as a last resort.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from itertools import accumulate, repeat
 from operator import add, mul, sub, truediv
 
 from civic.core.budget.mes_input import START_CLASS, ZERO_CLASS, MesInput, Num, support
+from civic.core.budget.mes_ledger import ExactLedger
 
 #: Relative error bound of a float sum of fewer than 400,000 terms (n x 2^-53 < 5e-11).
 _ROUND = 1e-10
@@ -46,6 +48,7 @@ class _FloatRun:
         self.rad: list[float] = [0.0, abs(e) * _EPS]
         self.cls = [START_CLASS] * inp.num_groups
         self.alive = [endowment > 0] * len(inp.ids)
+        self.ledger = ExactLedger(inp, endowment)
         # Lower bounds of the prices (they only rise): cost / total utility, rounded down.
         self.stale = [
             float(c) / float(t) * (1 - 1e-12)
@@ -58,7 +61,7 @@ class _FloatRun:
         while remaining:
             remaining.sort(key=self.stale.__getitem__)
             best_up = math.inf
-            found: list[tuple[int, float, float, float, _Support]] = []
+            found: list[tuple[int, float, float, float, _Support, Fraction | None]] = []
             for p in remaining:
                 if self.stale[p] > best_up:
                     break
@@ -66,21 +69,24 @@ class _FloatRun:
                 if not self._affordable(p, sup):
                     self.alive[p] = False
                     continue
-                low, guess, up = self._price(p, sup)
+                low, guess, up, exact = self._price(p, sup)
                 self.stale[p] = low
-                found.append((p, low, guess, up, sup))
+                found.append((p, low, guess, up, sup, exact))
                 best_up = min(best_up, up)
             remaining = [p for p in remaining if self.alive[p]]
             contenders = [f for f in found if f[1] <= best_up]
             if not contenders:
                 break
-            if len(contenders) > 1:
-                raise Ambiguous("prices too close to order in floats")
-            p, low, guess, up, sup = contenders[0]
+            if len(contenders) > 1:  # too close for floats: exact prices decide
+                priced = [self._exactly(*f) for f in contenders]
+                best = min(f[5] for f in priced if f[5] is not None)
+                tied = [f for f in priced if f[5] == best]
+                contenders = [min(tied, key=lambda f: self.inp.ids[f[0]])]
+            p, low, guess, up, sup, exact = contenders[0]
             self.alive[p] = False
             remaining.remove(p)
             winners.append(p)
-            self._pay(p, low, guess, up, sup)
+            self._pay(p, low, guess, up, sup, exact)
         return tuple(winners)
 
     def _support(self, p: int) -> _Support:
@@ -95,19 +101,20 @@ class _FloatRun:
             counts.pop(ZERO_CLASS, None)
             classes = list(counts)
             exact_utils: list[Num] = [same] * len(classes)
-            voters = list(map(float, counts.values()))
+            weights = list(counts.values())
         else:
             agg = support(inp, self.cls, p)
             classes = [c for c, _ in agg]
             exact_utils = [u for _, u in agg]
-            voters = list(map(float, agg.values()))
+            weights = list(agg.values())
         mids = list(map(self.mid.__getitem__, classes))
         rads = list(map(self.rad.__getitem__, classes))
         return _Support(
             classes=classes,
             exact_utils=exact_utils,
             utils=list(map(float, exact_utils)),
-            voters=voters,
+            weights=weights,
+            voters=list(map(float, weights)),
             mids=mids,
             lows=list(map(max, repeat(0.0), map(sub, mids, rads))),
             highs=list(map(add, mids, rads)),
@@ -120,34 +127,55 @@ class _FloatRun:
             return False
         if sumprod(sup.voters, sup.lows) * (1 - _ROUND) >= cost:
             return True
-        raise Ambiguous("supporters' money too close to the cost")
+        return self.ledger.money(sup.classes, sup.weights) >= self.inp.costs[p]
 
-    def _price(self, p: int, sup: _Support) -> tuple[float, float, float]:
-        """A checked bracket ``low < rho <= up`` and a guess inside it.
+    def _price(self, p: int, sup: _Support) -> tuple[float, float, float, Fraction | None]:
+        """A checked bracket ``low <= rho <= up``, a guess inside it, and the exact price
+        when floats could not bracket it.
 
         First a narrow bracket around the price computed on the middle budgets; if the
         radii are too wide for it, ``up`` solves the price equation with every budget at
         its lower bound and ``low`` with every budget at its upper bound.
         """
         cost = float(self.inp.costs[p])
-        guess, denom = _solve(sup.mids, sup.utils, sup.voters, cost)
-        # The budgets' uncertainty moves the price by about (sum of radii) / denom.
-        spread = sumprod(sup.voters, list(map(sub, sup.highs, sup.mids)))
-        bracket = _check(sup, cost, guess, guess, (_WIDTHS[0] * cost + spread) / max(denom, 1.0))
-        if bracket is not None:
-            return bracket[0], guess, bracket[1]
-        up_raw, denom = _solve(sup.lows, sup.utils, sup.voters, cost)
-        low_raw, _ = _solve(sup.highs, sup.utils, sup.voters, cost)
-        guess = (low_raw + up_raw) / 2
-        for width in _WIDTHS:
-            bracket = _check(sup, cost, low_raw, up_raw, width * cost / max(denom, 1.0), width)
+        try:
+            guess, denom = _solve(sup.mids, sup.utils, sup.voters, cost)
+            # The budgets' uncertainty moves the price by about (sum of radii) / denom.
+            spread = sumprod(sup.voters, list(map(sub, sup.highs, sup.mids)))
+            slack = (_WIDTHS[0] * cost + spread) / max(denom, 1.0)
+            bracket = _check(sup, cost, guess, guess, slack)
             if bracket is not None:
-                return bracket[0], guess, bracket[1]
-        raise Ambiguous("price bracket does not close")
+                return bracket[0], guess, bracket[1], None
+            up_raw, denom = _solve(sup.lows, sup.utils, sup.voters, cost)
+            low_raw, _ = _solve(sup.highs, sup.utils, sup.voters, cost)
+            guess = (low_raw + up_raw) / 2
+            for width in _WIDTHS:
+                slack = width * cost / max(denom, 1.0)
+                bracket = _check(sup, cost, low_raw, up_raw, slack, width)
+                if bracket is not None:
+                    return bracket[0], guess, bracket[1], None
+        except Ambiguous:
+            pass
+        _, low, guess, up, _, exact = self._exactly(p, 0.0, 0.0, 0.0, sup, None)
+        return low, guess, up, exact
 
-    def _pay(self, p: int, low: float, guess: float, up: float, sup: _Support) -> None:
+    def _exactly(
+        self, p: int, low: float, guess: float, up: float, sup: _Support, exact: Fraction | None
+    ) -> tuple[int, float, float, float, _Support, Fraction | None]:
+        """The same contender with its exact price and a tight bracket around it."""
+        if exact is None:
+            exact = self.ledger.price_now(p, sup.classes, sup.exact_utils, sup.weights)
+        rho = float(exact)  # correctly rounded
+        return p, rho * (1 - 4 * _EPS), rho, rho * (1 + 4 * _EPS), sup, exact
+
+    def _pay(
+        self, p: int, low: float, guess: float, up: float, sup: _Support, exact: Fraction | None
+    ) -> None:
         """Charge min(budget, rho x utility) to each supporter class, keeping bounds."""
         inp, mid, rad, cls = self.inp, self.mid, self.rad, self.cls
+        round_number = self.ledger.start_round(p, sup.classes, sup.exact_utils, sup.weights)
+        if exact is not None:
+            self.ledger.set_price(round_number, exact)
         moved: dict[tuple[int, Num], int] = {}
         spread = max(up - guess, guess - low)
         for c, u in zip(sup.classes, sup.exact_utils, strict=True):
@@ -164,6 +192,7 @@ class _FloatRun:
             moved[(c, u)] = len(mid)
             mid.append(new_mid)
             rad.append(new_rad)
+            self.ledger.new_class(c, round_number, u)
         same = inp.uniform[p]
         if same is not None:
             for g in inp.light[p]:
@@ -236,6 +265,7 @@ class _Support:
     classes: list[int]
     exact_utils: list[Num]
     utils: list[float]
+    weights: list[int]
     voters: list[float]
     mids: list[float]
     lows: list[float]
