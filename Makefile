@@ -1,0 +1,52 @@
+# Civic — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi:app
+
+.PHONY: run test setup install translations migrate lint typecheck test-only extract-messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
+		(echo "python3-venv is missing: installing it with apt" && \
+		 (command -v sudo >/dev/null && sudo apt-get install -y python3-venv || apt-get install -y python3-venv))
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(BIN)/pybabel compile -q -d civic/translations
+
+setup: install translations
+
+migrate: setup
+	$(BIN)/flask db upgrade
+
+## make run: set everything up, migrate the SQLite database, load the demo, serve on :5000
+run: migrate
+	$(BIN)/flask civic seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+## make test: set everything up and run the whole suite (lint, types, tests)
+test: setup lint typecheck
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o civic/translations/messages.pot .
+	$(BIN)/pybabel update -i civic/translations/messages.pot -d civic/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

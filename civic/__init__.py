@@ -1,0 +1,131 @@
+"""Civic: the application factory.
+
+Flask and the extensions are imported inside the functions, so that importing
+``civic.core`` (to re-run a tally from open data) needs only the standard library.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    from flask import Flask
+
+    from civic import config as config_module
+    from civic import errors, security
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+        instance_path=os.environ.get("CIVIC_INSTANCE_PATH", os.path.join(ROOT, "instance")),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    app.config.from_mapping(config_module.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(config_module.from_environment())
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    _fill_defaults(app)
+
+    _init_extensions(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from civic import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _fill_defaults(app: Flask) -> None:
+    from civic.secrets import load_or_create
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "civic.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create(app.instance_path, "secret_key")
+    if not app.config.get("IDENTITY_KEY_SECRET"):
+        app.config["IDENTITY_KEY_SECRET"] = load_or_create(app.instance_path, "identity_key")
+    if "SESSION_COOKIE_SECURE" not in app.config or app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # pool_pre_ping is pointless on a file and costs a query per checkout.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"
+        }
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask import abort, flash, redirect, request, url_for
+    from flask_babel import gettext as _
+
+    import civic.models  # noqa: F401  (registers every table on the metadata)
+    from civic import database, i18n
+    from civic.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        database.configure_engine(db.engine)
+    migrate.init_app(
+        app, db, render_as_batch=True, compare_type=True, render_item=database.render_migration_item
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    mail.init_app(app)
+
+    from civic.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+
+    @login_manager.unauthorized_handler
+    def _unauthorized() -> Any:
+        if htmx:
+            abort(401)
+        flash(_("Connectez-vous pour continuer."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def _declare_write_intent() -> None:
+        database.set_write_intent(request.method not in {"GET", "HEAD", "OPTIONS"})
+
+    @app.after_request
+    def _vary_on_htmx(response: Any) -> Any:
+        # One URL answers with a page or a fragment: caches must tell them apart.
+        response.vary.add("HX-Request")
+        return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from civic.account.views import bp as account_bp
+    from civic.admin.views import bp as admin_bp
+    from civic.auth.views import bp as auth_bp
+    from civic.main.views import bp as main_bp
+    from civic.residents.views import bp as residents_bp
+
+    for bp in (main_bp, auth_bp, account_bp, residents_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from civic import templating
+
+    templating.init_app(app)

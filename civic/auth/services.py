@@ -1,0 +1,209 @@
+"""Accounts: registration, e-mail confirmation, log-in and password reset."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_mailman import EmailMessage
+from sqlalchemy import select
+
+from civic.auth.emails import canonical_email
+from civic.auth.passwords import check_password, hash_password, needs_rehash
+from civic.core.identity import identity_key
+from civic.extensions import db
+from civic.models import Neighbourhood, Token, User
+from civic.models.accounts import TOKEN_CONFIRM_EMAIL, TOKEN_RESET_PASSWORD
+from civic.services import Refused
+
+MINIMUM_AGE = 16  # design §1: residents aged 16 or more, whatever their nationality
+
+
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.deleted_at is None else None
+
+
+def person_key(family_name: str, given_names: str, birth_date: date) -> str:
+    secret = current_app.config["IDENTITY_KEY_SECRET"].encode("utf-8")
+    return identity_key(secret, family_name, given_names, birth_date)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@dataclass(frozen=True)
+class Registration:
+    family_name: str
+    given_names: str
+    birth_date: date
+    email: str
+    address: str
+    neighbourhood_id: int
+    password: str
+    locale: str | None = None
+
+
+def register(data: Registration, *, now: datetime) -> None:
+    """Create an unverified account and mail a confirmation link.
+
+    When the address is already taken the same answer is given (and the owner is
+    told by mail), so the form does not reveal who has an account.
+    """
+    today = now.date()
+    if data.birth_date > today or data.birth_date.year < 1900:
+        raise Refused(_("Cette date de naissance n'est pas possible."), "birth_date")
+    if age_on(data.birth_date, today) < MINIMUM_AGE:
+        raise Refused(
+            _("Il faut avoir au moins %(age)d ans pour participer.", age=MINIMUM_AGE), "birth_date"
+        )
+    if db.session.get(Neighbourhood, data.neighbourhood_id) is None:
+        raise Refused(_("Choisissez un quartier de la liste."), "neighbourhood_id")
+    key = person_key(data.family_name, data.given_names, data.birth_date)
+    email_key = canonical_email(data.email)
+    existing_by_email = db.session.scalar(select(User).where(User.email_canonical == email_key))
+    if existing_by_email is not None:
+        _send_mail(
+            existing_by_email.email or data.email,
+            _("Tentative d'inscription avec votre adresse"),
+            "mail/already_registered.txt",
+            user=existing_by_email,
+        )
+        return
+    active_same_person = db.session.scalar(
+        select(User).where(User.identity_key == key, User.deleted_at.is_(None))
+    )
+    if active_same_person is not None:
+        raise Refused(
+            _(
+                "Un compte existe déjà pour cette personne. Connectez-vous, ou réinitialisez "
+                "votre mot de passe."
+            )
+        )
+    user = User(
+        email=data.email.strip(),
+        email_canonical=email_key,
+        password_hash=hash_password(data.password),
+        family_name=data.family_name.strip(),
+        given_names=data.given_names.strip(),
+        birth_date=data.birth_date,
+        address=data.address.strip(),
+        neighbourhood_id=data.neighbourhood_id,
+        identity_key=key,
+        locale=data.locale,
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    raw = _new_token(user, TOKEN_CONFIRM_EMAIL, now, current_app.config["CONFIRM_TOKEN_HOURS"])
+    db.session.commit()
+    _send_mail(
+        user.email or "",
+        _("Confirmez votre adresse"),
+        "mail/confirm.txt",
+        user=user,
+        link=url_for("auth.confirm", token=raw, _external=True),
+    )
+
+
+def confirm_email(raw_token: str, *, now: datetime) -> User:
+    token = _usable_token(raw_token, TOKEN_CONFIRM_EMAIL, now)
+    token.used_at = now
+    user = token.user
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now
+    db.session.commit()
+    return user
+
+
+def check_token(raw_token: str, purpose: str, *, now: datetime) -> None:
+    """Refuse an unknown, used or expired token before showing its form."""
+    _usable_token(raw_token, purpose, now)
+
+
+def authenticate(email: str, password: str, *, now: datetime) -> User:
+    user = db.session.scalar(
+        select(User).where(
+            User.email_canonical == canonical_email(email), User.deleted_at.is_(None)
+        )
+    )
+    if user is None or not check_password(user.password_hash, password):
+        raise Refused(_("Adresse ou mot de passe incorrect."))
+    if user.email_confirmed_at is None:
+        raise Refused(
+            _("Confirmez d'abord votre adresse avec le lien reçu par courrier électronique.")
+        )
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def request_password_reset(email: str, *, now: datetime) -> None:
+    """Mail a reset link if the address has an account; say nothing either way."""
+    user = db.session.scalar(
+        select(User).where(
+            User.email_canonical == canonical_email(email), User.deleted_at.is_(None)
+        )
+    )
+    if user is None:
+        return
+    raw = _new_token(user, TOKEN_RESET_PASSWORD, now, current_app.config["RESET_TOKEN_HOURS"])
+    db.session.commit()
+    _send_mail(
+        user.email or "",
+        _("Réinitialisation du mot de passe"),
+        "mail/reset.txt",
+        user=user,
+        link=url_for("auth.reset_password", token=raw, _external=True),
+    )
+
+
+def reset_password(raw_token: str, password: str, *, now: datetime) -> User:
+    token = _usable_token(raw_token, TOKEN_RESET_PASSWORD, now)
+    token.used_at = now
+    token.user.password_hash = hash_password(password)
+    # Whoever can read the inbox could also have confirmed it.
+    if token.user.email_confirmed_at is None:
+        token.user.email_confirmed_at = now
+    db.session.commit()
+    return token.user
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _new_token(user: User, purpose: str, now: datetime, hours: int) -> str:
+    raw = secrets.token_urlsafe(32)
+    db.session.add(
+        Token(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=_hash_token(raw),
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    return raw
+
+
+def _usable_token(raw: str, purpose: str, now: datetime) -> Token:
+    token = db.session.scalar(
+        select(Token).where(Token.token_hash == _hash_token(raw), Token.purpose == purpose)
+    )
+    if token is None or token.used_at is not None or token.expires_at < now:
+        raise Refused(_("Ce lien n'est plus valable. Demandez-en un nouveau."))
+    if token.user.deleted_at is not None:
+        raise Refused(_("Ce lien n'est plus valable. Demandez-en un nouveau."))
+    return token
+
+
+def _send_mail(to: str, subject: str, template: str, **context: object) -> None:
+    body = render_template(template, **context)
+    EmailMessage(subject=subject, body=body, to=[to]).send(fail_silently=False)

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from civic.auth import services
+from civic.auth.emails import canonical_email
+from civic.auth.forms import LoginForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
+from civic.extensions import db, limiter
+from civic.forms import attach_refusal
+from civic.models import Neighbourhood
+from civic.models.accounts import TOKEN_RESET_PASSWORD
+from civic.services import Refused, now_utc
+from civic.templating import EmptyForm
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _login_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN"])
+
+
+def _reset_limit() -> str:
+    return str(current_app.config["RATELIMIT_RESET"])
+
+
+def _register_limit() -> str:
+    return str(current_app.config["RATELIMIT_REGISTER"])
+
+
+def _submitted_email() -> str:
+    # Per-account limit: the same address tried from many places is slowed too.
+    return "email:" + canonical_email(request.form.get("email", ""))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    form.neighbourhood_id.choices = [
+        (n.id, n.name)
+        for n in db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name))
+    ]
+    if form.validate_on_submit():
+        try:
+            services.register(
+                services.Registration(
+                    family_name=form.family_name.data or "",
+                    given_names=form.given_names.data or "",
+                    birth_date=form.birth_date.data,  # type: ignore[arg-type]
+                    email=form.email.data or "",
+                    address=form.address.data or "",
+                    neighbourhood_id=form.neighbourhood_id.data,  # type: ignore[arg-type]
+                    password=form.password.data or "",
+                    locale=request.cookies.get("civic_lang"),
+                ),
+                now=now_utc(),
+            )
+        except Refused as refusal:
+            if not attach_refusal(form, refusal):
+                flash(refusal.message, "error")
+        else:
+            return render_template("auth/check_mail.html")
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str) -> ResponseReturnValue:
+    # GET only shows a button: mail scanners that follow links must not use the token.
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            services.confirm_email(token, now=now_utc())
+        except Refused as refusal:
+            flash(refusal.message, "error")
+            return render_template("auth/confirm.html", form=form, invalid=True), 400
+        flash(_("Adresse confirmée. Vous pouvez vous connecter."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/confirm.html", form=form, invalid=False)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.email.data or "", form.password.data or "", now=now_utc()
+            )
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            login_user(user, remember=bool(form.remember.data))
+            flash(_("Vous êtes connecté·e."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("Vous êtes déconnecté·e."), "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_submitted_email)
+def reset_request() -> ResponseReturnValue:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data or "", now=now_utc())
+        flash(
+            _(
+                "Si un compte existe pour cette adresse, un lien de réinitialisation "
+                "vient d'y être envoyé."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    form = ResetPasswordForm()
+    try:
+        services.check_token(token, TOKEN_RESET_PASSWORD, now=now_utc())
+    except Refused as refusal:
+        flash(refusal.message, "error")
+        return render_template("auth/reset_password.html", form=None), 400
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data or "", now=now_utc())
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Mot de passe changé. Vous pouvez vous connecter."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a relative ``next`` on this site (no open redirect)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("main.index")

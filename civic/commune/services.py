@@ -1,0 +1,139 @@
+"""The commune's figures and neighbourhoods: read by every threshold, edited by the admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from civic.audit import services as audit
+from civic.extensions import db
+from civic.models import CommuneFigure, Neighbourhood, User
+from civic.models.commune import FIGURE_NAMES
+from civic.services import Refused
+
+
+def current_figure(name: str, on: date) -> CommuneFigure | None:
+    """The value in force on ``on``: the latest effective date not after it."""
+    return db.session.scalar(
+        select(CommuneFigure)
+        .where(CommuneFigure.name == name, CommuneFigure.effective_date <= on)
+        .order_by(CommuneFigure.effective_date.desc(), CommuneFigure.id.desc())
+        .limit(1)
+    )
+
+
+def current_figures(on: date) -> dict[str, CommuneFigure | None]:
+    return {name: current_figure(name, on) for name in FIGURE_NAMES}
+
+
+def figure_history(name: str) -> list[CommuneFigure]:
+    return list(
+        db.session.scalars(
+            select(CommuneFigure)
+            .where(CommuneFigure.name == name)
+            .order_by(CommuneFigure.effective_date.desc(), CommuneFigure.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    name: str
+    value: int
+    source: str
+    effective_date: date
+
+
+def record_figure(data: FigureInput, *, actor: User, now: datetime) -> CommuneFigure:
+    """Add a value (figures are never overwritten, so past statuses stay explainable)."""
+    if data.name not in FIGURE_NAMES:
+        raise Refused(_("Chiffre inconnu."), "name")
+    if data.value <= 0:
+        raise Refused(_("Le chiffre doit être strictement positif."), "value")
+    previous = current_figure(data.name, data.effective_date)
+    figure = CommuneFigure(
+        name=data.name,
+        value=data.value,
+        source=data.source.strip(),
+        effective_date=data.effective_date,
+        recorded_at=now,
+        recorded_by_id=actor.id,
+    )
+    db.session.add(figure)
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        action="figure.recorded",
+        object_type="commune_figure",
+        object_id=figure.id,
+        before=_figure_dict(previous),
+        after=_figure_dict(figure),
+        now=now,
+    )
+    db.session.commit()
+    return figure
+
+
+def _figure_dict(figure: CommuneFigure | None) -> dict[str, object] | None:
+    if figure is None:
+        return None
+    return {
+        "name": figure.name,
+        "value": figure.value,
+        "source": figure.source,
+        "effective_date": figure.effective_date.isoformat(),
+    }
+
+
+def neighbourhoods() -> list[Neighbourhood]:
+    return list(db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)))
+
+
+@dataclass(frozen=True)
+class NeighbourhoodInput:
+    name: str
+    population: int
+    population_source: str | None
+
+
+def save_neighbourhood(
+    data: NeighbourhoodInput, *, neighbourhood_id: int | None, actor: User, now: datetime
+) -> Neighbourhood:
+    name = data.name.strip()
+    if data.population < 0:
+        raise Refused(_("La population ne peut pas être négative."), "population")
+    clash = db.session.scalar(select(Neighbourhood).where(Neighbourhood.name == name))
+    if clash is not None and clash.id != neighbourhood_id:
+        raise Refused(_("Un quartier porte déjà ce nom."), "name")
+    if neighbourhood_id is None:
+        neighbourhood = Neighbourhood()
+        db.session.add(neighbourhood)
+        before = None
+    else:
+        found = db.session.get(Neighbourhood, neighbourhood_id)
+        if found is None:
+            raise Refused(_("Quartier introuvable."))
+        neighbourhood = found
+        before = _neighbourhood_dict(neighbourhood)
+    neighbourhood.name = name
+    neighbourhood.population = data.population
+    neighbourhood.population_source = (data.population_source or "").strip() or None
+    db.session.flush()
+    audit.record(
+        actor=actor,
+        action="neighbourhood.saved",
+        object_type="neighbourhood",
+        object_id=neighbourhood.id,
+        before=before,
+        after=_neighbourhood_dict(neighbourhood),
+        now=now,
+    )
+    db.session.commit()
+    return neighbourhood
+
+
+def _neighbourhood_dict(n: Neighbourhood) -> dict[str, object]:
+    return {"name": n.name, "population": n.population, "source": n.population_source}

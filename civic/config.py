@@ -1,0 +1,89 @@
+"""Configuration defaults.
+
+Order of precedence (last wins): these defaults, ``instance/config.py``,
+environment variables, then the ``test_config`` mapping given to ``create_app``.
+Secrets never live here: ``SECRET_KEY`` and ``IDENTITY_KEY_SECRET`` come from the
+environment or are generated once into ``instance/`` (see ``civic.secrets``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # An SQLite file under instance/ unless DATABASE_URL says otherwise (set in create_app,
+    # because the instance path is only known there).
+    "SQLALCHEMY_DATABASE_URI": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BABEL_DEFAULT_LOCALE": "fr",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+    "LANGUAGES": {"fr": "Français", "en": "English"},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # Rate limits (Flask-Limiter): memory by default, Redis when REDIS_URL is set.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_LOGIN": "10 per minute;100 per day",
+    "RATELIMIT_RESET": "5 per minute;30 per day",
+    "RATELIMIT_REGISTER": "10 per hour",
+    # Mail (Flask-Mailman). The console back end prints mails, which is what a
+    # developer wants; production sets MAIL_SERVER and friends.
+    "MAIL_BACKEND": "console",
+    "MAIL_DEFAULT_SENDER": "Civic <ne-pas-repondre@civic.localhost>",
+    "MAIL_CONFIGURED": False,
+    "CONFIRM_TOKEN_HOURS": 48,
+    "RESET_TOKEN_HOURS": 2,
+    "COMMUNE_NAME": "Sens",
+    "REDIS_URL": None,
+}
+
+# Environment variables read as plain strings.
+ENV_STRINGS = (
+    "SECRET_KEY",
+    "IDENTITY_KEY_SECRET",
+    "REDIS_URL",
+    "MAIL_SERVER",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER",
+    "COMMUNE_NAME",
+    "RATELIMIT_STORAGE_URI",
+)
+ENV_INTS = ("MAIL_PORT",)
+ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read the documented environment variables into config keys."""
+    env = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    if env.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env["DATABASE_URL"])
+    for name in ENV_STRINGS:
+        if env.get(name):
+            config[name] = env[name]
+    for name in ENV_INTS:
+        if env.get(name):
+            config[name] = int(env[name])
+    for name in ENV_BOOLS:
+        if name in env:
+            config[name] = env[name].lower() in {"1", "true", "yes", "on"}
+    if env.get("MAIL_SERVER"):
+        config["MAIL_BACKEND"] = "smtp"
+        config["MAIL_CONFIGURED"] = True
+    if env.get("REDIS_URL") and not env.get("RATELIMIT_STORAGE_URI"):
+        config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    return config
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write the usual ``postgresql://`` URL; we drive it with psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,207 @@
+"""The demo commune: a town the size of Sens (Yonne), with documented demo accounts.
+
+Idempotent: each part is created only when it is missing, so running the seed
+twice (``make run`` does it on every start) changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from civic.auth.emails import canonical_email
+from civic.auth.passwords import hash_password
+from civic.auth.services import person_key
+from civic.extensions import db
+from civic.models import CommuneFigure, ElectoralListImport, ElectorRecord, Neighbourhood, User
+from civic.models.accounts import (
+    ELECTOR,
+    RESIDENT,
+    ROLE_ADMIN,
+    ROLE_CLERK,
+    ROLE_COUNCILLOR,
+    UNVERIFIED,
+    UserRole,
+)
+
+DEMO_PASSWORD = "civic-demo"
+
+# Eight neighbourhoods whose populations add up to the commune's.
+NEIGHBOURHOODS = [
+    ("Centre-ville", 4_210),
+    ("Champ-Plaisant", 3_860),
+    ("Les Chaillots", 3_120),
+    ("Saint-Pregts", 2_940),
+    ("Saint-Savinien", 3_350),
+    ("Les Sablons", 2_780),
+    ("Saint-Didier", 2_990),
+    ("Les Près-Hauts", 2_800),
+]
+POPULATION = sum(p for _, p in NEIGHBOURHOODS)  # 26,050
+ELECTORATE = 17_120
+INVESTMENT_BUDGET = 14_500_000
+
+# One account per role (design §1); all share DEMO_PASSWORD.
+DEMO_ACCOUNTS = [
+    ("admin@demo.civic.fr", "Martin", "Claire", date(1975, 3, 14), ELECTOR, [ROLE_ADMIN]),
+    ("agent@demo.civic.fr", "Bernard", "Sofiane", date(1982, 9, 2), ELECTOR, [ROLE_CLERK]),
+    ("elue@demo.civic.fr", "Petit", "Nadia", date(1968, 11, 23), ELECTOR, [ROLE_COUNCILLOR]),
+    ("electeur@demo.civic.fr", "Durand", "Louis", date(1990, 6, 8), ELECTOR, []),
+    ("habitante@demo.civic.fr", "Nguyen", "Linh", date(2008, 1, 30), RESIDENT, []),
+    ("nouveau@demo.civic.fr", "Moreau", "Théo", date(1999, 4, 17), UNVERIFIED, []),
+]
+
+FAMILY_NAMES = [
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois",
+    "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David",
+    "Bertrand", "Morel", "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine",
+    "Rousseau", "Vincent", "Muller", "Lefèvre", "Faure", "André", "Mercier", "Blanc",
+    "Diallo", "Benali", "Da Silva", "Nguyen", "Haddad", "Kowalski", "Traoré", "Garcia",
+]  # fmt: skip
+GIVEN_NAMES = [
+    "Camille", "Léa", "Manon", "Chloé", "Inès", "Jade", "Louise", "Emma", "Alice", "Sarah",
+    "Lucas", "Hugo", "Louis", "Nathan", "Gabriel", "Arthur", "Jules", "Adam", "Mohamed",
+    "Yanis", "Élodie", "Fatou", "Aïcha", "Zoé", "Noé", "Mathis", "Lina", "Rayan", "Anaïs",
+]  # fmt: skip
+RESIDENT_COUNT = 320
+
+
+def seed(now: datetime | None = None) -> list[str]:
+    now = now or datetime.now(UTC)
+    summary: list[str] = []
+    neighbourhoods = _seed_neighbourhoods(summary)
+    _seed_figures(now, summary)
+    password_hash = hash_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow by design
+    _seed_accounts(neighbourhoods, password_hash, now, summary)
+    _seed_residents(neighbourhoods, password_hash, now, summary)
+    db.session.commit()
+    return summary or ["Demo commune already present: nothing to do."]
+
+
+def _seed_neighbourhoods(summary: list[str]) -> list[Neighbourhood]:
+    existing = {n.name: n for n in db.session.scalars(select(Neighbourhood))}
+    created = 0
+    for name, population in NEIGHBOURHOODS:
+        if name not in existing:
+            existing[name] = Neighbourhood(
+                name=name,
+                population=population,
+                population_source="Démonstration (ordre de grandeur d'un IRIS de l'INSEE)",
+            )
+            db.session.add(existing[name])
+            created += 1
+    db.session.flush()
+    if created:
+        summary.append(f"{created} neighbourhoods")
+    return [existing[name] for name, _ in NEIGHBOURHOODS]
+
+
+def _seed_figures(now: datetime, summary: list[str]) -> None:
+    if db.session.scalar(select(func.count()).select_from(CommuneFigure)):
+        return
+    year = now.year
+    for name, value, source in [
+        ("population", POPULATION, "INSEE, populations légales (démonstration)"),
+        ("electorate", ELECTORATE, "Liste électorale au 1er mars (démonstration)"),
+        ("investment_budget", INVESTMENT_BUDGET, f"Budget primitif {year} (démonstration)"),
+    ]:
+        db.session.add(
+            CommuneFigure(
+                name=name,
+                value=value,
+                source=source,
+                effective_date=date(year, 1, 1),
+                recorded_at=now,
+            )
+        )
+    summary.append(f"figures: population {POPULATION}, electorate {ELECTORATE}")
+
+
+def _make_user(
+    email: str,
+    family: str,
+    given: str,
+    born: date,
+    level: str,
+    neighbourhood: Neighbourhood,
+    password_hash: str,
+    now: datetime,
+) -> User:
+    return User(
+        email=email,
+        email_canonical=canonical_email(email),
+        password_hash=password_hash,
+        family_name=family,
+        given_names=given,
+        birth_date=born,
+        address=f"{random.Random(email).randint(1, 120)} rue de la République, 89100 Sens",
+        neighbourhood_id=neighbourhood.id,
+        identity_key=person_key(family, given, born),
+        verification=level,
+        verification_decided_at=None if level == UNVERIFIED else now,
+        email_confirmed_at=now,
+        created_at=now - timedelta(days=random.Random(email).randint(1, 400)),
+    )
+
+
+def _seed_accounts(
+    neighbourhoods: list[Neighbourhood], password_hash: str, now: datetime, summary: list[str]
+) -> None:
+    created = 0
+    for index, (email, family, given, born, level, roles) in enumerate(DEMO_ACCOUNTS):
+        if db.session.scalar(select(User).where(User.email == email)):
+            continue
+        user = _make_user(
+            email, family, given, born, level, neighbourhoods[index % 8], password_hash, now
+        )
+        user.roles = [UserRole(role=role, granted_at=now) for role in roles]
+        db.session.add(user)
+        created += 1
+    db.session.flush()
+    if created:
+        summary.append(f"{created} demo accounts (password: {DEMO_PASSWORD})")
+
+
+def _seed_residents(
+    neighbourhoods: list[Neighbourhood], password_hash: str, now: datetime, summary: list[str]
+) -> None:
+    marker = "habitant-001@demo.civic.fr"
+    if db.session.scalar(select(User).where(User.email == marker)):
+        return
+    rng = random.Random(2026)
+    electors: list[str] = []
+    for number in range(1, RESIDENT_COUNT + 1):
+        family = rng.choice(FAMILY_NAMES)
+        given = rng.choice(GIVEN_NAMES)
+        born = date(rng.randint(1935, 2009), rng.randint(1, 12), rng.randint(1, 28))
+        roll = rng.random()
+        level = ELECTOR if roll < 0.55 else RESIDENT if roll < 0.85 else UNVERIFIED
+        user = _make_user(
+            f"habitant-{number:03d}@demo.civic.fr",
+            family,
+            given,
+            born,
+            level,
+            neighbourhoods[number % 8],
+            password_hash,
+            now,
+        )
+        if level == UNVERIFIED and rng.random() < 0.3:
+            user.email_confirmed_at = None  # still to confirm their address
+        db.session.add(user)
+        if level == ELECTOR:
+            electors.append(user.identity_key)
+    for email, *_rest in DEMO_ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None and user.verification == ELECTOR:
+            electors.append(user.identity_key)
+    batch = ElectoralListImport(
+        imported_at=now, rows=len(electors), matched=len(electors), unmatched=0, rejected=0
+    )
+    db.session.add(batch)
+    db.session.flush()
+    for key in dict.fromkeys(electors):
+        db.session.add(ElectorRecord(identity_key=key, import_id=batch.id))
+    summary.append(f"{RESIDENT_COUNT} residents at various verification levels")

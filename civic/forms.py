@@ -1,0 +1,16 @@
+"""Form helpers shared by every area."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+from civic.services import Refused
+
+
+def attach_refusal(form: FlaskForm, refusal: Refused) -> bool:
+    """Show a service's refusal next to its field; return False when it has none
+    (the caller then flashes it at the top of the form)."""
+    if refusal.field and refusal.field in form:
+        form[refusal.field].errors = [*form[refusal.field].errors, refusal.message]
+        return True
+    return False

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from civic.commune import services as commune
+from civic.extensions import db
+from civic.i18n import LANGUAGE_COOKIE
+from civic.services import now_utc
+from civic.templating import EmptyForm
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    return render_template(
+        "main/index.html",
+        figures=commune.current_figures(now_utc().date()),
+        neighbourhoods=commune.neighbourhoods(),
+    )
+
+
+@bp.post("/language")
+def set_language() -> ResponseReturnValue:
+    """Remember the language in a cookie, and on the account when logged in."""
+    form = EmptyForm()
+    chosen = request.form.get("language", "")
+    back = request.form.get("next", "")
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("main.index")
+    response = redirect(back)
+    if form.validate_on_submit() and chosen in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        if current_user.is_authenticated:
+            current_user.locale = chosen
+            db.session.commit()
+    return response
+
+
+@bp.get("/healthz")
+def health() -> ResponseReturnValue:
+    return {"status": "ok"}

@@ -1,0 +1,122 @@
+"""People: accounts, roles, verification levels and single-use tokens (design §1)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from civic.models.base import Base, utcnow
+
+# Verification levels, lowest first (design §1).
+UNVERIFIED = "unverified"
+RESIDENT = "resident"
+ELECTOR = "elector"
+VERIFICATION_LEVELS = (UNVERIFIED, RESIDENT, ELECTOR)
+VERIFIED_LEVELS = frozenset({RESIDENT, ELECTOR})
+
+# Roles a person may hold; several at once.
+ROLE_CLERK = "clerk"
+ROLE_COUNCILLOR = "councillor"
+ROLE_ADMIN = "admin"
+STAFF_ROLES = (ROLE_CLERK, ROLE_COUNCILLOR, ROLE_ADMIN)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # The canonical form (lower-case, no +tag, no dots for Gmail) stops one inbox
+    # from opening many accounts.
+    email_canonical: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    family_name: Mapped[str | None] = mapped_column(String(120))
+    given_names: Mapped[str | None] = mapped_column(String(160))
+    birth_date: Mapped[date | None]
+    address: Mapped[str | None] = mapped_column(String(300))
+    neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"))
+    # Keyed hash of the normalised identity (design §3); kept when the account is
+    # deleted so nobody signs twice by re-registering.
+    identity_key: Mapped[str] = mapped_column(String(64), index=True)
+    verification: Mapped[str] = mapped_column(String(16), default=UNVERIFIED)
+    verification_decided_at: Mapped[datetime | None]
+    verification_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verification_refusal: Mapped[str | None] = mapped_column(String(500))
+    eu_citizen: Mapped[bool] = mapped_column(default=False)
+    email_confirmed_at: Mapped[datetime | None]
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+
+    neighbourhood = relationship("Neighbourhood", lazy="joined")
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in
+        return self.deleted_at is None
+
+    @property
+    def role_names(self) -> set[str]:
+        return {role.role for role in self.roles}
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_names
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.role_names)
+
+    @property
+    def is_verified_resident(self) -> bool:
+        return self.verification in VERIFIED_LEVELS
+
+    @property
+    def is_elector(self) -> bool:
+        return self.verification == ELECTOR
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_names or ''} {self.family_name or ''}".strip()
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+TOKEN_CONFIRM_EMAIL = "confirm_email"
+TOKEN_RESET_PASSWORD = "reset_password"
+
+
+class Token(Base):
+    """A single-use token: only its SHA-256 is stored, so a database leak reveals none."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

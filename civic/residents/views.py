@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from civic.auth.access import roles_required
+from civic.extensions import db, htmx
+from civic.models import User
+from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
+from civic.residents import services
+from civic.residents.forms import ElectoralListForm, ResidenceDecisionForm
+from civic.services import Refused, now_utc
+
+bp = Blueprint("residents", __name__, url_prefix="/clerk")
+
+
+@bp.get("/residents")
+@roles_required(ROLE_CLERK, ROLE_ADMIN)
+def queue() -> ResponseReturnValue:
+    users = services.verification_queue()
+    context = {
+        "users": users,
+        "on_list": {u.id: services.on_electoral_list(u) is not None for u in users},
+        "form": ResidenceDecisionForm(formdata=None),
+    }
+    if htmx:
+        return render_template("residents/_queue.html", **context)
+    return render_template("residents/queue.html", **context)
+
+
+@bp.post("/residents/<int:user_id>/decision")
+@roles_required(ROLE_CLERK, ROLE_ADMIN)
+def decide(user_id: int) -> ResponseReturnValue:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = ResidenceDecisionForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.decide_residence(
+                user_id,
+                approve=form.decision.data == "approve",
+                reason=form.reason.data,
+                actor=current_user,
+                now=now_utc(),
+            )
+        except Refused as refusal:
+            error = refusal.message
+    else:
+        error = next(
+            iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide.")
+        )
+    if htmx:
+        # The row swaps itself: a decided row says what was decided, a refused
+        # submission keeps the form with the message.
+        return render_template(
+            "residents/_row.html",
+            user=user,
+            on_list=services.on_electoral_list(user) is not None,
+            form=form,
+            error=error,
+        )
+    if error:
+        flash(error, "error")
+    else:
+        flash(_("Décision enregistrée pour %(name)s.", name=user.display_name), "success")
+    return redirect(url_for("residents.queue"))
+
+
+@bp.route("/electoral-list", methods=["GET", "POST"])
+@roles_required(ROLE_CLERK, ROLE_ADMIN)
+def electoral_list() -> ResponseReturnValue:
+    form = ElectoralListForm()
+    report = None
+    if form.validate_on_submit():
+        try:
+            report = services.import_electoral_list(
+                form.file.data.read(), actor=current_user, now=now_utc()
+            )
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Liste électorale importée."), "success")
+    return render_template(
+        "residents/electoral_list.html",
+        form=form,
+        report=report,
+        elector_count=services.elector_count(),
+    )

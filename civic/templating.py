@@ -1,0 +1,63 @@
+"""Template filters and globals: dates, numbers and money in the reader's locale."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_wtf import FlaskForm
+
+from civic.text import render_markdown
+
+
+class EmptyForm(FlaskForm):
+    """Carries the CSRF token on bare POST buttons (log out, approve…)."""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["day"] = _format_day
+    app.jinja_env.filters["moment"] = _format_moment
+    app.jinja_env.filters["number"] = _format_number
+    app.jinja_env.filters["euros"] = _format_euros
+    app.jinja_env.filters["percent"] = _format_percent
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+            "languages": current_app.config["LANGUAGES"],
+            "commune_name": current_app.config["COMMUNE_NAME"],
+            "empty_form": EmptyForm(),
+        }
+
+
+def _format_day(value: date | datetime | None, format: str = "long") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, format)
+    return format_date(value, format)
+
+
+def _format_moment(value: datetime | None, format: str = "medium") -> str:
+    return "" if value is None else format_datetime(value, format)
+
+
+def _format_number(value: int | float | Decimal | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def _format_euros(value: int | float | Decimal | None) -> str:
+    from flask_babel import format_currency
+
+    return "" if value is None else format_currency(value, "EUR")
+
+
+def _format_percent(value: float | Decimal | None, format: str = "#,##0.##%") -> str:
+    return "" if value is None else format_percent(value, format)

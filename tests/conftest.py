@@ -1,0 +1,232 @@
+"""Fixtures shared by every layer.
+
+The database is the real one named by ``DATABASE_URL`` (PostgreSQL in CI's second
+pass) or, by default, an SQLite file in a temporary folder — never an in-memory
+stand-in, so concurrency tests see what production sees. The schema is created
+once per session; each test then starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        from civic.config import normalise_database_url
+
+        return normalise_database_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'civic-test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("instance"))
+    os.environ["CIVIC_INSTANCE_PATH"] = path
+    return path
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str, instance_path: str) -> Iterator[None]:
+    from civic import create_app
+    from civic.extensions import db
+
+    app = create_app(_test_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _test_config(database_url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "IDENTITY_KEY_SECRET": "test-identity-secret",
+        "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+        "MAIL_BACKEND": "locmem",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": "localhost",
+        "SESSION_COOKIE_SECURE": False,
+    }
+
+
+@pytest.fixture
+def app(_schema: None, database_url: str) -> Iterator[Flask]:
+    from civic import create_app
+    from civic.extensions import db, limiter, mail
+
+    app = create_app(_test_config(database_url))
+    with app.app_context():
+        limiter.reset()
+        app.extensions["mailman"].outbox = []
+        _ = mail
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_tables(db)
+        db.engine.dispose()
+
+
+def _empty_tables(db: Any) -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app: Flask) -> list[Any]:
+    return app.extensions["mailman"].outbox  # type: ignore[no-any-return]
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    """The session's CSRF token, read from a page as a browser would."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'"X-CSRFToken": "([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post(client: FlaskClient, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+    """POST like a browser: with the CSRF token the page carried."""
+    payload = {"csrf_token": csrf_token(client), **(data or {})}
+    return client.post(path, data=payload, **kw)
+
+
+@dataclass
+class People:
+    """Creates accounts at every level and logs them in through the client."""
+
+    app: Flask
+    client: FlaskClient
+    created: dict[str, int] = field(default_factory=dict)
+    counter: int = 0
+
+    def make(
+        self,
+        name: str = "resident",
+        *,
+        level: str = "resident",
+        roles: tuple[str, ...] = (),
+        birth_date: date = date(1990, 5, 17),
+        neighbourhood: str | None = None,
+        confirmed: bool = True,
+        family_name: str | None = None,
+        given_names: str | None = None,
+    ) -> int:
+        from civic.auth.emails import canonical_email
+        from civic.auth.passwords import hash_password
+        from civic.auth.services import person_key
+        from civic.extensions import db
+        from civic.models import Neighbourhood, User, UserRole
+
+        self.counter += 1
+        with self.app.app_context():
+            hood = db.session.scalar(
+                db.select(Neighbourhood).where(Neighbourhood.name == (neighbourhood or "Centre"))
+            )
+            if hood is None:
+                hood = Neighbourhood(name=neighbourhood or "Centre", population=3000)
+                db.session.add(hood)
+                db.session.flush()
+            family = family_name or f"Famille{self.counter}"
+            given = given_names or name.capitalize()
+            email = f"{name}@example.org"
+            now = datetime.now(UTC)
+            user = User(
+                email=email,
+                email_canonical=canonical_email(email),
+                password_hash=hash_password(PASSWORD),
+                family_name=family,
+                given_names=given,
+                birth_date=birth_date,
+                address=f"{self.counter} rue de la Mairie",
+                neighbourhood_id=hood.id,
+                identity_key=person_key(family, given, birth_date),
+                verification=level,
+                email_confirmed_at=now if confirmed else None,
+                created_at=now,
+            )
+            user.roles = [UserRole(role=r, granted_at=now) for r in roles]
+            db.session.add(user)
+            db.session.commit()
+            self.created[name] = user.id
+            return user.id
+
+    def login(self, name: str) -> None:
+        response = post(
+            self.client,
+            "/auth/login",
+            {"email": f"{name}@example.org", "password": PASSWORD},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+    def logout(self) -> None:
+        post(self.client, "/auth/logout")
+
+
+ROLE_ACCOUNTS: dict[str, dict[str, Any]] = {
+    "unverified": {"level": "unverified"},
+    "resident": {"level": "resident"},
+    "elector": {"level": "elector"},
+    "clerk": {"level": "resident", "roles": ("clerk",)},
+    "councillor": {"level": "elector", "roles": ("councillor",)},
+    "admin": {"level": "elector", "roles": ("admin",)},
+}
+
+
+@pytest.fixture
+def people(app: Flask, client: FlaskClient) -> People:
+    return People(app, client)
+
+
+@pytest.fixture
+def as_role(people: People) -> Any:
+    """Log the client in as one of the standard roles (or stay anonymous)."""
+
+    def _as(role: str) -> int | None:
+        if role == "anonymous":
+            return None
+        user_id = people.make(role, **ROLE_ACCOUNTS[role])
+        people.login(role)
+        return user_id
+
+    return _as
