@@ -10,11 +10,12 @@ Utilities: see :mod:`civic.core.budget.mes_input`. Projects nobody supports are 
 funded; a supported project costing nothing is bought first, except under approval cost
 utilities where it is worth its cost, 0, and is never bought - as pabutools does.
 
-Exactness: budgets are exact ``Fraction`` values, kept per *budget class* (voters who
-have paid the same prices share one exact budget), so exact updates cost one operation
-per class. Floats only locate where a project's price lies; every price is then
-recomputed and certified exactly (see :func:`_price`), and every comparison between
-prices is made on the exact values.
+Two engines, same outcome. :func:`run_mes` is exact throughout and records every price
+(for explanations): budgets are ``Fraction`` values kept per *budget class* (voters who
+have paid the same prices share one budget), floats only guess where a price lies and
+the guess is certified exactly (:meth:`_Run._price`). :func:`mes_selection` returns the
+winners only, fast: floats with certified error bounds, exact arithmetic on near-ties
+(:mod:`civic.core.budget.mes_float`).
 """
 
 from __future__ import annotations
@@ -64,9 +65,6 @@ class MesRun:
     def selected_ids(self, inp: MesInput) -> tuple[str, ...]:
         return inp.free + tuple(inp.ids[p.project] for p in self.purchases)
 
-    def cost(self, inp: MesInput) -> Num:
-        return sum((inp.costs[p.project] for p in self.purchases), 0)
-
 
 def default_endowment(inp: MesInput) -> Fraction:
     """Equal shares: the budget divided by the number of voters."""
@@ -79,8 +77,8 @@ def run_mes(inp: MesInput, endowment: Fraction | None = None) -> MesRun:
 
 
 def mes_selection(inp: MesInput, endowment: Fraction) -> tuple[int, ...]:
-    """The candidates MES buys, fast: the float engine with certified error bounds, or
-    the exact engine when a decision falls within those bounds (a near-tie)."""
+    """The candidates MES buys, in order, fast (:mod:`civic.core.budget.mes_float`); the
+    exact engine is the last resort should the float engine give up."""
     try:
         return float_winners(inp, endowment)
     except Ambiguous:
