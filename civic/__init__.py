@@ -59,9 +59,9 @@ def _fill_defaults(app: Flask) -> None:
         app.config["SECRET_KEY"] = load_or_create(app.instance_path, "secret_key")
     if not app.config.get("IDENTITY_KEY_SECRET"):
         app.config["IDENTITY_KEY_SECRET"] = load_or_create(app.instance_path, "identity_key")
-    if "SESSION_COOKIE_SECURE" not in app.config or app.config["SESSION_COOKIE_SECURE"] is None:
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # pool_pre_ping is pointless on a file and costs a query per checkout.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -106,6 +106,10 @@ def _init_extensions(app: Flask) -> None:
     @app.before_request
     def _declare_write_intent() -> None:
         database.set_write_intent(request.method not in {"GET", "HEAD", "OPTIONS"})
+
+    @app.teardown_request
+    def _forget_write_intent(_error: BaseException | None) -> None:
+        database.set_write_intent(False)
 
     @app.after_request
     def _vary_on_htmx(response: Any) -> Any:

@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
     "LANGUAGES": {"fr": "Français", "en": "English"},
     "SESSION_COOKIE_HTTPONLY": True,
+    # None: Secure outside debug and tests (decided in create_app); env can force it.
+    "SESSION_COOKIE_SECURE": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",

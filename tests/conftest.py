@@ -100,6 +100,14 @@ def _empty_tables(db: Any) -> None:
                 connection.execute(table.delete())
 
 
+@pytest.fixture(autouse=True)
+def _push_request_context() -> Iterator[None]:
+    """Replace pytest-flask's autouse request context: with it, every request of the
+    test client reuses one app context, so one database session spans requests and
+    teardown never runs between them, which is not how the app runs."""
+    yield
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

@@ -100,5 +100,11 @@ def entry_fields(entry: AuditEntry) -> dict[str, Any]:
 
 
 def verify() -> ChainCheck:
-    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).yield_per(1000)
-    return verify_chain(entry_fields(entry) for entry in entries)
+    """Check the stored rows as they are now (plain rows, not cached ORM objects, in a
+    fresh transaction so an older snapshot cannot hide a change)."""
+    db.session.rollback()
+    table = AuditEntry.__table__
+    rows = db.session.execute(select(table).order_by(table.c.seq)).mappings()
+    return verify_chain(
+        {**row, "created_at": row["created_at"].isoformat()} for row in rows.yield_per(1000)
+    )

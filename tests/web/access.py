@@ -1,0 +1,59 @@
+"""Who may open which page: the table the role × route test walks.
+
+Every GET route of the URL map must appear here (the test fails otherwise), so a
+new page cannot escape the access check. Kinds:
+
+- ``public``: everyone gets 200;
+- ``guest``: 200 for visitors, a redirect for people already logged in;
+- ``login``: visitors are redirected to log in, every account gets 200;
+- ``verified``: visitors redirected, unverified accounts 403, verified residents 200;
+- a tuple of roles: visitors redirected, those roles 200, everyone else 403.
+"""
+
+from __future__ import annotations
+
+ROLES = ("anonymous", "unverified", "resident", "elector", "clerk", "councillor", "admin")
+STAFF_CLERK = ("clerk", "admin")
+ADMIN = ("admin",)
+
+# endpoint -> (kind, url arguments)
+GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
+    "main.index": ("public", {}),
+    "main.health": ("public", {}),
+    "auth.register": ("guest", {}),
+    "auth.login": ("guest", {}),
+    "auth.reset_request": ("public", {}),
+    "auth.confirm": ("public", {"token": "unknown-token"}),
+    "auth.reset_password": ("invalid_token", {"token": "unknown-token"}),
+    "account.index": ("login", {}),
+    "account.export": ("login", {}),
+    "account.delete": ("login", {}),
+    "residents.queue": (STAFF_CLERK, {}),
+    "residents.electoral_list": (STAFF_CLERK, {}),
+    "admin.index": (ADMIN, {}),
+    "admin.figures": (ADMIN, {}),
+    "admin.neighbourhoods": (ADMIN, {}),
+    "admin.neighbourhood": (ADMIN, {"neighbourhood_id": "{neighbourhood_id}"}),
+    "admin.staff": (ADMIN, {}),
+    "admin.audit_log": (STAFF_CLERK, {}),
+}
+
+# Endpoints that only answer POST (checked by the CSRF test instead).
+POST_ONLY = {"main.set_language", "auth.logout", "residents.decide"}
+
+
+def expected_status(kind: object, role: str) -> int:
+    if kind == "public":
+        return 200
+    if kind == "invalid_token":
+        return 400
+    if kind == "guest":
+        return 200 if role == "anonymous" else 302
+    if role == "anonymous":
+        return 302
+    if kind == "login":
+        return 200
+    if kind == "verified":
+        return 403 if role == "unverified" else 200
+    assert isinstance(kind, tuple)
+    return 200 if role in kind else 403

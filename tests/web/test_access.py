@@ -1,0 +1,56 @@
+"""Every route × every role gets the expected status (issue 2; generated from the URL map)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from civic.extensions import db
+from civic.models import Neighbourhood
+from tests.web.access import GET_ROUTES, POST_ONLY, ROLES, expected_status
+
+
+def test_every_route_is_in_the_access_table(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    missing = endpoints - set(GET_ROUTES) - POST_ONLY
+    assert missing == set(), f"add these endpoints to tests/web/access.py: {sorted(missing)}"
+    stale = (set(GET_ROUTES) | POST_ONLY) - endpoints
+    assert stale == set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_on_every_page(
+    app: Flask, client: FlaskClient, as_role: Any, role: str
+) -> None:
+    with app.app_context():
+        hood = Neighbourhood(name="Quartier test", population=100)
+        db.session.add(hood)
+        db.session.commit()
+        hood_id = hood.id
+    as_role(role)
+    failures = []
+    for endpoint, (kind, args) in GET_ROUTES.items():
+        values = {k: (hood_id if v == "{neighbourhood_id}" else v) for k, v in args.items()}
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(endpoint, **values)
+        response = client.get(url)
+        expected = expected_status(kind, role)
+        if response.status_code != expected:
+            failures.append((endpoint, url, response.status_code, expected))
+        if expected == 302 and role == "anonymous" and kind not in ("guest",):
+            assert "/auth/login" in response.headers["Location"]
+    assert failures == []
+
+
+def test_a_logged_in_person_without_the_role_gets_a_clear_403_page(
+    client: FlaskClient, as_role: Any
+) -> None:
+    as_role("resident")
+    response = client.get("/admin/figures")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.get_data(as_text=True)
