@@ -4,9 +4,11 @@ from civic.models.accounts import Token, User, UserRole
 from civic.models.audit import AuditEntry
 from civic.models.commune import CommuneFigure, Neighbourhood, Setting
 from civic.models.electoral import ElectoralListImport, ElectorRecord
+from civic.models.votations import Ballot, Votation, VotationQuestion, VoterRegister
 
 __all__ = [
     "AuditEntry",
+    "Ballot",
     "CommuneFigure",
     "ElectorRecord",
     "ElectoralListImport",
@@ -15,4 +17,7 @@ __all__ = [
     "Token",
     "User",
     "UserRole",
+    "Votation",
+    "VotationQuestion",
+    "VoterRegister",
 ]

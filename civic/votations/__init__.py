@@ -1,0 +1,1 @@
+"""Votations: local referendum, recall vote and council-initiated consultations (design §4)."""
