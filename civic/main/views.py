@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from civic import jobs
 from civic.commune import services as commune
-from civic.extensions import db
+from civic.extensions import db, htmx
 from civic.i18n import LANGUAGE_COOKIE
 from civic.services import now_utc
 from civic.templating import EmptyForm
@@ -49,3 +50,13 @@ def set_language() -> ResponseReturnValue:
 @bp.get("/healthz")
 def health() -> ResponseReturnValue:
     return {"status": "ok"}
+
+
+@bp.get("/jobs/<job_id>")
+def job(job_id: str) -> ResponseReturnValue:
+    """Progress of a background job: a page, or the fragment HTMX polls until done."""
+    status = jobs.status(job_id[:36])
+    if status is None:
+        abort(404)
+    template = "main/_job.html" if htmx else "main/job.html"
+    return render_template(template, job=status, done_url=request.args.get("done", ""))

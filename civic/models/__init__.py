@@ -4,14 +4,28 @@ from civic.models.accounts import Token, User, UserRole
 from civic.models.audit import AuditEntry
 from civic.models.commune import CommuneFigure, Neighbourhood, Setting
 from civic.models.electoral import ElectoralListImport, ElectorRecord
+from civic.models.jobs import Job
+from civic.models.petitions import (
+    Petition,
+    PetitionAnswer,
+    PetitionEvent,
+    PetitionThreshold,
+    Signature,
+)
 from civic.models.votations import Ballot, Votation, VotationQuestion, VoterRegister
 
 __all__ = [
+    "Petition",
+    "PetitionAnswer",
+    "PetitionEvent",
+    "PetitionThreshold",
+    "Signature",
     "AuditEntry",
     "Ballot",
     "CommuneFigure",
     "ElectorRecord",
     "ElectoralListImport",
+    "Job",
     "Neighbourhood",
     "Setting",
     "Token",

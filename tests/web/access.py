@@ -20,6 +20,7 @@ ADMIN = ("admin",)
 GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "main.index": ("public", {}),
     "main.health": ("public", {}),
+    "main.job": ("not_found", {"job_id": "00000000-0000-0000-0000-000000000000"}),
     "auth.register": ("guest", {}),
     "auth.login": ("guest", {}),
     "auth.reset_request": ("public", {}),
@@ -47,6 +48,8 @@ def expected_status(kind: object, role: str) -> int:
         return 200
     if kind == "invalid_token":
         return 400
+    if kind == "not_found":
+        return 404
     if kind == "guest":
         return 200 if role == "anonymous" else 302
     if role == "anonymous":

@@ -1,0 +1,153 @@
+"""Long work (a large budget tally, a fair draw) as a background job with progress.
+
+One interface, two back ends (design §8): RQ on Redis when ``REDIS_URL`` is set
+(run ``rq worker civic`` beside the app servers), an in-process worker thread
+otherwise. The job's state and progress live in the ``jobs`` table, so a page can
+poll them whichever back end ran the work.
+
+A task is a plain function named by its import path (``"package.module:function"``)
+taking JSON-able arguments; it runs inside an application context, does its own
+database work, may call ``report_progress`` and returns a JSON-able result.
+
+    job_id = jobs.enqueue("civic.budget.tasks:tally", budget_id)
+    jobs.status(job_id).progress
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from civic.database import write_intent
+from civic.extensions import db
+from civic.models.jobs import JOB_FAILED, JOB_FINISHED, JOB_QUEUED, JOB_RUNNING, Job
+
+QUEUE_NAME = "civic"
+_current_job: ContextVar[str | None] = ContextVar("civic_current_job", default=None)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    id: str
+    task: str
+    state: str
+    progress: float
+    message: str | None
+    result: Any
+    error: str | None
+
+    @property
+    def done(self) -> bool:
+        return self.state in (JOB_FINISHED, JOB_FAILED)
+
+
+def enqueue(task: str, *args: Any) -> str:
+    """Record a queued job and hand it to the configured back end; returns its id.
+
+    Commits the job row (the caller's pending changes too), since the worker
+    must see it."""
+    _resolve(task)  # fail now, in the request, on a wrong task name
+    job_id = str(uuid.uuid4())
+    db.session.add(Job(id=job_id, task=task, state=JOB_QUEUED, created_at=_now()))
+    db.session.commit()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("REDIS_URL") and not app.config.get("JOBS_IN_THREAD"):
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
+        queue.enqueue(run_job, job_id, task, list(args), job_id=job_id, job_timeout=3600)
+    else:
+        thread = threading.Thread(
+            target=_run_in_app, args=(app, job_id, task, list(args)), daemon=True
+        )
+        thread.start()
+        if app.config.get("JOBS_SYNCHRONOUS"):
+            thread.join()  # tests: the job is done when enqueue returns
+    return job_id
+
+
+def status(job_id: str) -> JobStatus | None:
+    """The job as it is now, read on its own connection (not the caller's snapshot)."""
+    table = Job.__table__
+    with db.engine.connect() as connection:
+        row = connection.execute(select(table).where(table.c.id == job_id)).mappings().first()
+    if row is None:
+        return None
+    return JobStatus(
+        id=row["id"],
+        task=row["task"],
+        state=row["state"],
+        progress=row["progress"],
+        message=row["message"],
+        result=json.loads(row["result"]) if row["result"] else None,
+        error=row["error"],
+    )
+
+
+def report_progress(fraction: float, message: str | None = None) -> None:
+    """Called from inside a task: store how far it is (0..1), in its own transaction."""
+    job_id = _current_job.get()
+    if job_id is None:
+        return
+    _update(job_id, progress=max(0.0, min(1.0, fraction)), message=message)
+
+
+def run_job(job_id: str, task: str, args: list[Any]) -> None:
+    """Entry point of the RQ worker: build the app from the environment and run."""
+    from civic import create_app
+
+    _run_in_app(create_app(), job_id, task, args)
+
+
+def _run_in_app(app: Flask, job_id: str, task: str, args: list[Any]) -> None:
+    with app.app_context():
+        token = _current_job.set(job_id)
+        try:
+            _update(job_id, state=JOB_RUNNING, started_at=_now())
+            with write_intent():
+                result = _resolve(task)(*args)
+            db.session.commit()
+            _update(
+                job_id,
+                state=JOB_FINISHED,
+                progress=1.0,
+                result=json.dumps(result, default=str),
+                finished_at=_now(),
+            )
+        except Exception as error:  # the job fails, the worker lives on
+            db.session.rollback()
+            app.logger.exception("Job %s (%s) failed", job_id, task)
+            _update(job_id, state=JOB_FAILED, error=repr(error)[:2000], finished_at=_now())
+        finally:
+            _current_job.reset(token)
+            db.session.remove()
+
+
+def _update(job_id: str, **values: Any) -> None:
+    # A separate session: progress must be visible while the task's own
+    # transaction is still open.
+    with write_intent(), db.engine.begin() as connection:
+        connection.execute(Job.__table__.update().where(Job.id == job_id).values(**values))
+
+
+def _resolve(task: str) -> Callable[..., Any]:
+    module_name, _, name = task.partition(":")
+    function = getattr(importlib.import_module(module_name), name, None)
+    if not callable(function):
+        raise ValueError(f"unknown task {task!r}")
+    return function  # type: ignore[no-any-return]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
