@@ -122,10 +122,12 @@ def _register_blueprints(app: Flask) -> None:
     from civic.account.views import bp as account_bp
     from civic.admin.views import bp as admin_bp
     from civic.auth.views import bp as auth_bp
+    from civic.api import bp as api_bp
     from civic.main.views import bp as main_bp
+    from civic.meetings.views import bp as meetings_bp
     from civic.residents.views import bp as residents_bp
 
-    for bp in (main_bp, auth_bp, account_bp, residents_bp, admin_bp):
+    for bp in (main_bp, auth_bp, account_bp, residents_bp, admin_bp, meetings_bp, api_bp):
         app.register_blueprint(bp)
 
 

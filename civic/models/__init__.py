@@ -5,6 +5,7 @@ from civic.models.audit import AuditEntry
 from civic.models.commune import CommuneFigure, Neighbourhood, Setting
 from civic.models.electoral import ElectoralListImport, ElectorRecord
 from civic.models.jobs import Job
+from civic.models.meetings import AgendaItem, Meeting
 from civic.models.petitions import (
     Petition,
     PetitionAnswer,
@@ -15,6 +16,8 @@ from civic.models.petitions import (
 from civic.models.votations import Ballot, Votation, VotationQuestion, VoterRegister
 
 __all__ = [
+    "AgendaItem",
+    "Meeting",
     "Petition",
     "PetitionAnswer",
     "PetitionEvent",

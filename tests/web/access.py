@@ -37,6 +37,10 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "admin.neighbourhood": (ADMIN, {"neighbourhood_id": "{neighbourhood_id}"}),
     "admin.staff": (ADMIN, {}),
     "admin.audit_log": (STAFF_CLERK, {}),
+    "meetings.index": ("public", {}),
+    "meetings.show": ("public", {"meeting_id": "{meeting_id}"}),
+    "api.meetings": ("public", {}),
+    "api.meeting": ("public", {"meeting_id": "{meeting_id}"}),
 }
 
 # Endpoints that only answer POST (checked by the CSRF test instead).

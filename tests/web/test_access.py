@@ -21,19 +21,30 @@ def test_every_route_is_in_the_access_table(app: Flask) -> None:
     assert stale == set()
 
 
+def _objects_the_urls_name() -> dict[str, int]:
+    """One object of each kind a URL names ("{meeting_id}" in the table -> its id)."""
+    from datetime import UTC, datetime, timedelta
+
+    from civic.models import Meeting
+
+    now = datetime.now(UTC)
+    hood = Neighbourhood(name="Quartier test", population=100)
+    meeting = Meeting(title="Conseil municipal", starts_at=now + timedelta(days=7), place="Mairie")
+    db.session.add_all([hood, meeting])
+    db.session.commit()
+    return {"{neighbourhood_id}": hood.id, "{meeting_id}": meeting.id}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_status_on_every_page(
     app: Flask, client: FlaskClient, as_role: Any, role: str
 ) -> None:
     with app.app_context():
-        hood = Neighbourhood(name="Quartier test", population=100)
-        db.session.add(hood)
-        db.session.commit()
-        hood_id = hood.id
+        placeholders = _objects_the_urls_name()
     as_role(role)
     failures = []
     for endpoint, (kind, args) in GET_ROUTES.items():
-        values = {k: (hood_id if v == "{neighbourhood_id}" else v) for k, v in args.items()}
+        values = {k: placeholders.get(v, v) for k, v in args.items()}  # type: ignore[call-overload]
         with app.test_request_context():
             from flask import url_for
 

@@ -1,0 +1,1 @@
+"""Council meetings: schedule, public agenda, minutes and the iCalendar feed (design §7)."""
