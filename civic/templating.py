@@ -40,8 +40,7 @@ def init_app(app: Flask) -> None:
 def _format_day(value: date | datetime | None, format: str = "long") -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, format)
+    # A datetime shown as a day: its date in the commune's time zone.
     return format_date(value, format)
 
 

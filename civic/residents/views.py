@@ -56,13 +56,17 @@ def decide(user_id: int) -> ResponseReturnValue:
     if htmx:
         # The row swaps itself: a decided row says what was decided, a refused
         # submission keeps the form with the message.
-        return render_template(
+        row = render_template(
             "residents/_row.html",
             user=user,
             on_list=services.on_electoral_list(user) is not None,
             form=form,
             error=error,
         )
+        count = render_template(
+            "residents/_count.html", pending_count=len(services.verification_queue()), oob=True
+        )
+        return row + count
     if error:
         flash(error, "error")
     else:

@@ -34,14 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# WTForms 3.3 deprecates (value, label) tuples for choices; civic's RadioField and
-# SelectFields still pass them, which under ``filterwarnings = error`` turns the
-# verification queue into a 500. That is for civic/*/forms.py to fix (SelectChoice);
-# until then this layer ignores exactly that message, so it can test the rest.
-LEGACY_CHOICES = pytest.mark.filterwarnings(
-    "ignore:Passing SelectField choices as tuples is deprecated:DeprecationWarning"
-)
-BROWSER = [pytest.mark.browser, LEGACY_CHOICES]
+BROWSER = [pytest.mark.browser]
 # Short enough that a broken page fails fast, long enough for a slow CI box.
 TIMEOUT_MS = 10_000
 

@@ -41,6 +41,7 @@ def test_a_clerk_approves_with_htmx_and_the_row_swaps_itself(
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li class="queue-row" id="resident-{pending}"')
     assert "Résidence vérifiée." in html
+    assert '<p id="queue-count" role="status" hx-swap-oob="true">0 compte en attente.</p>' in html
     with app.app_context():
         assert db.session.get(User, pending).verification == "resident"  # type: ignore[union-attr]
 
