@@ -37,6 +37,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _fill_defaults(app)
 
+    if app.config.get("PROXY_COUNT"):
+        # Behind nginx (or any proxy): trust exactly that many X-Forwarded-* hops, so
+        # rate limits and Secure cookies see the client, not the proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     _init_extensions(app)
     security.init_app(app)
     errors.init_app(app)

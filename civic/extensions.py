@@ -25,7 +25,7 @@ mail = Mail()
 
 
 def _client_address() -> str:
-    # Behind nginx the app sees the proxy; ProxyFix (enabled by TRUSTED_PROXIES)
+    # Behind nginx the app sees the proxy; ProxyFix (enabled by PROXY_COUNT)
     # rewrites remote_addr, so this stays the one place that names the client.
     return get_remote_address() or request.remote_addr or "unknown"
 

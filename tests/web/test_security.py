@@ -108,3 +108,25 @@ def test_login_is_rate_limited_without_saying_whether_the_account_exists(
         as_text=True
     )
     assert "Trop de tentatives" in page
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(app: Flask) -> None:
+    from civic import create_app
+
+    proxied = create_app({**app.config, "PROXY_COUNT": 1})
+
+    @proxied.get("/whoami-test")
+    def whoami() -> str:
+        from flask import request
+
+        return request.remote_addr or ""
+
+    answer = proxied.test_client().get(
+        "/whoami-test", headers={"X-Forwarded-For": "203.0.113.7"}
+    )
+    assert answer.get_data(as_text=True) == "203.0.113.7"
+    direct = app.test_client()
+    app.add_url_rule("/whoami-test", view_func=whoami)
+    assert direct.get("/whoami-test", headers={"X-Forwarded-For": "203.0.113.7"}).get_data(
+        as_text=True
+    ) != "203.0.113.7"
