@@ -133,8 +133,20 @@ def _register_blueprints(app: Flask) -> None:
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.residents.views import bp as residents_bp
+    from civic.votations.views import bp as votations_bp
+    from civic.votations.views import clerk_bp as votations_clerk_bp
 
-    for bp in (main_bp, auth_bp, account_bp, residents_bp, admin_bp, meetings_bp, api_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        account_bp,
+        residents_bp,
+        admin_bp,
+        meetings_bp,
+        api_bp,
+        votations_bp,
+        votations_clerk_bp,
+    ):
         app.register_blueprint(bp)
 
 

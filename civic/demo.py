@@ -25,6 +25,7 @@ from civic.models.accounts import (
     UNVERIFIED,
     UserRole,
 )
+from civic.votations import demo as votations_demo
 
 DEMO_PASSWORD = "civic-demo"
 
@@ -76,6 +77,7 @@ def seed(now: datetime | None = None) -> list[str]:
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow by design
     _seed_accounts(neighbourhoods, password_hash, now, summary)
     _seed_residents(neighbourhoods, password_hash, now, summary)
+    votations_demo.seed(now, summary)
     db.session.commit()
     return summary or ["Demo commune already present: nothing to do."]
 

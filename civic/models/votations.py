@@ -2,8 +2,9 @@
 ballot box (design §4).
 
 Secrecy by construction: :class:`VoterRegister` (who took part) and
-:class:`Ballot` (what was voted) share no column but the votation and the
-question, and neither keeps a time finer than the day. Both are SQLite
+:class:`Ballot` (what was voted) share no column but the votation (and the
+channel/polling station a paper ballot needs); the register keeps the day
+each person voted, the ballot no time at all. Both are SQLite
 ``WITHOUT ROWID`` tables, so neither has a hidden insertion-ordered rowid and each
 is stored in the order of its primary key: the register by user id, the ballot
 box by a random UUID. On PostgreSQL the heap and ``xmin`` still follow
@@ -167,4 +168,5 @@ class Ballot(Base):
     choice: Mapped[str] = mapped_column(String(64))  # a choice code, "blanc" or "nul"
     channel: Mapped[str] = mapped_column(String(8))
     polling_station: Mapped[str | None] = mapped_column(String(120))
-    cast_on: Mapped[date]
+    # No date at all: the register keeps the day each person voted, so a day on
+    # the ballot would name the ballot of anyone who was alone to vote that day.

@@ -69,7 +69,6 @@ def upgrade():
     sa.Column('choice', sa.String(length=64), nullable=False),
     sa.Column('channel', sa.String(length=8), nullable=False),
     sa.Column('polling_station', sa.String(length=120), nullable=True),
-    sa.Column('cast_on', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['question_id'], ['votation_questions.id'], name=op.f('fk_ballots_question_id_votation_questions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['votation_id'], ['votations.id'], name=op.f('fk_ballots_votation_id_votations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ballots')),

@@ -41,10 +41,27 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "meetings.show": ("public", {"meeting_id": "{meeting_id}"}),
     "api.meetings": ("public", {}),
     "api.meeting": ("public", {"meeting_id": "{meeting_id}"}),
+    "votations.index": ("public", {}),
+    "votations.show": ("public", {"votation_id": "{votation_id}"}),
+    "votations.results_csv": ("public", {"votation_id": "{published_votation_id}"}),
+    "votations.ballots_csv": ("public", {"votation_id": "{published_votation_id}", "position": 1}),
+    "votations_clerk.manage": (STAFF_CLERK, {}),
+    "votations_clerk.new": (STAFF_CLERK, {}),
+    "votations_clerk.edit": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
+    "votations_clerk.paper": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
+    "api.votations": ("public", {}),
+    "api.votation": ("public", {"votation_id": "{votation_id}"}),
 }
 
 # Endpoints that only answer POST (checked by the CSRF test instead).
 POST_ONLY = {"main.set_language", "auth.logout", "residents.decide"}
+POST_ONLY |= {
+    "votations.vote",
+    "votations_clerk.schedule",
+    "votations_clerk.publish",
+    "votations_clerk.paper_voter",
+    "votations_clerk.paper_ballots",
+}
 
 
 def expected_status(kind: object, role: str) -> int:

@@ -32,7 +32,38 @@ def _objects_the_urls_name() -> dict[str, int]:
     meeting = Meeting(title="Conseil municipal", starts_at=now + timedelta(days=7), place="Mairie")
     db.session.add_all([hood, meeting])
     db.session.commit()
-    return {"{neighbourhood_id}": hood.id, "{meeting_id}": meeting.id}
+    return {
+        "{neighbourhood_id}": hood.id,
+        "{meeting_id}": meeting.id,
+        **_votations(now),
+    }
+
+
+def _votations(now: Any) -> dict[str, int]:
+    from datetime import timedelta
+
+    from civic.models import Votation, VotationQuestion
+
+    def votation(status: str, closes: Any) -> int:
+        row = Votation(
+            kind="consultation",
+            status=status,
+            title="Votation test",
+            council_decision="Délibération test",
+            opens_at=closes - timedelta(days=7),
+            closes_at=closes,
+            created_at=now,
+            eligible_count=0,
+            questions=[VotationQuestion(text="Question test ?", approve_choice="oui")],
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+    return {
+        "{votation_id}": votation("scheduled", now + timedelta(days=7)),
+        "{published_votation_id}": votation("published", now - timedelta(days=1)),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,60 @@
+"""``flask civic votations …``: recount a published votation, shuffle ballot boxes."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask.cli import AppGroup
+
+votations_cli = AppGroup("votations", help="Votations: recount, keep the ballot box shuffled.")
+
+
+@votations_cli.command("recount")
+@click.argument("votation_id", type=int)
+def recount(votation_id: int) -> None:
+    """Tally the ballot box of a published votation again and compare it with the
+    published result; exit 1 on any difference."""
+    from civic.services import Refused
+    from civic.votations import results
+
+    try:
+        recounts = results.recount(votation_id)
+    except Refused as refusal:
+        click.echo(str(refusal.message), err=True)
+        sys.exit(2)
+    differs = False
+    for item in recounts:
+        click.echo(f"{item.question}")
+        click.echo(json.dumps(item.recounted, ensure_ascii=False, sort_keys=True, indent=2))
+        if item.matches:
+            click.echo("Recount matches the published result.")
+        else:
+            differs = True
+            click.echo("Recount DIFFERS from the published result:", err=True)
+            click.echo(json.dumps(item.published, ensure_ascii=False, sort_keys=True), err=True)
+    sys.exit(1 if differs else 0)
+
+
+@votations_cli.command("shuffle")
+def shuffle() -> None:
+    """Rewrite the ballot boxes of votations not yet published so that storage order
+    and transaction ids no longer follow voting order (PostgreSQL; run it from cron
+    every few minutes during a vote). Nothing to do on SQLite."""
+    from sqlalchemy import select
+
+    from civic.database import write_intent
+    from civic.extensions import db
+    from civic.models.votations import STATUS_SCHEDULED, Votation
+    from civic.votations.secrecy import shuffle_ballot_box, vacuum_ballots
+
+    with write_intent():
+        ids = db.session.scalars(select(Votation.id).where(Votation.status == STATUS_SCHEDULED))
+        count = 0
+        for votation_id in ids.all():
+            shuffle_ballot_box(votation_id)
+            count += 1
+        db.session.commit()
+    vacuum_ballots()
+    click.echo(f"{count} ballot boxes rewritten.")

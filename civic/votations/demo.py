@@ -1,0 +1,136 @@
+"""Demo votations: a referendum with results (quorum reached), a consultation below
+quorum (an opinion) and an open votation. Bulk inserts keep the seed fast."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select
+
+from civic.extensions import db
+from civic.models import Ballot, User, Votation, VotationQuestion, VoterRegister
+from civic.models.votations import (
+    CHANNEL_ONLINE,
+    CHANNEL_PAPER,
+    ELECTORATE_ELECTORS,
+    PRESET_CGCT_CONSULTATION,
+    STATUS_SCHEDULED,
+)
+from civic.votations.eligibility import eligible_users, local_day
+from civic.votations.results import publish_results
+
+MARKER = "Démonstration : votations"
+
+
+def _votation(
+    title: str, question: str, opens: datetime, closes: datetime, **fields: object
+) -> Votation:
+    votation = Votation(
+        title=title,
+        status=STATUS_SCHEDULED,
+        council_decision=MARKER,
+        opens_at=opens,
+        closes_at=closes,
+        created_at=opens - timedelta(days=30),
+        scheduled_at=opens - timedelta(days=20),
+        **fields,
+    )
+    votation.questions = [
+        VotationQuestion(
+            position=0,
+            text=question,
+            choices_json=json.dumps([["oui", "Oui"], ["non", "Non"]]),
+            approve_choice="oui",
+        )
+    ]
+    db.session.add(votation)
+    db.session.flush()
+    return votation
+
+
+def _vote(votation: Votation, share: float, yes: float, rng: random.Random, day: datetime) -> None:
+    """Let a share of the eligible vote (a tenth of them on paper), in bulk."""
+    eligible = list(db.session.scalars(eligible_users(votation)))
+    voters = rng.sample(eligible, round(len(eligible) * share))
+    question = votation.questions[0]
+    register, ballots = [], []
+    for user_id in voters:
+        paper = rng.random() < 0.1
+        station = "Bureau 1 – Hôtel de ville" if paper else None
+        channel = CHANNEL_PAPER if paper else CHANNEL_ONLINE
+        register.append(
+            {
+                "votation_id": votation.id,
+                "user_id": user_id,
+                "channel": channel,
+                "polling_station": station,
+                "voted_on": local_day(day),
+            }
+        )
+        roll = rng.random()
+        choice = "blanc" if roll < 0.04 else ("oui" if roll < 0.04 + yes else "non")
+        ballots.append(
+            {
+                "id": uuid.UUID(int=rng.getrandbits(128), version=4).hex,
+                "votation_id": votation.id,
+                "question_id": question.id,
+                "choice": choice,
+                "channel": channel,
+                "polling_station": station,
+            }
+        )
+    rng.shuffle(ballots)
+    if register:
+        db.session.execute(insert(VoterRegister), register)
+        db.session.execute(insert(Ballot), ballots)
+
+
+def seed(now: datetime, summary: list[str]) -> None:
+    if db.session.scalar(select(Votation.id).where(Votation.council_decision == MARKER).limit(1)):
+        return
+    if db.session.scalar(select(User.id).limit(1)) is None:
+        return
+    rng = random.Random(1112)
+    referendum = _votation(
+        "Piétonnisation de la Grande Rue",
+        "Approuvez-vous la piétonnisation de la Grande Rue le samedi ?",
+        now - timedelta(days=40),
+        now - timedelta(days=26),
+        kind="referendum",
+        easy_read="La Grande Rue serait réservée aux **piétons** le samedi, de 9 h à 19 h.",
+        arguments_for="- Plus de sécurité pour les enfants\n- Les commerces attirent plus de monde",
+        arguments_against="- Les livraisons deviennent plus difficiles\n- Moins de stationnement",
+    )
+    _vote(referendum, 0.42, 0.58, rng, now - timedelta(days=30))
+    consultation = _votation(
+        "Horaires de la médiathèque",
+        "Souhaitez-vous que la médiathèque ouvre le dimanche matin ?",
+        now - timedelta(days=20),
+        now - timedelta(days=6),
+        kind="consultation",
+        preset=PRESET_CGCT_CONSULTATION,
+        electorate=ELECTORATE_ELECTORS,
+        min_age=18,
+        easy_read="Le conseil demande votre **avis** sur une ouverture le dimanche matin.",
+        arguments_for="Plus pratique pour les familles qui travaillent en semaine.",
+        arguments_against="Coûte deux postes d'agents supplémentaires.",
+    )
+    _vote(consultation, 0.12, 0.64, rng, now - timedelta(days=10))
+    opened = _votation(
+        "Nouveau nom du parc des Sablons",
+        "Le parc des Sablons doit-il porter le nom de Simone Veil ?",
+        now - timedelta(days=2),
+        now + timedelta(days=12),
+        kind="consultation",
+        easy_read="Le parc serait renommé **parc Simone-Veil**.",
+        arguments_for="Un hommage à une grande figure européenne.",
+        arguments_against="Le nom actuel est connu de tous les habitants.",
+    )
+    _vote(opened, 0.08, 0.7, rng, now - timedelta(days=1))
+    db.session.flush()
+    publish_results(referendum.id, actor=None, now=now - timedelta(days=25))
+    publish_results(consultation.id, actor=None, now=now - timedelta(days=5))
+    summary.append("3 votations (a referendum and a consultation with results, one open)")

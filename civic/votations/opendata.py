@@ -1,0 +1,76 @@
+"""Votations as open data (design §8): what the API and anyone recounting need."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from civic.models.votations import STATUS_DRAFT, Votation
+from civic.services import Refused
+from civic.votations import results, services
+from civic.votations.voting import choices_of
+
+
+def _summary(votation: Votation, now: datetime) -> dict[str, Any]:
+    mode = results.tally_mode(votation)
+    quorum = results.quorum_of(votation)
+    return {
+        "id": votation.id,
+        "kind": votation.kind,
+        "preset": votation.preset,
+        "title": votation.title,
+        "phase": results.phase_of(votation, now),
+        "origin_petition_id": votation.origin_petition_id,
+        "council_decision": votation.council_decision,
+        "opens_at": votation.opens_at.isoformat() if votation.opens_at else None,
+        "closes_at": votation.closes_at.isoformat() if votation.closes_at else None,
+        "electorate": votation.electorate,
+        "min_age": votation.min_age,
+        "neighbourhood_ids": votation.neighbourhood_ids,
+        "quorum_percent": str(quorum if quorum is not None else 50),
+        "mode": str(mode),
+        "binding_if_quorum_reached": mode.value != "consultative",
+        "url": url_for("votations.show", votation_id=votation.id, _external=True),
+    }
+
+
+def votations_as_open_data(*, now: datetime) -> list[dict[str, Any]]:
+    return [_summary(v, now) for v in services.visible_votations()]
+
+
+def votation_as_open_data(votation_id: int, *, now: datetime) -> dict[str, Any]:
+    page = results.votation_page(votation_id, user=None, now=now)
+    votation = page.votation
+    if votation.status == STATUS_DRAFT:
+        raise Refused(_("Cette votation n'existe pas."))
+    published = {item.question.id: item for item in page.results}
+    questions = []
+    for position, question in enumerate(votation.questions, start=1):
+        entry: dict[str, Any] = {
+            "position": position,
+            "text": question.text,
+            "choices": [{"code": c, "label": label} for c, label in choices_of(question)],
+            "approve_choice": question.approve_choice,
+            "result": None,
+        }
+        item = published.get(question.id)
+        if item is not None:
+            entry["result"] = results.result_summary(item.result)
+            entry["ballots_csv"] = url_for(
+                "votations.ballots_csv", votation_id=votation.id, position=position, _external=True
+            )
+            entry["recount_command"] = page.recount_commands[position - 1]
+        questions.append(entry)
+    return {
+        **_summary(votation, now),
+        "participation": page.voters,
+        "eligible_count": votation.eligible_count,
+        "published_at": votation.published_at.isoformat() if votation.published_at else None,
+        "questions": questions,
+        "results_csv": url_for("votations.results_csv", votation_id=votation.id, _external=True)
+        if votation.published_at
+        else None,
+    }

@@ -1,0 +1,308 @@
+"""Votation pages: residents vote and read results; clerks organise and run the paper desk."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from civic.auth.access import roles_required, verified_required
+from civic.commune.services import neighbourhoods
+from civic.extensions import htmx
+from civic.forms import attach_refusal
+from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
+from civic.models.votations import STATUS_DRAFT, STATUS_PUBLISHED
+from civic.services import Refused, now_utc
+from civic.votations import results, services, voting
+from civic.votations.forms import (
+    KIND_LABELS,
+    PRESET_LABELS,
+    PaperVoterForm,
+    VotationForm,
+    answers_of,
+    ballot_form,
+    paper_ballots_form,
+    paper_counts_of,
+)
+
+bp = Blueprint("votations", __name__, url_prefix="/votations")
+clerk_bp = Blueprint("votations_clerk", __name__, url_prefix="/clerk/votations")
+
+CLERKS = (ROLE_CLERK, ROLE_ADMIN)
+
+
+def _is_clerk() -> bool:
+    return bool(current_user.is_authenticated and current_user.role_names.intersection(CLERKS))
+
+
+def _page(votation_id: int) -> results.VotationPage:
+    try:
+        page = results.votation_page(
+            votation_id,
+            user=current_user if current_user.is_authenticated else None,
+            now=now_utc(),
+        )
+    except Refused:
+        abort(404)
+    if page.votation.status == STATUS_DRAFT and not _is_clerk():
+        abort(404)
+    return page
+
+
+def _labels() -> dict[str, object]:
+    return {"kind_labels": KIND_LABELS, "preset_labels": PRESET_LABELS}
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    now = now_utc()
+    votations = services.visible_votations()
+    return render_template(
+        "votations/index.html",
+        votations=votations,
+        phases={v.id: results.phase_of(v, now) for v in votations},
+        **_labels(),
+    )
+
+
+@bp.get("/<int:votation_id>")
+def show(votation_id: int) -> ResponseReturnValue:
+    page = _page(votation_id)
+    return render_template(
+        "votations/show.html",
+        page=page,
+        form=ballot_form(page.votation, formdata=None),
+        **_labels(),
+    )
+
+
+@bp.post("/<int:votation_id>/vote")
+@verified_required
+def vote(votation_id: int) -> ResponseReturnValue:
+    page = _page(votation_id)
+    form = ballot_form(page.votation)
+    error = None
+    if form.validate_on_submit():
+        try:
+            voting.cast_online(
+                votation_id,
+                user=current_user,
+                answers=answers_of(form, page.votation),
+                now=now_utc(),
+            )
+        except Refused as refusal:
+            if not attach_refusal(form, refusal):
+                error = refusal.message
+    else:
+        error = _("Choisissez une réponse à chaque question (le vote blanc est possible).")
+    if htmx:
+        return render_template(
+            "votations/_ballot.html", page=_page(votation_id), form=form, error=error
+        )
+    if error:
+        flash(error, "error")
+    else:
+        flash(_("Vous avez voté. Merci de votre participation."), "success")
+    return redirect(url_for("votations.show", votation_id=votation_id))
+
+
+def _published(votation_id: int) -> results.VotationPage:
+    page = _page(votation_id)
+    if page.votation.status != STATUS_PUBLISHED:
+        abort(404)
+    return page
+
+
+def _csv(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/<int:votation_id>/resultats.csv")
+def results_csv(votation_id: int) -> ResponseReturnValue:
+    page = _published(votation_id)
+    return _csv(results.results_csv(page.votation), f"votation-{votation_id}-resultats.csv")
+
+
+@bp.get("/<int:votation_id>/bulletins-<int:position>.csv")
+def ballots_csv(votation_id: int, position: int) -> ResponseReturnValue:
+    page = _published(votation_id)
+    if not 1 <= position <= len(page.votation.questions):
+        abort(404)
+    question = page.votation.questions[position - 1]
+    return _csv(
+        results.ballots_csv(page.votation, question),
+        f"votation-{votation_id}-bulletins-{position}.csv",
+    )
+
+
+# Clerks ---------------------------------------------------------------------------
+
+
+@clerk_bp.get("/")
+@roles_required(*CLERKS)
+def manage() -> ResponseReturnValue:
+    now = now_utc()
+    votations = services.all_votations()
+    return render_template(
+        "votations/manage.html",
+        votations=votations,
+        phases={v.id: results.phase_of(v, now) for v in votations},
+        **_labels(),
+    )
+
+
+def _editor(votation_id: int | None) -> ResponseReturnValue:
+    votation = None
+    if votation_id is not None:
+        try:
+            votation = services.get_votation(votation_id)
+        except Refused:
+            abort(404)
+    form = VotationForm()
+    form.neighbourhoods.choices = [(n.id, n.name) for n in neighbourhoods()]
+    if votation is not None and not form.is_submitted():
+        form.fill_from(votation)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_votation(
+                votation_id, form.details(), actor=current_user, now=now_utc()
+            )
+        except Refused as refusal:
+            if not attach_refusal(form, refusal):
+                flash(refusal.message, "error")
+        else:
+            flash(_("Votation enregistrée."), "success")
+            return redirect(url_for("votations_clerk.edit", votation_id=saved.id))
+    return render_template("votations/edit.html", form=form, votation=votation, **_labels())
+
+
+@clerk_bp.route("/new", methods=["GET", "POST"])
+@roles_required(*CLERKS)
+def new() -> ResponseReturnValue:
+    return _editor(None)
+
+
+@clerk_bp.route("/<int:votation_id>/edit", methods=["GET", "POST"])
+@roles_required(*CLERKS)
+def edit(votation_id: int) -> ResponseReturnValue:
+    return _editor(votation_id)
+
+
+def _clerk_action(votation_id: int, action: str) -> ResponseReturnValue:
+    from civic.templating import EmptyForm
+
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        flash(_("La page a expiré. Rechargez-la et réessayez."), "error")
+    else:
+        try:
+            if action == "schedule":
+                services.schedule_votation(votation_id, actor=current_user, now=now_utc())
+                flash(_("Votation programmée."), "success")
+            else:
+                results.publish_results(votation_id, actor=current_user, now=now_utc())
+                flash(_("Résultats publiés."), "success")
+        except Refused as refusal:
+            flash(refusal.message, "error")
+    return redirect(url_for("votations_clerk.manage"))
+
+
+@clerk_bp.post("/<int:votation_id>/schedule")
+@roles_required(*CLERKS)
+def schedule(votation_id: int) -> ResponseReturnValue:
+    return _clerk_action(votation_id, "schedule")
+
+
+@clerk_bp.post("/<int:votation_id>/publish")
+@roles_required(*CLERKS)
+def publish(votation_id: int) -> ResponseReturnValue:
+    return _clerk_action(votation_id, "publish")
+
+
+def _desk(votation_id: int, voter_form=None, ballots_form=None) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    try:
+        votation = services.get_votation(votation_id)
+    except Refused:
+        abort(404)
+    context = {
+        "votation": votation,
+        "lines": voting.reconciliation(votation),
+        "voter_form": voter_form or PaperVoterForm(formdata=None),
+        "ballots_form": ballots_form or paper_ballots_form(votation, formdata=None),
+    }
+    if htmx:
+        return render_template("votations/_reconciliation.html", **context)
+    return render_template("votations/paper.html", **context)
+
+
+@clerk_bp.get("/<int:votation_id>/paper")
+@roles_required(*CLERKS)
+def paper(votation_id: int) -> ResponseReturnValue:
+    return _desk(votation_id)
+
+
+@clerk_bp.post("/<int:votation_id>/paper/voter")
+@roles_required(*CLERKS)
+def paper_voter(votation_id: int) -> ResponseReturnValue:
+    form = PaperVoterForm()
+    if form.validate_on_submit():
+        try:
+            user = voting.mark_paper_voter(
+                votation_id,
+                person=form.person.data,
+                polling_station=form.polling_station.data,
+                actor=current_user,
+                now=now_utc(),
+            )
+        except Refused as refusal:
+            if not attach_refusal(form, refusal):
+                flash(refusal.message, "error")
+        else:
+            flash(_("%(name)s a voté (émargement papier).", name=user.display_name), "success")
+            return redirect(url_for("votations_clerk.paper", votation_id=votation_id))
+    return _desk(votation_id, voter_form=form)
+
+
+@clerk_bp.post("/<int:votation_id>/paper/ballots")
+@roles_required(*CLERKS)
+def paper_ballots(votation_id: int) -> ResponseReturnValue:
+    try:
+        votation = services.get_votation(votation_id)
+    except Refused:
+        abort(404)
+    form = paper_ballots_form(votation)
+    if form.validate_on_submit():
+        try:
+            added = voting.enter_paper_ballots(
+                votation_id,
+                polling_station=form.polling_station.data,
+                counts=paper_counts_of(form, votation),
+                actor=current_user,
+                now=now_utc(),
+            )
+        except Refused as refusal:
+            if not attach_refusal(form, refusal):
+                flash(refusal.message, "error")
+        else:
+            flash(_("%(count)s bulletins papier saisis.", count=added), "success")
+            return redirect(url_for("votations_clerk.paper", votation_id=votation_id))
+    return _desk(votation_id, ballots_form=form)
+
+
+def _register_agenda_link() -> None:
+    """Let council agendas link to a votation's page (meetings area)."""
+    try:
+        from civic.meetings.services import SUBJECT_LINKS
+    except ImportError:
+        return
+    SUBJECT_LINKS["votation"] = lambda votation_id: url_for(
+        "votations.show", votation_id=votation_id
+    )
+
+
+_register_agenda_link()

@@ -1,0 +1,293 @@
+"""Casting votes: online ballots, the paper register and paper ballots (design §4).
+
+Every path writes the register (who took part) and the ballot box (what was
+voted) in one transaction, and nothing on a ballot names or orders its voter:
+a random key, no user, no time. The register's primary key (votation, user) is
+the lock against double voting, online or on paper, whatever the concurrency:
+the second insert fails and its whole transaction, ballots included, is rolled
+back. Online votes are deliberately NOT in the audit log (its entries carry the
+actor and the exact time); clerks' paper entries are.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from civic.audit import services as audit
+from civic.extensions import db
+from civic.models import Ballot, User, VoterRegister
+from civic.models.votations import (
+    BALLOT_BLANK,
+    BALLOT_NULL,
+    CHANNEL_ONLINE,
+    CHANNEL_PAPER,
+    STATUS_SCHEDULED,
+    Votation,
+    VotationQuestion,
+)
+from civic.services import Refused
+from civic.votations.eligibility import local_day, refusal_reason
+from civic.votations.services import get_votation
+
+STATION_MAX = 120
+PAPER_COUNT_MAX = 100_000
+
+
+def choices_of(question: VotationQuestion) -> list[tuple[str, str]]:
+    return [(str(code), str(label)) for code, label in json.loads(question.choices_json)]
+
+
+def is_open(votation: Votation, now: datetime) -> bool:
+    return (
+        votation.status == STATUS_SCHEDULED
+        and votation.opens_at is not None
+        and votation.closes_at is not None
+        and votation.opens_at <= now < votation.closes_at
+    )
+
+
+def is_closed(votation: Votation, now: datetime) -> bool:
+    return votation.closes_at is not None and now >= votation.closes_at
+
+
+def register_entry(votation_id: int, user_id: int) -> VoterRegister | None:
+    """Whether (and how) this person took part; never what they voted."""
+    return db.session.get(VoterRegister, (votation_id, user_id))
+
+
+def _new_ballot(votation: Votation, question_id: int, choice: str, **where: str | None) -> Ballot:
+    return Ballot(
+        id=uuid.uuid4().hex,
+        votation_id=votation.id,
+        question_id=question_id,
+        choice=choice,
+        **where,
+    )
+
+
+def _already_voted_message(entry: VoterRegister | None) -> str:
+    if entry is not None and entry.channel == CHANNEL_PAPER:
+        return _(
+            "Vote déjà enregistré sur papier (bureau %(station)s).", station=entry.polling_station
+        )
+    return _("Vote déjà enregistré en ligne : une seule participation par personne.")
+
+
+def _write_register(votation: Votation, user_id: int, entry: VoterRegister) -> None:
+    """Insert the register row first and flush, so a double vote fails before any ballot."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+    except IntegrityError:
+        db.session.rollback()
+        raise Refused(_already_voted_message(register_entry(votation.id, user_id))) from None
+
+
+def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: datetime) -> None:
+    """Record that ``user`` voted online and drop their anonymous ballots in the box."""
+    votation = get_votation(votation_id)
+    if not is_open(votation, now):
+        raise Refused(
+            _("Le vote n'est pas ouvert : il n'est possible que pendant la période de vote.")
+        )
+    reason = refusal_reason(votation, user)
+    if reason:
+        raise Refused(reason)
+    if register_entry(votation.id, user.id) is not None:
+        raise Refused(_already_voted_message(register_entry(votation.id, user.id)))
+    ballots = []
+    for question in votation.questions:
+        choice = answers.get(question.id)
+        allowed = {code for code, _label in choices_of(question)} | {BALLOT_BLANK}
+        if choice not in allowed:
+            raise Refused(
+                _("Répondez à chaque question (le vote blanc est possible)."), f"q{question.id}"
+            )
+        ballots.append(_new_ballot(votation, question.id, choice, channel=CHANNEL_ONLINE))
+    _write_register(
+        votation,
+        user.id,
+        VoterRegister(
+            votation_id=votation.id,
+            user_id=user.id,
+            channel=CHANNEL_ONLINE,
+            voted_on=local_day(now),
+        ),
+    )
+    db.session.add_all(ballots)
+    db.session.commit()
+
+
+def _clean_station(station: str | None) -> str:
+    text = " ".join((station or "").split())
+    if not text:
+        raise Refused(_("Indiquez le bureau de vote."), "polling_station")
+    if len(text) > STATION_MAX:
+        raise Refused(_("Nom de bureau trop long."), "polling_station")
+    return text
+
+
+def _paper_desk_open(votation: Votation, now: datetime) -> None:
+    if votation.status != STATUS_SCHEDULED or votation.opens_at is None or now < votation.opens_at:
+        raise Refused(
+            _("Le vote papier n'est possible qu'à partir de l'ouverture et avant la publication.")
+        )
+
+
+def find_person(person: str) -> User | None:
+    """An account by e-mail address or account number, as typed at the paper desk."""
+    text = (person or "").strip()
+    if text.isdigit() and len(text) < 12:
+        return db.session.get(User, int(text))
+    return db.session.scalar(
+        select(User).where(or_(User.email == text, User.email_canonical == text.lower()))
+    )
+
+
+def mark_paper_voter(
+    votation_id: int, *, person: str, polling_station: str, actor: User, now: datetime
+) -> User:
+    """Sign a paper voter into the register (refused if they voted online, or on paper already)."""
+    votation = get_votation(votation_id)
+    _paper_desk_open(votation, now)
+    station = _clean_station(polling_station)
+    user = find_person(person)
+    if user is None:
+        raise Refused(
+            _("Aucun compte ne correspond (adresse e-mail ou numéro de compte)."), "person"
+        )
+    reason = refusal_reason(votation, user)
+    if reason:
+        raise Refused(reason, "person")
+    entry = register_entry(votation.id, user.id)
+    if entry is not None:
+        raise Refused(_already_voted_message(entry), "person")
+    _write_register(
+        votation,
+        user.id,
+        VoterRegister(
+            votation_id=votation.id,
+            user_id=user.id,
+            channel=CHANNEL_PAPER,
+            polling_station=station,
+            voted_on=local_day(now),
+        ),
+    )
+    audit.record(
+        actor=actor,
+        action="votation.paper_voter_marked",
+        object_type="votation",
+        object_id=votation.id,
+        after={"user_id": user.id, "polling_station": station},
+        now=now,
+    )
+    db.session.commit()
+    return user
+
+
+def enter_paper_ballots(
+    votation_id: int,
+    *,
+    polling_station: str,
+    counts: dict[int, dict[str, int]],
+    actor: User,
+    now: datetime,
+) -> int:
+    """Add a polling station's anonymous paper ballots: per question, a count per choice,
+    blank (``blanc``) and spoiled (``nul``). Returns the number of ballots added."""
+    votation = get_votation(votation_id)
+    _paper_desk_open(votation, now)
+    station = _clean_station(polling_station)
+    ballots: list[Ballot] = []
+    recorded: dict[str, dict[str, int]] = {}
+    for question in votation.questions:
+        allowed = [code for code, _label in choices_of(question)] + [BALLOT_BLANK, BALLOT_NULL]
+        given = counts.get(question.id, {})
+        for code in allowed:
+            number = given.get(code, 0)
+            if not 0 <= number <= PAPER_COUNT_MAX:
+                raise Refused(_("Nombre de bulletins invalide."))
+            ballots.extend(
+                _new_ballot(
+                    votation, question.id, code, channel=CHANNEL_PAPER, polling_station=station
+                )
+                for _ in range(number)
+            )
+        recorded[str(question.id)] = {code: given.get(code, 0) for code in allowed}
+    if not ballots:
+        raise Refused(_("Aucun bulletin saisi."))
+    db.session.add_all(ballots)
+    audit.record(
+        actor=actor,
+        action="votation.paper_ballots_entered",
+        object_type="votation",
+        object_id=votation.id,
+        after={"polling_station": station, "counts": recorded},
+        now=now,
+    )
+    db.session.commit()
+    return len(ballots)
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    """Register entries vs ballots for one channel (and polling station) and question."""
+
+    channel: str
+    polling_station: str | None
+    question: str
+    register: int
+    ballots: int
+
+    @property
+    def matches(self) -> bool:
+        return self.register == self.ballots
+
+
+def reconciliation(votation: Votation) -> list[ReconciliationLine]:
+    """Ballots must equal register entries, per channel, per polling station, per question."""
+    register = Counter(
+        {
+            (channel, station): int(n)
+            for channel, station, n in db.session.execute(
+                select(VoterRegister.channel, VoterRegister.polling_station, func.count())
+                .where(VoterRegister.votation_id == votation.id)
+                .group_by(VoterRegister.channel, VoterRegister.polling_station)
+            )
+        }
+    )
+    boxes = Counter(
+        {
+            (channel, station, question_id): int(n)
+            for channel, station, question_id, n in db.session.execute(
+                select(Ballot.channel, Ballot.polling_station, Ballot.question_id, func.count())
+                .where(Ballot.votation_id == votation.id)
+                .group_by(Ballot.channel, Ballot.polling_station, Ballot.question_id)
+            )
+        }
+    )
+    places = sorted(
+        set(register) | {(c, s) for c, s, _q in boxes},
+        key=lambda place: (place[0] != CHANNEL_ONLINE, place[1] or ""),
+    )
+    if not places:
+        places = [(CHANNEL_ONLINE, None)]
+    return [
+        ReconciliationLine(
+            channel,
+            station,
+            question.text,
+            register[(channel, station)],
+            boxes[(channel, station, question.id)],
+        )
+        for channel, station in places
+        for question in votation.questions
+    ]
