@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from civic.core.budget.mes import default_endowment, mes_selection
+from civic.core.budget.mes_float import Trace
 from civic.core.budget.mes_input import MesInput, Num
 
 DEFAULT_STEP = Fraction(1)
@@ -55,11 +56,12 @@ def equal_shares_add1(inp: MesInput, step: Fraction = DEFAULT_STEP) -> Add1Resul
     # At budget/n MES never overspends (it spends the voters' money only), so `fitting`
     # starts valid; once the endowment covers every cost alone, all candidates are
     # bought and the total overspends, so the scan ends.
-    fitting = Add1Result(base, mes_selection(inp, base), 1)
+    trace = Trace()  # consecutive runs mostly split the voters the same way
+    fitting = Add1Result(base, mes_selection(inp, base, trace), 1)
     k = 1
     while True:
         endowment = base + k * step
-        selection = mes_selection(inp, endowment)
+        selection = mes_selection(inp, endowment, trace)
         if cost(selection) > inp.budget:
             return Add1Result(fitting.endowment, fitting.selection, k + 1)
         fitting = Add1Result(endowment, selection, k + 1)

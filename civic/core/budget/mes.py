@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from civic.core.budget.mes_float import Ambiguous, float_winners
+from civic.core.budget.mes_bounds import Ambiguous
+from civic.core.budget.mes_float import Trace, float_winners
 from civic.core.budget.mes_input import (
     START_CLASS,
     ZERO_CLASS,
@@ -76,11 +77,13 @@ def run_mes(inp: MesInput, endowment: Fraction | None = None) -> MesRun:
     return _Run(inp, default_endowment(inp) if endowment is None else endowment).run()
 
 
-def mes_selection(inp: MesInput, endowment: Fraction) -> tuple[int, ...]:
+def mes_selection(
+    inp: MesInput, endowment: Fraction, trace: Trace | None = None
+) -> tuple[int, ...]:
     """The candidates MES buys, in order, fast (:mod:`civic.core.budget.mes_float`); the
     exact engine is the last resort should the float engine give up."""
     try:
-        return float_winners(inp, endowment)
+        return float_winners(inp, endowment, trace)
     except Ambiguous:
         return tuple(p.project for p in run_mes(inp, endowment).purchases)
 

@@ -5,7 +5,7 @@ budget is a float ``mid`` with a radius ``rad`` such that the exact budget lies 
 ``[mid - rad, mid + rad]``. A project's price is bracketed by ``[low, up]`` and the
 bracket is *checked*: the exact money its supporters would pay at ``up`` reaches the
 cost, at ``low`` it does not (up to the rounding of a float sum, bounded below by
-``_ROUND``). A decision is taken only when the brackets settle it - one project's ``up``
+``ROUND``). A decision is taken only when the brackets settle it - one project's ``up``
 below every other's ``low``, money clearly above or below a cost, a supporter clearly
 short of money or not. Anything closer (a near-tie) is settled by exact arithmetic on
 exact budgets replayed from the run's history (:mod:`civic.core.budget.mes_ledger`),
@@ -16,33 +16,54 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
 from fractions import Fraction
-from itertools import accumulate, repeat
-from operator import add, mul, sub, truediv
+from itertools import repeat
+from operator import add, sub
 
+from civic.core.budget.mes_bounds import ROUND, WIDTHS, Ambiguous, Support, check, solve, sumprod
 from civic.core.budget.mes_input import START_CLASS, ZERO_CLASS, MesInput, Num, support
 from civic.core.budget.mes_ledger import ExactLedger
 
-#: Relative error bound of a float sum of fewer than 400,000 terms (n x 2^-53 < 5e-11).
-_ROUND = 1e-10
-#: Relative widths tried for a price bracket, narrowest first.
-_WIDTHS = (1e-9, 1e-7, 1e-5)
 _EPS = 2.0**-52
 
 
-class Ambiguous(Exception):
-    """A decision the float bounds cannot settle: use exact arithmetic."""
+class Trace:
+    """How an earlier run split the voters into budget classes, round by round.
+
+    add1 runs MES again and again with a slightly larger endowment; as long as a run
+    takes the same decisions as the previous one (same winner, same supporters paying
+    all or not), the split into classes - hence each project's supporters per class -
+    is the same, and only the budgets' values differ. So those counts are reused.
+    """
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.cls: list[list[int]] = []  # each group's class when round r starts
+        self.counts: list[dict[int, tuple[list[int], list[Num], list[int]]]] = []
+        self.moves: list[tuple[int, tuple[int, ...]]] = []  # winner, classes it created
 
 
-def float_winners(inp: MesInput, endowment: Fraction) -> tuple[int, ...]:
-    """The candidates MES buys, in order; raises :class:`Ambiguous` on a near-tie."""
-    return _FloatRun(inp, endowment).run()
+def float_winners(
+    inp: MesInput, endowment: Fraction, trace: Trace | None = None
+) -> tuple[int, ...]:
+    """The candidates MES buys, in order. ``trace`` (add1) carries work over from the
+    previous run."""
+    try:
+        return _FloatRun(inp, endowment, trace).run()
+    except Ambiguous:
+        if trace is not None:
+            trace.clear()
+        raise
 
 
 class _FloatRun:
-    def __init__(self, inp: MesInput, endowment: Fraction) -> None:
+    def __init__(self, inp: MesInput, endowment: Fraction, trace: Trace | None) -> None:
         self.inp = inp
+        self.trace = trace
+        self.round = 0
+        self.following = trace is not None and bool(trace.cls)
         e = float(endowment)
         self.mid: list[float] = [0.0, e]
         self.rad: list[float] = [0.0, abs(e) * _EPS]
@@ -59,9 +80,15 @@ class _FloatRun:
         winners: list[int] = []
         remaining = [p for p in range(len(self.inp.ids)) if self.alive[p]]
         while remaining:
+            if self.following:
+                assert self.trace is not None
+                self.cls = self.trace.cls[self.round]
+            elif self.trace is not None:
+                self.trace.cls.append(self.cls)
+                self.trace.counts.append({})
             remaining.sort(key=self.stale.__getitem__)
             best_up = math.inf
-            found: list[tuple[int, float, float, float, _Support, Fraction | None]] = []
+            found: list[tuple[int, float, float, float, Support, Fraction | None]] = []
             for p in remaining:
                 if self.stale[p] > best_up:
                     break
@@ -87,29 +114,38 @@ class _FloatRun:
             remaining.remove(p)
             winners.append(p)
             self._pay(p, low, guess, up, sup, exact)
+            self.round += 1
         return tuple(winners)
 
-    def _support(self, p: int) -> _Support:
+    def _support(self, p: int) -> Support:
         """Supporters with money left as parallel lists: class, utility, voters, and the
         class's budget bounds (mid - rad and mid + rad)."""
         inp = self.inp
         same = inp.uniform[p]
-        if same is not None:  # approval: count classes in C, no (class, utility) keys
+        cache = None if self.trace is None else self.trace.counts[self.round]
+        classes: list[int]
+        exact_utils: list[Num]
+        weights: list[int]
+        if cache is not None and p in cache:
+            classes, exact_utils, weights = cache[p]
+        elif same is not None:  # approval: count classes in C, no (class, utility) keys
             counts = Counter(map(self.cls.__getitem__, inp.light[p]))
             for g, w, _ in inp.heavy[p]:
                 counts[self.cls[g]] += w
             counts.pop(ZERO_CLASS, None)
             classes = list(counts)
-            exact_utils: list[Num] = [same] * len(classes)
+            exact_utils = [same] * len(classes)
             weights = list(counts.values())
         else:
             agg = support(inp, self.cls, p)
             classes = [c for c, _ in agg]
             exact_utils = [u for _, u in agg]
             weights = list(agg.values())
+        if cache is not None:
+            cache[p] = (classes, exact_utils, weights)
         mids = list(map(self.mid.__getitem__, classes))
         rads = list(map(self.rad.__getitem__, classes))
-        return _Support(
+        return Support(
             classes=classes,
             exact_utils=exact_utils,
             utils=list(map(float, exact_utils)),
@@ -120,16 +156,16 @@ class _FloatRun:
             highs=list(map(add, mids, rads)),
         )
 
-    def _affordable(self, p: int, sup: _Support) -> bool:
+    def _affordable(self, p: int, sup: Support) -> bool:
         """Supporters' money >= cost (pabutools drops a project when money < cost)."""
         cost = float(self.inp.costs[p])
-        if sumprod(sup.voters, sup.highs) * (1 + _ROUND) < cost:
+        if sumprod(sup.voters, sup.highs) * (1 + ROUND) < cost:
             return False
-        if sumprod(sup.voters, sup.lows) * (1 - _ROUND) >= cost:
+        if sumprod(sup.voters, sup.lows) * (1 - ROUND) >= cost:
             return True
         return self.ledger.money(sup.classes, sup.weights) >= self.inp.costs[p]
 
-    def _price(self, p: int, sup: _Support) -> tuple[float, float, float, Fraction | None]:
+    def _price(self, p: int, sup: Support) -> tuple[float, float, float, Fraction | None]:
         """A checked bracket ``low <= rho <= up``, a guess inside it, and the exact price
         when floats could not bracket it.
 
@@ -139,19 +175,19 @@ class _FloatRun:
         """
         cost = float(self.inp.costs[p])
         try:
-            guess, denom = _solve(sup.mids, sup.utils, sup.voters, cost)
+            guess, denom = solve(sup.mids, sup.utils, sup.voters, cost)
             # The budgets' uncertainty moves the price by about (sum of radii) / denom.
             spread = sumprod(sup.voters, list(map(sub, sup.highs, sup.mids)))
-            slack = (_WIDTHS[0] * cost + spread) / max(denom, 1.0)
-            bracket = _check(sup, cost, guess, guess, slack)
+            slack = (WIDTHS[0] * cost + spread) / max(denom, 1.0)
+            bracket = check(sup, cost, guess, guess, slack)
             if bracket is not None:
                 return bracket[0], guess, bracket[1], None
-            up_raw, denom = _solve(sup.lows, sup.utils, sup.voters, cost)
-            low_raw, _ = _solve(sup.highs, sup.utils, sup.voters, cost)
+            up_raw, denom = solve(sup.lows, sup.utils, sup.voters, cost)
+            low_raw, _ = solve(sup.highs, sup.utils, sup.voters, cost)
             guess = (low_raw + up_raw) / 2
-            for width in _WIDTHS:
+            for width in WIDTHS:
                 slack = width * cost / max(denom, 1.0)
-                bracket = _check(sup, cost, low_raw, up_raw, slack, width)
+                bracket = check(sup, cost, low_raw, up_raw, slack, width)
                 if bracket is not None:
                     return bracket[0], guess, bracket[1], None
         except Ambiguous:
@@ -160,8 +196,8 @@ class _FloatRun:
         return low, guess, up, exact
 
     def _exactly(
-        self, p: int, low: float, guess: float, up: float, sup: _Support, exact: Fraction | None
-    ) -> tuple[int, float, float, float, _Support, Fraction | None]:
+        self, p: int, low: float, guess: float, up: float, sup: Support, exact: Fraction | None
+    ) -> tuple[int, float, float, float, Support, Fraction | None]:
         """The same contender with its exact price and a tight bracket around it."""
         if exact is None:
             exact = self.ledger.price_now(p, sup.classes, sup.exact_utils, sup.weights)
@@ -169,7 +205,7 @@ class _FloatRun:
         return p, rho * (1 - 4 * _EPS), rho, rho * (1 + 4 * _EPS), sup, exact
 
     def _pay(
-        self, p: int, low: float, guess: float, up: float, sup: _Support, exact: Fraction | None
+        self, p: int, low: float, guess: float, up: float, sup: Support, exact: Fraction | None
     ) -> None:
         """Charge min(budget, rho x utility) to each supporter class, keeping bounds."""
         inp, mid, rad, cls = self.inp, self.mid, self.rad, self.cls
@@ -193,6 +229,17 @@ class _FloatRun:
             mid.append(new_mid)
             rad.append(new_rad)
             self.ledger.new_class(c, round_number, u)
+        if self.trace is not None:
+            pattern = (p, tuple(moved.values()))
+            trace, r = self.trace, self.round
+            if self.following and r < len(trace.moves) and trace.moves[r] == pattern:
+                if r + 1 < len(trace.cls):
+                    return  # same decision as the previous run: its next split applies
+            if self.following:  # the runs part here: forget the previous run's future
+                del trace.cls[r + 1 :], trace.counts[r + 1 :], trace.moves[r:]
+                self.following = False
+            trace.moves.append(pattern)
+            cls = self.cls = list(cls)  # the recorded split of this round stays intact
         same = inp.uniform[p]
         if same is not None:
             for g in inp.light[p]:
@@ -207,66 +254,3 @@ class _FloatRun:
         for g, _, u in inp.heavy[p]:
             if cls[g]:
                 cls[g] = moved[(cls[g], u)]
-
-
-def sumprod(xs: list[float], ys: list[float]) -> float:
-    total: float = sum(map(mul, xs, ys))
-    return total
-
-
-def _solve(
-    budgets: list[float], utils: list[float], voters: list[float], cost: float
-) -> tuple[float, float]:
-    """pabutools' scan, by bisection: supporters sorted by budget/utility, the first
-    ``i`` at which the ones from ``i`` on can share what the poorer ones (all in) leave
-    of the cost. Returns the price and the utility of the supporters not paying all."""
-    ratios = list(map(truediv, budgets, utils))
-    order = sorted(range(len(ratios)), key=ratios.__getitem__)
-    voters_in_order = list(map(voters.__getitem__, order))
-    paid = [0.0, *accumulate(map(mul, map(budgets.__getitem__, order), voters_in_order))]
-    weights = list(map(mul, map(utils.__getitem__, order), voters_in_order))
-    rest = list(accumulate(reversed(weights)))[::-1] + [0.0]
-    lo, hi = 0, len(order)
-    while lo < hi:  # first i with (cost - paid[i]) / rest[i] <= ratio of the i-th
-        i = (lo + hi) // 2
-        if rest[i] > 0 and (cost - paid[i]) <= ratios[order[i]] * rest[i]:
-            hi = i
-        else:
-            lo = i + 1
-    if lo == len(order) or rest[lo] <= 0:
-        raise Ambiguous("money too close to the cost to price")
-    return (cost - paid[lo]) / rest[lo], rest[lo]
-
-
-def _check(
-    sup: _Support,
-    cost: float,
-    low_raw: float,
-    up_raw: float,
-    slack: float,
-    width: float = _WIDTHS[0],
-) -> tuple[float, float] | None:
-    """Widen ``[low_raw, up_raw]`` and check it brackets the exact price: at ``up`` even
-    the least money the supporters may have covers the cost, at ``low`` even the most
-    does not."""
-    up = up_raw * (1 + width) + slack
-    low = max(0.0, low_raw * (1 - width) - slack)
-    least_at_up = sumprod(sup.voters, list(map(min, sup.lows, map(mul, repeat(up), sup.utils))))
-    if least_at_up * (1 - _ROUND) < cost:
-        return None
-    most_at_low = sumprod(sup.voters, list(map(min, sup.highs, map(mul, repeat(low), sup.utils))))
-    if most_at_low * (1 + _ROUND) >= cost:
-        return None
-    return low, up
-
-
-@dataclass
-class _Support:
-    classes: list[int]
-    exact_utils: list[Num]
-    utils: list[float]
-    weights: list[int]
-    voters: list[float]
-    mids: list[float]
-    lows: list[float]
-    highs: list[float]

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from civic.core.budget import tally
 from civic.core.budget.mes import default_endowment, mes_selection, run_mes
-from civic.core.budget.mes_float import Ambiguous, float_winners
+from civic.core.budget.mes_bounds import Ambiguous
+from civic.core.budget.mes_float import float_winners
 from civic.core.budget.mes_input import prepare
 from civic.core.budget.model import (
     BOUGHT_BY_SUPPORTERS,
