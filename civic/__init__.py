@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.api import bp as api_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
+    from civic.petitions.views import bp as petitions_bp
     from civic.residents.views import bp as residents_bp
     from civic.votations.views import bp as votations_bp
     from civic.votations.views import clerk_bp as votations_clerk_bp
@@ -146,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
         api_bp,
         votations_bp,
         votations_clerk_bp,
+        petitions_bp,
     ):
         app.register_blueprint(bp)
 

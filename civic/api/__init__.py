@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Each area's routes register themselves on ``bp`` when imported (keep at the bottom).
-from civic.api import meetings, votations  # noqa: E402, F401
+from civic.api import meetings, petitions, votations  # noqa: E402, F401

@@ -8,6 +8,7 @@ new page cannot escape the access check. Kinds:
 - ``login``: visitors are redirected to log in, every account gets 200;
 - ``verified``: visitors redirected, unverified accounts 403, verified residents 200;
 - a tuple of roles: visitors redirected, those roles 200, everyone else 403.
+- ``owner_only``: visitors redirected, unverified accounts 403, anyone but the owner 404.
 """
 
 from __future__ import annotations
@@ -37,6 +38,18 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "admin.neighbourhood": (ADMIN, {"neighbourhood_id": "{neighbourhood_id}"}),
     "admin.staff": (ADMIN, {}),
     "admin.audit_log": (STAFF_CLERK, {}),
+    "petitions.index": ("public", {}),
+    "petitions.new": ("verified", {}),
+    "petitions.show": ("public", {"petition_id": "{petition_id}"}),
+    "petitions.edit": ("owner_only", {"petition_id": "{petition_id}"}),
+    "petitions.review": (STAFF_CLERK, {}),
+    "petitions.paper_sheet": (STAFF_CLERK, {"petition_id": "{petition_id}"}),
+    "petitions.signatures": (STAFF_CLERK, {}),
+    "petitions.invalidate": (STAFF_CLERK, {"petition_id": "{petition_id}"}),
+    "petitions.rule_set": (ADMIN, {"code": "charter"}),
+    "api.petitions": ("public", {}),
+    "api.petitions_as_csv": ("public", {}),
+    "api.petition": ("public", {"petition_id": "{petition_id}"}),
     "meetings.index": ("public", {}),
     "meetings.show": ("public", {"meeting_id": "{meeting_id}"}),
     "api.meetings": ("public", {}),
@@ -63,6 +76,17 @@ POST_ONLY |= {
     "votations_clerk.paper_ballots",
 }
 
+POST_ONLY |= {
+    "petitions.submit",
+    "petitions.withdraw",
+    "petitions.sign",
+    "petitions.unsign",
+    "petitions.admit",
+    "petitions.reject",
+    "petitions.verify_signature",
+    "petitions.invalidate_signature",
+    "petitions.answer",
+}
 
 def expected_status(kind: object, role: str) -> int:
     if kind == "public":
@@ -77,6 +101,9 @@ def expected_status(kind: object, role: str) -> int:
         return 302
     if kind == "login":
         return 200
+    if kind == "owner_only":
+        # Only the carrier may open it; the table's accounts never carry the test petition.
+        return 403 if role == "unverified" else 404
     if kind == "verified":
         return 403 if role == "unverified" else 200
     assert isinstance(kind, tuple)

@@ -36,6 +36,7 @@ def _objects_the_urls_name() -> dict[str, int]:
         "{neighbourhood_id}": hood.id,
         "{meeting_id}": meeting.id,
         **_votations(now),
+        "{petition_id}": _open_petition(now),
     }
 
 
@@ -65,6 +66,30 @@ def _votations(now: Any) -> dict[str, int]:
         "{published_votation_id}": votation("published", now - timedelta(days=1)),
     }
 
+
+def _open_petition(now: Any) -> int:
+    from civic.core.thresholds import CHARTER
+    from civic.models import Petition, User
+    from civic.petitions.rules import snapshot
+
+    carrier = User(identity_key="carrier-of-the-access-test", verification="resident")
+    db.session.add(carrier)
+    db.session.flush()
+    petition = Petition(
+        title="Pétition ouverte",
+        body="Texte",
+        easy_read="Résumé",
+        decision_asked="Décision",
+        rule_set_code="charter",
+        rule_set_snapshot=snapshot(CHARTER),
+        state="open",
+        author_id=carrier.id,
+        submitted_at=now,
+        opened_at=now,
+    )
+    db.session.add(petition)
+    db.session.commit()
+    return petition.id
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_status_on_every_page(

@@ -1,0 +1,1 @@
+"""Petitions: drafts, admission, online and paper signatures, thresholds, consequences."""

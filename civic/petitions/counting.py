@@ -1,0 +1,129 @@
+"""Counters kept on the petition row, the row lock, and applying the core's verdict.
+
+Every writer that changes what counts (a signature, a withdrawal, a paper line,
+a verification, an invalidation) first takes the petition row lock, changes the
+rows and counters, then calls :func:`apply_thresholds` before its one commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from civic.extensions import db
+from civic.models import Petition, PetitionThreshold, Signature, User
+from civic.petitions import consequences
+from civic.petitions.history import record_event
+from civic.petitions.rules import evaluate, petition_rules
+
+
+def lock_petition(petition_id: int) -> Petition | None:
+    """The petition row, locked for this transaction (SELECT … FOR UPDATE on PostgreSQL;
+    SQLite write transactions are already serialised by BEGIN IMMEDIATE)."""
+    return db.session.scalar(
+        select(Petition)
+        .where(Petition.id == petition_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+@dataclass(frozen=True)
+class RowCounts:
+    collected: int
+    counted_residents: int
+    counted_electors: int
+
+
+def count_rows(petition_id: int) -> RowCounts:
+    """Recount from the signature rows: what the counters must equal."""
+    valid = Signature.invalidated_at.is_(None)
+    row = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((Signature.residence_verified, 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case(((Signature.residence_verified & Signature.elector), 1), else_=0)),
+                0,
+            ),
+        ).where(Signature.petition_id == petition_id, valid)
+    ).one()
+    return RowCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def refresh_counters(petition: Petition) -> RowCounts:
+    """Set the counters from the rows (after moderation); return the previous ones."""
+    db.session.flush()
+    previous = RowCounts(
+        petition.collected_count, petition.counted_residents, petition.counted_electors
+    )
+    rows = count_rows(petition.id)
+    petition.collected_count = rows.collected
+    petition.counted_residents = rows.counted_residents
+    petition.counted_electors = rows.counted_electors
+    return previous
+
+
+def add_to_counters(petition: Petition, signature: Signature, sign: int = 1) -> None:
+    """Count one signature in (``sign=1``) or out (``-1``), in the signer's transaction."""
+    if signature.invalidated_at is not None:
+        return
+    petition.collected_count += sign
+    if signature.residence_verified:
+        petition.counted_residents += sign
+        if signature.elector:
+            petition.counted_electors += sign
+
+
+def apply_thresholds(
+    petition: Petition, *, now: datetime, reason: str | None = None, actor: User | None = None
+) -> None:
+    """Stamp newly crossed thresholds and start their consequences; un-reach lost ones
+    whose consequence is not carried out yet, with the reason in the history."""
+    evaluation = evaluate(petition, now.date())
+    if evaluation is None:
+        return
+    rules = {rule.name: rule for rule in petition_rules(petition).thresholds}
+    for name in evaluation.newly_crossed:
+        status = evaluation.status(name)
+        petition.thresholds.append(PetitionThreshold(name=name, reached_at=now))
+        db.session.flush()
+        record_event(
+            petition,
+            "threshold_reached",
+            now=now,
+            threshold=name,
+            counted=status.counted,
+            required=status.required,
+        )
+        consequences.start(petition, rules[name], now)
+    for name in evaluation.lost:
+        status = evaluation.status(name)
+        why = reason or ""
+        if consequences.undo(petition, rules[name], why, now):
+            for row in [r for r in petition.thresholds if r.name == name]:
+                petition.thresholds.remove(row)
+                db.session.delete(row)
+            record_event(
+                petition,
+                "threshold_lost",
+                now=now,
+                actor=actor,
+                threshold=name,
+                counted=status.counted,
+                required=status.required,
+                reason=why,
+            )
+        elif reason is not None:
+            record_event(
+                petition,
+                "threshold_kept",
+                now=now,
+                actor=actor,
+                threshold=name,
+                counted=status.counted,
+                required=status.required,
+                reason=why,
+            )

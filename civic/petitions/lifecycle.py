@@ -1,0 +1,282 @@
+"""A petition's life: draft, submission, admission or rejection, withdrawal, closing, answer."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from civic.audit import services as audit
+from civic.extensions import db
+from civic.models import Neighbourhood, Petition, PetitionAnswer, User
+from civic.models.petitions import (
+    CLOSED,
+    DONE,
+    DRAFT,
+    EDITABLE_STATES,
+    KIND_RECALL,
+    KINDS,
+    NOT_REACHED,
+    OPEN,
+    REJECTED,
+    REJECTION_CODES,
+    REVIEWABLE_STATES,
+    SUBMITTED,
+    VISIBLE_STATES,
+    WITHDRAWABLE_STATES,
+    WITHDRAWN,
+)
+from civic.petitions.history import record_event
+from civic.petitions.rules import RULE_SET_CODES, rule_set, snapshot
+from civic.services import Refused
+
+TITLE_MAX = 200
+TEXT_MAX = 20_000
+SUMMARY_MAX = 2_000
+REASON_MAX = 1_000
+DEFAULT_DEADLINE_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class PetitionDraft:
+    title: str
+    body: str
+    easy_read: str
+    decision_asked: str
+    kind: str
+    rule_set_code: str
+    recall_official: str | None = None
+    neighbourhood_id: int | None = None
+
+
+def _check_draft(data: PetitionDraft) -> None:
+    if not data.title.strip() or len(data.title) > TITLE_MAX:
+        raise Refused(_("Donnez un titre de 1 à %(max)d caractères.", max=TITLE_MAX), "title")
+    for field, value, limit in (
+        ("body", data.body, TEXT_MAX),
+        ("easy_read", data.easy_read, SUMMARY_MAX),
+        ("decision_asked", data.decision_asked, SUMMARY_MAX),
+    ):
+        if not value.strip():
+            raise Refused(_("Ce champ est obligatoire."), field)
+        if len(value) > limit:
+            raise Refused(_("Texte trop long (%(max)d caractères au plus).", max=limit), field)
+    if data.kind not in KINDS:
+        raise Refused(_("Type de pétition inconnu."), "kind")
+    if data.rule_set_code not in RULE_SET_CODES:
+        raise Refused(_("Règles inconnues."), "rule_set_code")
+    if data.kind not in rule_set(data.rule_set_code).kinds:
+        raise Refused(_("Ces règles ne prévoient pas ce type de pétition."), "kind")
+    if data.kind == KIND_RECALL and not (data.recall_official or "").strip():
+        raise Refused(_("Nommez l'élu·e dont la révocation est demandée."), "recall_official")
+    if data.neighbourhood_id is not None and not db.session.get(
+        Neighbourhood, data.neighbourhood_id
+    ):
+        raise Refused(_("Choisissez un quartier de la liste."), "neighbourhood_id")
+
+
+def _apply_draft(petition: Petition, data: PetitionDraft) -> None:
+    petition.title = data.title.strip()
+    petition.body = data.body.strip()
+    petition.easy_read = data.easy_read.strip()
+    petition.decision_asked = data.decision_asked.strip()
+    petition.kind = data.kind
+    petition.rule_set_code = data.rule_set_code
+    petition.rule_set_snapshot = snapshot(rule_set(data.rule_set_code))
+    petition.recall_official = (
+        (data.recall_official or "").strip() or None if data.kind == KIND_RECALL else None
+    )
+    petition.neighbourhood_id = data.neighbourhood_id
+
+
+def create_draft(data: PetitionDraft, *, author: User, now: datetime) -> Petition:
+    if not author.is_verified_resident:
+        raise Refused(_("Seules les personnes dont la résidence est vérifiée peuvent proposer."))
+    _check_draft(data)
+    petition = Petition(author_id=author.id, state=DRAFT, created_at=now, updated_at=now)
+    _apply_draft(petition, data)
+    db.session.add(petition)
+    db.session.commit()
+    return petition
+
+
+def _own_petition(petition_id: int, author: User, states: frozenset[str]) -> Petition:
+    petition = db.session.get(Petition, petition_id)
+    if petition is None or petition.author_id != author.id:
+        raise Refused(_("Cette pétition n'existe pas."))
+    if petition.state not in states:
+        raise Refused(_("Cette pétition ne peut plus être modifiée ainsi."))
+    return petition
+
+
+def update_draft(petition_id: int, data: PetitionDraft, *, author: User, now: datetime) -> Petition:
+    petition = _own_petition(petition_id, author, EDITABLE_STATES)
+    _check_draft(data)
+    _apply_draft(petition, data)
+    petition.updated_at = now
+    db.session.commit()
+    return petition
+
+
+def submit(petition_id: int, *, author: User, now: datetime) -> Petition:
+    """Send a draft to the clerks' admissibility review."""
+    petition = _own_petition(petition_id, author, EDITABLE_STATES)
+    petition.state = SUBMITTED
+    petition.submitted_at = now
+    record_event(petition, "submitted", now=now)
+    db.session.commit()
+    return petition
+
+
+def withdraw(petition_id: int, *, author: User, now: datetime) -> Petition:
+    """The carrier withdraws the petition (signatures stop; what happened stays)."""
+    petition = _own_petition(petition_id, author, WITHDRAWABLE_STATES)
+    petition.state = WITHDRAWN
+    petition.withdrawn_at = now
+    record_event(petition, "withdrawn", now=now)
+    db.session.commit()
+    return petition
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_deadline(now: datetime) -> date:
+    months = int(current_app.config.get("PETITION_DEADLINE_MONTHS", DEFAULT_DEADLINE_MONTHS))
+    return add_months(now.date(), months)
+
+
+def _reviewable(petition_id: int) -> Petition:
+    petition = db.session.get(Petition, petition_id)
+    if petition is None:
+        raise Refused(_("Cette pétition n'existe pas."))
+    if petition.state not in REVIEWABLE_STATES:
+        raise Refused(_("Cette pétition n'attend pas d'examen de recevabilité."))
+    return petition
+
+
+def admit(petition_id: int, *, deadline: date | None, actor: User, now: datetime) -> Petition:
+    """Open the petition for signature until the end of ``deadline`` (default 6 months)."""
+    petition = _reviewable(petition_id)
+    day = deadline or default_deadline(now)
+    if day <= now.date():
+        raise Refused(_("La date limite doit être dans le futur."), "deadline")
+    if day > add_months(now.date(), 24):
+        raise Refused(_("La date limite ne peut dépasser deux ans."), "deadline")
+    petition.state = OPEN
+    petition.opened_at = now
+    # The collection ends at midnight UTC after the chosen day.
+    petition.deadline = datetime.combine(day + timedelta(days=1), time(0), tzinfo=now.tzinfo)
+    petition.reviewed_by_id = actor.id
+    # The rules in force at admission are the ones the petition keeps.
+    petition.rule_set_snapshot = snapshot(rule_set(petition.rule_set_code))
+    record_event(petition, "admitted", now=now, deadline=day.isoformat())
+    audit.record(
+        actor=actor,
+        action="petition.admitted",
+        object_type="petition",
+        object_id=petition.id,
+        before={"state": SUBMITTED},
+        after={"state": OPEN, "deadline": day.isoformat()},
+        now=now,
+    )
+    db.session.commit()
+    return petition
+
+
+def reject(
+    petition_id: int,
+    *,
+    code: str,
+    text: str | None,
+    duplicate_of_id: int | None,
+    actor: User,
+    now: datetime,
+) -> Petition:
+    """Declare the petition inadmissible with a coded, public reason."""
+    petition = _reviewable(petition_id)
+    text = (text or "").strip() or None
+    if code not in REJECTION_CODES:
+        raise Refused(_("Choisissez un motif."), "code")
+    if text and len(text) > REASON_MAX:
+        raise Refused(_("Texte trop long."), "text")
+    if code == "other" and not text:
+        raise Refused(_("Expliquez le motif."), "text")
+    if code == "duplicate":
+        original = db.session.get(Petition, duplicate_of_id) if duplicate_of_id else None
+        if original is None or original.id == petition.id or original.state not in VISIBLE_STATES:
+            raise Refused(_("Indiquez le numéro d'une pétition publiée."), "duplicate_of_id")
+        petition.duplicate_of_id = original.id
+    petition.state = REJECTED
+    petition.rejection_code = code
+    petition.rejection_text = text
+    petition.reviewed_by_id = actor.id
+    record_event(petition, "rejected", now=now, code=code)
+    audit.record(
+        actor=actor,
+        action="petition.rejected",
+        object_type="petition",
+        object_id=petition.id,
+        before={"state": SUBMITTED},
+        after={"state": REJECTED, "code": code, "duplicate_of": petition.duplicate_of_id},
+        reason=text,
+        now=now,
+    )
+    db.session.commit()
+    return petition
+
+
+def close_expired(now: datetime) -> list[int]:
+    """Close every open petition whose deadline has passed (run by the CLI / a job)."""
+    petitions = db.session.scalars(
+        select(Petition).where(Petition.state == OPEN, Petition.deadline <= now)
+    ).all()
+    for petition in petitions:
+        petition.state = CLOSED
+        petition.closed_at = now
+        record_event(petition, "closed", now=now)
+    db.session.commit()
+    return [p.id for p in petitions]
+
+
+def publish_answer(petition_id: int, *, body: str, actor: User, now: datetime) -> PetitionAnswer:
+    """A councillor publishes the council's answer, once the debate threshold is reached."""
+    petition = db.session.get(Petition, petition_id)
+    if petition is None:
+        raise Refused(_("Cette pétition n'existe pas."))
+    if petition.debate_progress == NOT_REACHED:
+        raise Refused(_("Le conseil répond aux pétitions qui ont atteint le seuil du débat."))
+    if db.session.scalar(select(PetitionAnswer).where(PetitionAnswer.petition_id == petition.id)):
+        raise Refused(_("La réponse du conseil est déjà publiée."))
+    body = body.strip()
+    if not body or len(body) > TEXT_MAX:
+        raise Refused(_("Écrivez la réponse (%(max)d caractères au plus).", max=TEXT_MAX), "body")
+    answer = PetitionAnswer(
+        petition_id=petition.id, body=body, published_at=now, published_by_id=actor.id
+    )
+    db.session.add(answer)
+    petition.debate_progress = DONE
+    record_event(petition, "answered", now=now, actor=actor)
+    audit.record(
+        actor=actor,
+        action="petition.answered",
+        object_type="petition",
+        object_id=petition.id,
+        after={"answer_length": len(body)},
+        now=now,
+    )
+    db.session.commit()
+    return answer
+
+
+def answer_of(petition_id: int) -> PetitionAnswer | None:
+    return db.session.scalar(
+        select(PetitionAnswer).where(PetitionAnswer.petition_id == petition_id)
+    )

@@ -1,0 +1,159 @@
+"""Which rules a petition is filed under, the figures they use, and the evaluation (design §2–§3).
+
+The rule sets are data: the programme's defaults (``civic.core.thresholds``),
+overridden by the admin in the ``Setting`` table. A petition keeps a snapshot of
+the rules it opened under, so editing a rule set never moves a running goal.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from civic.audit import services as audit
+from civic.commune.services import current_figure
+from civic.core.thresholds import (
+    DEFAULT_RULE_SETS,
+    Base,
+    BaseFigure,
+    BaseFigureError,
+    CountedSigners,
+    RuleSet,
+    RuleSetError,
+    SignatureCounts,
+    ThresholdEvaluation,
+    evaluate_thresholds,
+    rule_set_from_dict,
+    rule_set_to_dict,
+)
+from civic.extensions import db
+from civic.models import Petition, Setting, User
+from civic.services import Refused
+
+SETTING_PREFIX = "petition_rule_set."
+RULE_SET_CODES = tuple(DEFAULT_RULE_SETS)
+
+
+def rule_set(code: str) -> RuleSet:
+    """The rule set in force now: the admin's version, or the programme's default."""
+    stored = db.session.get(Setting, SETTING_PREFIX + code)
+    if stored is not None:
+        return rule_set_from_dict(json.loads(stored.value))
+    return DEFAULT_RULE_SETS[code]
+
+
+def rule_sets() -> dict[str, RuleSet]:
+    return {code: rule_set(code) for code in RULE_SET_CODES}
+
+
+def snapshot(rules: RuleSet) -> str:
+    return json.dumps(rule_set_to_dict(rules), sort_keys=True)
+
+
+def petition_rules(petition: Petition) -> RuleSet:
+    """The rules the petition runs under (its snapshot)."""
+    return rule_set_from_dict(json.loads(petition.rule_set_snapshot))
+
+
+def save_rule_set(code: str, text: str, *, actor: User, now: datetime) -> RuleSet:
+    """Replace a rule set with the admin's JSON, once it parses (audited)."""
+    if code not in RULE_SET_CODES:
+        raise Refused(_("Jeu de règles inconnu."))
+    try:
+        data = json.loads(text)
+        parsed = rule_set_from_dict(data)
+    except json.JSONDecodeError as error:
+        raise Refused(
+            _("JSON illisible (ligne %(line)d) : %(msg)s", line=error.lineno, msg=error.msg),
+            "rules",
+        ) from None
+    except RuleSetError as error:
+        raise Refused(
+            _("Règle invalide (%(code)s) : %(field)s", code=error.code, field=error.field),
+            "rules",
+        ) from None
+    if parsed.code != code:
+        raise Refused(_("Le code du jeu de règles doit rester « %(code)s ».", code=code), "rules")
+    before = rule_set_to_dict(rule_set(code))
+    stored = db.session.get(Setting, SETTING_PREFIX + code)
+    value = snapshot(parsed)
+    if stored is None:
+        db.session.add(Setting(key=SETTING_PREFIX + code, value=value, updated_at=now))
+    else:
+        stored.value = value
+        stored.updated_at = now
+    audit.record(
+        actor=actor,
+        action="petition_rule_set.saved",
+        object_type="setting",
+        object_id=SETTING_PREFIX + code,
+        before=before,
+        after=rule_set_to_dict(parsed),
+        now=now,
+    )
+    db.session.commit()
+    return parsed
+
+
+def base_figures(on: date) -> dict[str, BaseFigure]:
+    """The commune's figures in force on ``on``, as the core reads them (design §2)."""
+    figures = {}
+    for base in Base:
+        figure = current_figure(base.value, on)
+        if figure is not None:
+            figures[base.value] = BaseFigure(
+                figure.name, figure.value, figure.source, figure.effective_date
+            )
+    return figures
+
+
+def counts_of(petition: Petition) -> SignatureCounts:
+    return SignatureCounts(
+        collected=petition.collected_count,
+        counted_residents=petition.counted_residents,
+        counted_electors=petition.counted_electors,
+    )
+
+
+def evaluate(petition: Petition, on: date) -> ThresholdEvaluation | None:
+    """The core's verdict on the stored counts and stamps; None when a figure is missing."""
+    try:
+        return evaluate_thresholds(
+            petition_rules(petition),
+            counts_of(petition),
+            base_figures(on),
+            petition.kind,
+            petition.stamps(),
+        )
+    except BaseFigureError:
+        return None
+
+
+def counts_electors_only(petition: Petition) -> bool:
+    """True when every threshold of this petition counts electors only (recall, CGCT)."""
+    rules = petition_rules(petition).thresholds_for(petition.kind)
+    return all(rule.counts is CountedSigners.ELECTORS for rule in rules)
+
+
+def headline_counted(petition: Petition) -> int:
+    """The "counted" figure shown first: electors for a recall or CGCT petition."""
+    if counts_electors_only(petition):
+        return petition.counted_electors
+    return petition.counted_residents
+
+
+__all__ = [
+    "RULE_SET_CODES",
+    "base_figures",
+    "counts_electors_only",
+    "counts_of",
+    "evaluate",
+    "headline_counted",
+    "petition_rules",
+    "rule_set",
+    "rule_sets",
+    "save_rule_set",
+    "snapshot",
+]

@@ -1,0 +1,552 @@
+"""Petition pages: list, draft, show (live counts), sign; clerks' review, paper entry,
+verification and invalidation; councillors' answer; the admin's rule sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from civic.auth.access import roles_required, verified_required
+from civic.commune.services import neighbourhoods
+from civic.core.thresholds import rule_set_to_dict
+from civic.extensions import db, htmx, limiter
+from civic.forms import attach_refusal
+from civic.models import Petition, Signature
+from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
+from civic.models.petitions import EDITABLE_STATES, VISIBLE_STATES
+from civic.petitions import lifecycle, moderation, paper, queries, rules, signing
+from civic.petitions.consequences import agenda_items, votations_of
+from civic.petitions.forms import (
+    KIND_LABELS,
+    REJECTION_LABELS,
+    RULE_SET_LABELS,
+    AdmitForm,
+    AnswerForm,
+    BulkInvalidateForm,
+    PaperForm,
+    PetitionForm,
+    ReasonForm,
+    RejectForm,
+    RuleSetForm,
+    SignForm,
+)
+from civic.petitions.history import events_of
+from civic.services import Refused, now_utc
+
+bp = Blueprint("petitions", __name__, url_prefix="/petitions")
+
+CLERKS = (ROLE_CLERK, ROLE_ADMIN)
+
+
+def _first_error(form: Any) -> str:
+    return next(iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide."))
+
+
+def _refuse(form: Any, refusal: Refused) -> None:
+    if not attach_refusal(form, refusal):
+        flash(refusal.message, "error")
+
+
+def _sign_limit() -> str:
+    return str(current_app.config.get("RATELIMIT_SIGN", "60 per minute;1000 per day"))
+
+
+def _sign_account_limit() -> str:
+    return str(current_app.config.get("RATELIMIT_SIGN_ACCOUNT", "10 per minute;100 per day"))
+
+
+def _account_key() -> str:
+    return f"account:{current_user.get_id() or 'anonymous'}"
+
+
+def _neighbourhood_choices(blank: str) -> list[tuple[Any, str]]:
+    return [("", blank), *((n.id, n.name) for n in neighbourhoods())]
+
+
+# --- public pages -------------------------------------------------------------
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    state = request.args.get("state")
+    return render_template(
+        "petitions/index.html",
+        petitions=queries.visible_petitions(state if state in VISIBLE_STATES else None),
+        mine=queries.petitions_of(current_user) if current_user.is_authenticated else [],
+        rule_sets=rules.rule_sets(),
+        state=state,
+        now=now_utc(),
+    )
+
+
+def _show_context(petition: Petition) -> dict[str, Any]:
+    now = now_utc()
+    user = current_user if current_user.is_authenticated else None
+    context: dict[str, Any] = {
+        "petition": petition,
+        "figures": queries.figures_of(petition, now),
+        "rules": rules.petition_rules(petition),
+        "electors_only": rules.counts_electors_only(petition),
+        "signable": signing.is_signable(petition, now),
+        "status": signing.signature_status(petition, user),
+        "now": now,
+    }
+    if htmx:
+        return context
+    context.update(
+        events=events_of(petition.id),
+        answer=lifecycle.answer_of(petition.id),
+        agenda_items=agenda_items(petition),
+        votations=votations_of(petition),
+        sign_form=SignForm(formdata=None),
+        admit_form=AdmitForm(formdata=None),
+        reject_form=RejectForm(formdata=None),
+        answer_form=AnswerForm(formdata=None),
+        kind_labels=KIND_LABELS,
+        rejection_labels=REJECTION_LABELS,
+        rule_set_labels=RULE_SET_LABELS,
+    )
+    return context
+
+
+def _readable(petition_id: int) -> Petition:
+    petition = queries.readable_petition(petition_id, current_user)
+    if petition is None:
+        abort(404)
+    return petition
+
+
+@bp.get("/<int:petition_id>")
+def show(petition_id: int) -> ResponseReturnValue:
+    petition = _readable(petition_id)
+    context = _show_context(petition)
+    if htmx:
+        return render_template("petitions/_counts.html", **context)
+    return render_template("petitions/show.html", **context)
+
+
+# --- carriers -----------------------------------------------------------------
+
+
+def _petition_form(petition: Petition | None) -> ResponseReturnValue:
+    form = PetitionForm(obj=petition)
+    form.neighbourhood_id.choices = _neighbourhood_choices(_("Toute la commune"))
+    if form.validate_on_submit():
+        data = lifecycle.PetitionDraft(
+            title=form.title.data or "",
+            body=form.body.data or "",
+            easy_read=form.easy_read.data or "",
+            decision_asked=form.decision_asked.data or "",
+            kind=form.kind.data or "",
+            rule_set_code=form.rule_set_code.data or "",
+            recall_official=form.recall_official.data,
+            neighbourhood_id=form.neighbourhood_id.data,
+        )
+        try:
+            if petition is None:
+                petition = lifecycle.create_draft(data, author=current_user, now=now_utc())
+            else:
+                lifecycle.update_draft(petition.id, data, author=current_user, now=now_utc())
+        except Refused as refusal:
+            _refuse(form, refusal)
+        else:
+            flash(_("Brouillon enregistré. Relisez-le puis envoyez-le en examen."), "success")
+            return redirect(url_for("petitions.show", petition_id=petition.id))
+    return render_template("petitions/form.html", form=form, petition=petition)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@verified_required
+def new() -> ResponseReturnValue:
+    return _petition_form(None)
+
+
+def _own_draft(petition_id: int) -> Petition:
+    petition = db.session.get(Petition, petition_id)
+    if petition is None or petition.author_id != current_user.id:
+        abort(404)
+    return petition
+
+
+@bp.route("/<int:petition_id>/edit", methods=["GET", "POST"])
+@verified_required
+def edit(petition_id: int) -> ResponseReturnValue:
+    petition = _own_draft(petition_id)
+    if petition.state not in EDITABLE_STATES:
+        flash(_("Seul un brouillon peut être modifié."), "error")
+        return redirect(url_for("petitions.show", petition_id=petition.id))
+    return _petition_form(petition)
+
+
+def _carrier_action(petition_id: int, action: Any, done: str) -> ResponseReturnValue:
+    _own_draft(petition_id)
+    from civic.templating import EmptyForm
+
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        action(petition_id, author=current_user, now=now_utc())
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("petitions.show", petition_id=petition_id))
+
+
+@bp.post("/<int:petition_id>/submit")
+@login_required
+def submit(petition_id: int) -> ResponseReturnValue:
+    return _carrier_action(
+        petition_id, lifecycle.submit, _("Pétition envoyée en examen de recevabilité.")
+    )
+
+
+@bp.post("/<int:petition_id>/withdraw")
+@login_required
+def withdraw(petition_id: int) -> ResponseReturnValue:
+    return _carrier_action(petition_id, lifecycle.withdraw, _("Pétition retirée."))
+
+
+# --- signing ------------------------------------------------------------------
+
+
+def _after_signing(petition: Petition, error: str | None, done: str) -> ResponseReturnValue:
+    if htmx:
+        context = _show_context(petition)
+        return render_template(
+            "petitions/_sign.html",
+            **context,
+            sign_form=SignForm(formdata=None),
+            error=error,
+            done=None if error else done,
+        )
+    flash(error or done, "error" if error else "success")
+    return redirect(url_for("petitions.show", petition_id=petition.id))
+
+
+@bp.post("/<int:petition_id>/sign")
+@limiter.limit(_sign_limit)
+@limiter.limit(_sign_account_limit, key_func=_account_key)
+@verified_required
+def sign(petition_id: int) -> ResponseReturnValue:
+    petition = _readable(petition_id)
+    form = SignForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            signing.sign(petition.id, user=current_user, ip=request.remote_addr, now=now_utc())
+        except Refused as refusal:
+            error = refusal.message
+    else:
+        error = _first_error(form)
+    return _after_signing(petition, error, _("Merci, votre signature est enregistrée."))
+
+
+@bp.post("/<int:petition_id>/unsign")
+@verified_required
+def unsign(petition_id: int) -> ResponseReturnValue:
+    petition = _readable(petition_id)
+    from civic.templating import EmptyForm
+
+    error = None
+    if EmptyForm().validate_on_submit():
+        try:
+            signing.withdraw_signature(petition.id, user=current_user, now=now_utc())
+        except Refused as refusal:
+            error = refusal.message
+    else:
+        error = _first_error(EmptyForm())
+    return _after_signing(petition, error, _("Votre signature est retirée."))
+
+
+# --- clerks: admissibility ----------------------------------------------------
+
+
+@bp.get("/review")
+@roles_required(*CLERKS)
+def review() -> ResponseReturnValue:
+    return render_template(
+        "petitions/review.html",
+        petitions=queries.review_queue(),
+        signatures_waiting=len(moderation.verification_queue()),
+        kind_labels=KIND_LABELS,
+    )
+
+
+@bp.post("/<int:petition_id>/admit")
+@roles_required(*CLERKS)
+def admit(petition_id: int) -> ResponseReturnValue:
+    _readable(petition_id)
+    form = AdmitForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.admit(
+                petition_id, deadline=form.deadline.data, actor=current_user, now=now_utc()
+            )
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Pétition déclarée recevable : elle est ouverte à la signature."), "success")
+    else:
+        flash(_first_error(form), "error")
+    return redirect(url_for("petitions.show", petition_id=petition_id))
+
+
+@bp.post("/<int:petition_id>/reject")
+@roles_required(*CLERKS)
+def reject(petition_id: int) -> ResponseReturnValue:
+    _readable(petition_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.reject(
+                petition_id,
+                code=form.code.data or "",
+                text=form.text.data,
+                duplicate_of_id=form.duplicate_of_id.data,
+                actor=current_user,
+                now=now_utc(),
+            )
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Pétition déclarée irrecevable ; le motif est public."), "success")
+    else:
+        flash(_first_error(form), "error")
+    return redirect(url_for("petitions.show", petition_id=petition_id))
+
+
+# --- clerks: paper sheets -----------------------------------------------------
+
+
+@bp.route("/<int:petition_id>/paper", methods=["GET", "POST"])
+@roles_required(*CLERKS)
+def paper_sheet(petition_id: int) -> ResponseReturnValue:
+    petition = _readable(petition_id)
+    form = PaperForm()
+    form.neighbourhood_id.choices = _neighbourhood_choices(_("Non précisé"))
+    result = None
+    error = None
+    if request.method == "POST":
+        if form.validate_on_submit():
+            line = paper.PaperLine(
+                family_name=form.family_name.data or "",
+                given_names=form.given_names.data or "",
+                birth_date=form.birth_date.data or "",
+                address=form.address.data or "",
+                neighbourhood_id=form.neighbourhood_id.data,
+            )
+            try:
+                result = paper.enter_paper_signature(
+                    petition.id, line, clerk=current_user, now=now_utc()
+                )
+            except Refused as refusal:
+                if not attach_refusal(form, refusal):
+                    error = refusal.message
+            else:
+                if not htmx:
+                    if result.duplicate:
+                        flash(_("Doublon : cette personne a déjà signé."), "warning")
+                    else:
+                        flash(_("Ligne enregistrée."), "success")
+                    return redirect(url_for("petitions.paper_sheet", petition_id=petition.id))
+                form = PaperForm(formdata=None)
+                form.neighbourhood_id.choices = _neighbourhood_choices(_("Non précisé"))
+    context = {
+        "petition": db.session.get(Petition, petition.id),
+        "form": form,
+        "result": result,
+        "error": error,
+        "lines": paper.recent_paper_lines(petition.id, current_user),
+    }
+    if htmx:
+        return render_template("petitions/_paper.html", **context)
+    return render_template("petitions/paper.html", **context)
+
+
+# --- clerks: verification and invalidation ------------------------------------
+
+
+@bp.get("/signatures")
+@roles_required(*CLERKS)
+def signatures() -> ResponseReturnValue:
+    context = {"signatures": moderation.verification_queue(), "form": ReasonForm(formdata=None)}
+    if htmx:
+        return render_template("petitions/_signature_queue.html", **context)
+    return render_template("petitions/signatures.html", **context)
+
+
+def _signature_decision(signature_id: int, verify: bool) -> ResponseReturnValue:
+    signature = db.session.get(Signature, signature_id)
+    if signature is None:
+        abort(404)
+    form = ReasonForm() if not verify else None
+    error = None
+    from civic.templating import EmptyForm
+
+    valid = form.validate_on_submit() if form is not None else EmptyForm().validate_on_submit()
+    if valid:
+        try:
+            if verify:
+                moderation.verify_signature(signature_id, actor=current_user, now=now_utc())
+            else:
+                assert form is not None
+                moderation.invalidate_signature(
+                    signature_id, reason=form.reason.data, actor=current_user, now=now_utc()
+                )
+        except Refused as refusal:
+            error = refusal.message
+    else:
+        error = _first_error(form or EmptyForm())
+    if htmx:
+        return render_template(
+            "petitions/_signature_row.html",
+            signature=db.session.get(Signature, signature_id),
+            form=ReasonForm(formdata=None),
+            error=error,
+        )
+    flash(error or _("Décision enregistrée."), "error" if error else "success")
+    return redirect(request.form.get("next") or url_for("petitions.signatures"))
+
+
+@bp.post("/signatures/<int:signature_id>/verify")
+@roles_required(*CLERKS)
+def verify_signature(signature_id: int) -> ResponseReturnValue:
+    return _signature_decision(signature_id, verify=True)
+
+
+@bp.post("/signatures/<int:signature_id>/invalidate")
+@roles_required(*CLERKS)
+def invalidate_signature(signature_id: int) -> ResponseReturnValue:
+    return _signature_decision(signature_id, verify=False)
+
+
+@bp.route("/<int:petition_id>/invalidate", methods=["GET", "POST"])
+@roles_required(*CLERKS)
+def invalidate(petition_id: int) -> ResponseReturnValue:
+    petition = _readable(petition_id)
+    form = BulkInvalidateForm()
+    if form.validate_on_submit():
+        since = form.since.data.replace(tzinfo=now_utc().tzinfo) if form.since.data else None
+        until = form.until.data.replace(tzinfo=now_utc().tzinfo) if form.until.data else None
+        conditions = moderation.Conditions(
+            ip_hash=(form.ip_hash.data or "").strip() or None,
+            since=since,
+            until=until,
+            email_domain=(form.email_domain.data or "").strip() or None,
+        )
+        try:
+            count = moderation.invalidate_matching(
+                petition.id, conditions, reason=form.reason.data, actor=current_user, now=now_utc()
+            )
+        except Refused as refusal:
+            _refuse(form, refusal)
+        else:
+            flash(
+                _("%(count)d signatures invalidées ; les seuils sont recalculés.", count=count),
+                "success",
+            )
+            return redirect(url_for("petitions.show", petition_id=petition.id))
+    return render_template(
+        "petitions/invalidate.html",
+        petition=petition,
+        form=form,
+        clusters=moderation.busiest_addresses(petition.id),
+    )
+
+
+# --- councillors --------------------------------------------------------------
+
+
+@bp.post("/<int:petition_id>/answer")
+@roles_required(ROLE_COUNCILLOR, ROLE_ADMIN)
+def answer(petition_id: int) -> ResponseReturnValue:
+    _readable(petition_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.publish_answer(
+                petition_id, body=form.body.data or "", actor=current_user, now=now_utc()
+            )
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("La réponse du conseil est publiée."), "success")
+    else:
+        flash(_first_error(form), "error")
+    return redirect(url_for("petitions.show", petition_id=petition_id))
+
+
+# --- admin: rule sets ---------------------------------------------------------
+
+
+@bp.route("/rules/<code>", methods=["GET", "POST"])
+@roles_required(ROLE_ADMIN)
+def rule_set(code: str) -> ResponseReturnValue:
+    if code not in rules.RULE_SET_CODES:
+        abort(404)
+    import json
+
+    form = RuleSetForm()
+    if request.method == "GET":
+        form.rules.data = json.dumps(
+            rule_set_to_dict(rules.rule_set(code)), indent=2, ensure_ascii=False
+        )
+    if form.validate_on_submit():
+        try:
+            rules.save_rule_set(code, form.rules.data or "", actor=current_user, now=now_utc())
+        except Refused as refusal:
+            _refuse(form, refusal)
+        else:
+            flash(
+                _("Règles enregistrées ; elles s'appliquent aux pétitions admises désormais."),
+                "success",
+            )
+            return redirect(url_for("petitions.rule_set", code=code))
+    return render_template(
+        "petitions/rule_set.html", form=form, code=code, label=RULE_SET_LABELS.get(code, code)
+    )
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    from civic.petitions.labels import template_labels
+
+    return {**template_labels(), "safe_url": _safe_url}
+
+
+def _safe_url(endpoint: str, **values: Any) -> str | None:
+    """A link into another area, or None while that area is not installed."""
+    from werkzeug.routing import BuildError
+
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _register_agenda_link() -> None:
+    """Agenda items about a petition link back to its page (meetings area registry)."""
+    try:
+        from civic.meetings.services import SUBJECT_LINKS
+    except ImportError:
+        return
+    SUBJECT_LINKS["petition"] = lambda petition_id: url_for(
+        "petitions.show", petition_id=petition_id
+    )
+
+
+_register_agenda_link()
