@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.account.views import bp as account_bp
     from civic.admin.views import bp as admin_bp
     from civic.auth.views import bp as auth_bp
+    from civic.councils.views import bp as councils_bp
     from civic.api import bp as api_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
@@ -148,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         votations_bp,
         votations_clerk_bp,
         petitions_bp,
+        councils_bp,
     ):
         app.register_blueprint(bp)
 

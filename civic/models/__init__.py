@@ -3,6 +3,17 @@
 from civic.models.accounts import Token, User, UserRole
 from civic.models.audit import AuditEntry
 from civic.models.commune import CommuneFigure, Neighbourhood, Setting
+from civic.models.councils import (
+    Council,
+    CouncilApplication,
+    CouncilDraw,
+    CouncilMember,
+    CouncilMotion,
+    CouncilSession,
+    DrawCandidate,
+    MemberVote,
+    SessionAttendance,
+)
 from civic.models.electoral import ElectoralListImport, ElectorRecord
 from civic.models.jobs import Job
 from civic.models.meetings import AgendaItem, Meeting
@@ -16,6 +27,15 @@ from civic.models.petitions import (
 from civic.models.votations import Ballot, Votation, VotationQuestion, VoterRegister
 
 __all__ = [
+    "Council",
+    "CouncilApplication",
+    "CouncilDraw",
+    "CouncilMember",
+    "CouncilMotion",
+    "CouncilSession",
+    "DrawCandidate",
+    "MemberVote",
+    "SessionAttendance",
     "AgendaItem",
     "Meeting",
     "Petition",

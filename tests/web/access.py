@@ -13,6 +13,8 @@ new page cannot escape the access check. Kinds:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 ROLES = ("anonymous", "unverified", "resident", "elector", "clerk", "councillor", "admin")
 STAFF_CLERK = ("clerk", "admin")
 ADMIN = ("admin",)
@@ -89,6 +91,9 @@ POST_ONLY |= {
 }
 
 def expected_status(kind: object, role: str) -> int:
+    if isinstance(kind, Absent):
+        status = expected_status(kind.kind, role)
+        return 404 if status == 200 else status
     if kind == "public":
         return 200
     if kind == "invalid_token":
@@ -108,3 +113,74 @@ def expected_status(kind: object, role: str) -> int:
         return 403 if role == "unverified" else 200
     assert isinstance(kind, tuple)
     return 200 if role in kind else 403
+
+
+@dataclass(frozen=True)
+class Absent:
+    """A page about an object that does not exist: whoever may open such pages gets 404,
+    the others what ``kind`` gives them (the role check comes before the lookup)."""
+
+    kind: object
+
+
+# Neighbourhood councils (issue 6): ids that do not exist, so no fixture is needed.
+NO_SUCH = 999_999
+GET_ROUTES |= {
+    "councils.index": ("public", {}),
+    "councils.create": (ADMIN, {}),
+    "councils.show": ("not_found", {"council_id": NO_SUCH}),
+    "councils.apply": (Absent("verified"), {"council_id": NO_SUCH}),
+    "councils.applications": (Absent(STAFF_CLERK), {"council_id": NO_SUCH}),
+    "councils.draw": ("not_found", {"draw_id": NO_SUCH}),
+    "councils.pool_file": ("not_found", {"draw_id": NO_SUCH}),
+    "councils.quotas_file": ("not_found", {"draw_id": NO_SUCH}),
+    "councils.panels_file": ("not_found", {"draw_id": NO_SUCH}),
+    "councils.session": ("not_found", {"session_id": NO_SUCH}),
+    "api.councils": ("public", {}),
+    "api.council": ("not_found", {"council_id": NO_SUCH}),
+    "api.draw": ("not_found", {"draw_id": NO_SUCH}),
+}
+POST_ONLY |= {
+    "councils.decide",
+    "councils.team",
+    "councils.freeze",
+    "councils.seed",
+    "councils.answer",
+    "councils.create_session",
+    "councils.minutes",
+    "councils.attendance",
+    "councils.add_motion",
+    "councils.vote",
+    "councils.close",
+}
+
+# Council meetings and question time (issue 3).
+COUNCILLOR = ("councillor",)
+GET_ROUTES |= {
+    "meetings.past": ("public", {}),
+    "meetings.calendar": ("public", {}),
+    "meetings.minutes_pdf": ("public", {"meeting_id": "{minutes_meeting_id}"}),
+    "meetings.new": (STAFF_CLERK, {}),
+    "meetings.manage": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
+    "questions.new": ("verified", {"meeting_id": "{meeting_id}"}),
+    "questions.show": ("public", {"question_id": "{question_id}"}),
+    "questions.edit": ("owner_only", {"question_id": "{question_id}"}),
+    "questions.moderation_queue": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
+    "questions.answers": (COUNCILLOR, {"meeting_id": "{meeting_id}"}),
+    "questions.answer": (COUNCILLOR, {"question_id": "{question_id}"}),
+    "questions.settings": (ADMIN, {}),
+    "notifications.index": ("login", {}),
+}
+POST_ONLY |= {
+    "meetings.update",
+    "meetings.add_item",
+    "meetings.move_item",
+    "meetings.remove_item",
+    "meetings.mark_held",
+    "meetings.save_minutes",
+    "questions.withdraw",
+    "questions.support",
+    "questions.moderate",
+    "questions.freeze_selection",
+    "notifications.mark_read",
+}

@@ -1,0 +1,1 @@
+"""Neighbourhood councils, partly drawn by lot (design §5)."""
