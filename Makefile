@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 translations: install
-	$(BIN)/pybabel compile -q -d civic/translations
+	$(BIN)/pybabel -q compile -d civic/translations
 
 setup: install translations
 
