@@ -1,7 +1,7 @@
 """petitions, signatures, threshold stamps, history and answers
 
 Revision ID: 1a7da440d81e
-Revises: a3c5e1d20b71
+Revises: a29e81468db5
 Create Date: 2026-11-22 04:01:25.326382
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1a7da440d81e'
-down_revision = 'a3c5e1d20b71'
+down_revision = 'a29e81468db5'
 branch_labels = None
 depends_on = None
 

@@ -377,3 +377,17 @@ def test_an_admitted_petition_is_open_until_its_deadline(ctx: Any, people: Any) 
     petition = db.session.get(Petition, open_petition(people))
     assert petition.state == OPEN
     assert petition.deadline == datetime(2026, 11, 5, tzinfo=UTC)
+
+
+def test_the_recount_command_reports_drift_and_exits_1(ctx: Any, people: Any, runner: Any) -> None:
+    petition_id = open_petition(people)
+    signing.sign(petition_id, user=signer(people, "ana"), ip=None, now=NOW)
+    db.session.get(Petition, petition_id).counted_residents = 3
+    db.session.commit()
+    result = runner.invoke(args=["civic", "petitions", "recount", "--dry-run"])
+    assert result.exit_code == 1
+    assert f"petition {petition_id}: stored collected=1 counted=3" in result.output
+    result = runner.invoke(args=["civic", "petitions", "recount"])
+    assert "(repaired)" in result.output
+    result = runner.invoke(args=["civic", "petitions", "recount"])
+    assert result.exit_code == 0 and "No drift" in result.output
