@@ -129,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
     from civic.account.views import bp as account_bp
     from civic.admin.views import bp as admin_bp
     from civic.auth.views import bp as auth_bp
+    from civic.budget.admin import admin_bp as budget_admin_bp
+    from civic.budget.clerk import clerk_bp as budget_clerk_bp
+    from civic.budget.public import bp as budget_bp
     from civic.councils.views import bp as councils_bp
     from civic.api import bp as api_bp
     from civic.main.views import bp as main_bp
@@ -150,6 +153,9 @@ def _register_blueprints(app: Flask) -> None:
         votations_clerk_bp,
         petitions_bp,
         councils_bp,
+        budget_bp,
+        budget_admin_bp,
+        budget_clerk_bp,
     ):
         app.register_blueprint(bp)
 

@@ -8,12 +8,14 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from civic.budget.cli import budget_cli
 from civic.petitions.cli import petitions_cli
 from civic.votations.cli import votations_cli
 
 civic_cli = AppGroup("civic", help="Civic administration commands.")
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 civic_cli.add_command(audit_cli)
+civic_cli.add_command(budget_cli)
 civic_cli.add_command(votations_cli)
 civic_cli.add_command(petitions_cli)
 

@@ -9,3 +9,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Each area's routes register themselves on ``bp`` when imported (keep at the bottom).
 from civic.api import meetings, petitions, votations  # noqa: E402, F401
 from civic.api import councils  # noqa: E402, F401
+from civic.api import budgets  # noqa: E402, F401

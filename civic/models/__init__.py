@@ -2,6 +2,13 @@
 
 from civic.models.accounts import Token, User, UserRole
 from civic.models.audit import AuditEntry
+from civic.models.budget import (
+    Budget,
+    BudgetBallot,
+    BudgetChoice,
+    BudgetHeading,
+    BudgetProposal,
+)
 from civic.models.commune import CommuneFigure, Neighbourhood, Setting
 from civic.models.councils import (
     Council,
@@ -27,6 +34,11 @@ from civic.models.petitions import (
 from civic.models.votations import Ballot, Votation, VotationQuestion, VoterRegister
 
 __all__ = [
+    "Budget",
+    "BudgetBallot",
+    "BudgetChoice",
+    "BudgetHeading",
+    "BudgetProposal",
     "Council",
     "CouncilApplication",
     "CouncilDraw",

@@ -153,3 +153,35 @@ POST_ONLY |= {
     "councils.vote",
     "councils.close",
 }
+
+# Participatory budget (issue 7): ids that do not exist, so no fixture is needed.
+GET_ROUTES |= {
+    "budget.index": ("public", {}),
+    "budget.show": (Absent("public"), {"budget_id": NO_SUCH}),
+    "budget.proposal_list": (Absent("public"), {"budget_id": NO_SUCH}),
+    "budget.proposal": (Absent("public"), {"budget_id": NO_SUCH, "proposal_id": NO_SUCH}),
+    "budget.image": (Absent("public"), {"name": "0" * 32 + ".png"}),
+    "budget.propose": (Absent("verified"), {"budget_id": NO_SUCH}),
+    "budget.ballot": (Absent("public"), {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
+    "budget.results_page": (Absent("public"), {"budget_id": NO_SUCH}),
+    "budget.pb_file": (Absent("public"), {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
+    "budget.followup_page": (Absent("public"), {"budget_id": NO_SUCH}),
+    "budget.followup_heading": (Absent("public"), {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
+    "budget_admin.new": (ADMIN, {}),
+    "budget_admin.manage": (Absent(ADMIN), {"budget_id": NO_SUCH}),
+    "budget_clerk.review": (Absent(STAFF_CLERK), {"budget_id": NO_SUCH}),
+    "budget_clerk.paper": (Absent(STAFF_CLERK), {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
+    "budget_clerk.followup_edit": (Absent(STAFF_CLERK), {"budget_id": NO_SUCH}),
+    "api.budgets": ("public", {}),
+    "api.budget": (Absent("public"), {"budget_id": NO_SUCH}),
+}
+POST_ONLY |= {
+    "budget.vote",
+    "budget_admin.edit",
+    "budget_admin.amounts",
+    "budget_admin.split",
+    "budget_admin.heading_rules",
+    "budget_admin.tally",
+    "budget_clerk.decide",
+    "budget_clerk.followup_update",
+}

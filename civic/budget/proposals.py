@@ -1,0 +1,209 @@
+"""Proposals by verified residents and their review by clerks (feasibility, final
+cost, investment vs operating, merging duplicates)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from civic.audit import services as audit
+from civic.budget.setup import phase_of
+from civic.extensions import db
+from civic.models import Budget, BudgetHeading, BudgetProposal, User
+from civic.models.budget import (
+    EXPENSE_KINDS,
+    EXPENSE_OPERATING,
+    PHASE_PROPOSALS,
+    PHASE_REVIEW,
+    PROPOSAL_FEASIBLE,
+    PROPOSAL_MERGED,
+    PROPOSAL_UNFEASIBLE,
+)
+from civic.services import Refused
+
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+IMAGE_FOLDER = "budget_images"
+# Magic bytes -> extension: the upload's name and declared type are not trusted.
+_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
+
+
+def image_extension(data: bytes) -> str:
+    """The image type read from the first bytes (PNG, JPEG, WebP), or a refusal."""
+    if len(data) > IMAGE_MAX_BYTES:
+        raise Refused(_("L'image dépasse 2 Mo."), "image")
+    for magic, ext in _SIGNATURES:
+        if data.startswith(magic):
+            return ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    raise Refused(_("L'image doit être un fichier PNG, JPEG ou WebP."), "image")
+
+
+def image_path(name: str) -> str:
+    return os.path.join(current_app.instance_path, IMAGE_FOLDER, name)
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    heading_id: int
+    title: str
+    description: str
+    summary: str
+    location: str
+    estimated_cost: int
+
+
+def submit_proposal(
+    budget_id: int,
+    data: ProposalInput,
+    *,
+    image: bytes | None,
+    author: User,
+    now: datetime,
+) -> BudgetProposal:
+    """A verified resident proposes a project, during the proposals phase only."""
+    budget = db.session.get(Budget, budget_id)
+    if budget is None:
+        raise Refused(_("Budget introuvable."))
+    if phase_of(budget, now) != PHASE_PROPOSALS:
+        raise Refused(_("Le dépôt des propositions n'est pas ouvert."))
+    if not author.is_verified_resident:
+        raise Refused(_("Votre résidence doit d'abord être vérifiée par la mairie."))
+    heading = db.session.get(BudgetHeading, data.heading_id)
+    if heading is None or heading.budget_id != budget.id:
+        raise Refused(_("Choisissez une rubrique."), "heading_id")
+    if data.estimated_cost < 1:
+        raise Refused(_("Le coût estimé doit être positif."), "estimated_cost")
+    if heading.amount and data.estimated_cost > heading.amount:
+        raise Refused(
+            _("Le coût dépasse le montant de la rubrique (%(amount)s €).", amount=heading.amount),
+            "estimated_cost",
+        )
+    ext = image_extension(image) if image else None
+    proposal = BudgetProposal(
+        budget_id=budget.id,
+        heading_id=heading.id,
+        author_id=author.id,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        summary=data.summary.strip(),
+        location=data.location.strip(),
+        estimated_cost=data.estimated_cost,
+        created_at=now,
+    )
+    if image and ext:
+        proposal.image_name = f"{secrets.token_hex(16)}.{ext}"
+        os.makedirs(os.path.dirname(image_path(proposal.image_name)), exist_ok=True)
+        with open(image_path(proposal.image_name), "wb") as out:
+            out.write(image)
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
+def proposals_of(budget_id: int, *, states: tuple[str, ...] | None = None) -> list[BudgetProposal]:
+    query = select(BudgetProposal).where(BudgetProposal.budget_id == budget_id)
+    if states is not None:
+        query = query.where(BudgetProposal.state.in_(states))
+    return list(db.session.scalars(query.order_by(BudgetProposal.heading_id, BudgetProposal.id)))
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    decision: str  # feasible, unfeasible or merged
+    reason: str
+    final_cost: int | None
+    expense_kind: str
+    merge_into_id: int | None
+
+
+def review_proposal(
+    proposal_id: int, data: ReviewInput, *, actor: User, now: datetime
+) -> BudgetProposal:
+    """A clerk's decision, public with its reason; possible until the vote opens."""
+    proposal = db.session.get(BudgetProposal, proposal_id)
+    if proposal is None:
+        raise Refused(_("Proposition introuvable."))
+    budget = db.session.get(Budget, proposal.budget_id)
+    assert budget is not None
+    if phase_of(budget, now) not in (PHASE_PROPOSALS, PHASE_REVIEW):
+        raise Refused(_("L'examen des propositions est clos : le vote est ouvert ou terminé."))
+    if data.expense_kind not in EXPENSE_KINDS:
+        raise Refused(_("Type de dépense inconnu."), "expense_kind")
+    reason = data.reason.strip()
+    before = review_dict(proposal)
+    if data.decision == PROPOSAL_FEASIBLE:
+        if data.expense_kind == EXPENSE_OPERATING:
+            raise Refused(
+                _(
+                    "Une dépense de fonctionnement n'est pas éligible au budget "
+                    "participatif : le projet n'est pas réalisable."
+                ),
+                "expense_kind",
+            )
+        cost = data.final_cost if data.final_cost is not None else proposal.estimated_cost
+        if cost < 1:
+            raise Refused(_("Le coût final doit être positif."), "final_cost")
+        if cost > proposal.heading.amount:
+            raise Refused(
+                _(
+                    "Le coût final dépasse le montant de la rubrique (%(amount)s €).",
+                    amount=proposal.heading.amount,
+                ),
+                "final_cost",
+            )
+        proposal.final_cost = cost
+        proposal.merged_into_id = None
+    elif data.decision == PROPOSAL_UNFEASIBLE:
+        if not reason:
+            raise Refused(_("Donnez la raison, publique, de ce refus."), "reason")
+        proposal.merged_into_id = None
+    elif data.decision == PROPOSAL_MERGED:
+        target = db.session.get(BudgetProposal, data.merge_into_id or 0)
+        if (
+            target is None
+            or target.id == proposal.id
+            or target.heading_id != proposal.heading_id
+            or target.state == PROPOSAL_MERGED
+        ):
+            raise Refused(
+                _("Choisissez une autre proposition, de la même rubrique, à laquelle la joindre."),
+                "merge_into_id",
+            )
+        proposal.merged_into_id = target.id
+        reason = reason or _("Fusionnée avec « %(title)s ».", title=target.title)
+    else:
+        raise Refused(_("Décision inconnue."), "decision")
+    proposal.state = data.decision
+    proposal.review_reason = reason or None
+    proposal.expense_kind = data.expense_kind
+    proposal.reviewed_at = now
+    proposal.reviewed_by_id = actor.id
+    audit.record(
+        actor=actor,
+        action="budget.proposal_reviewed",
+        object_type="budget_proposal",
+        object_id=proposal.id,
+        before=before,
+        after=review_dict(proposal),
+        reason=reason or None,
+        now=now,
+    )
+    db.session.commit()
+    return proposal
+
+
+def review_dict(proposal: BudgetProposal) -> dict[str, object]:
+    return {
+        "state": proposal.state,
+        "reason": proposal.review_reason,
+        "final_cost": proposal.final_cost,
+        "expense_kind": proposal.expense_kind,
+        "merged_into_id": proposal.merged_into_id,
+    }

@@ -1,0 +1,257 @@
+"""The vote: who may vote in a heading, the ballot's checks (the same on the running
+total and on casting), one ballot per heading per person, changeable until closing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from civic.audit import services as audit
+from civic.auth.services import age_on, person_key
+from civic.budget.setup import last_vote_day, phase_of
+from civic.extensions import db
+from civic.models import BudgetBallot, BudgetChoice, BudgetHeading, BudgetProposal, User
+from civic.models.budget import (
+    BALLOT_APPROVAL,
+    BALLOT_K_APPROVAL,
+    CHANNEL_ONLINE,
+    CHANNEL_PAPER,
+    PHASE_VOTE,
+    PROPOSAL_FEASIBLE,
+)
+from civic.services import Refused
+
+
+def get_heading(heading_id: int) -> BudgetHeading | None:
+    return db.session.get(BudgetHeading, heading_id)
+
+
+def ballot_projects(heading_id: int) -> list[BudgetProposal]:
+    """The feasible projects of a heading, as they appear on the ballot."""
+    return list(
+        db.session.scalars(
+            select(BudgetProposal)
+            .where(
+                BudgetProposal.heading_id == heading_id,
+                BudgetProposal.state == PROPOSAL_FEASIBLE,
+            )
+            .order_by(BudgetProposal.title, BudgetProposal.id)
+        )
+    )
+
+
+def refusal_reason(heading: BudgetHeading, user: User) -> str | None:
+    """Why this person may not vote in this heading, in words, or None if they may."""
+    if user.deleted_at is not None:
+        return _("Ce compte est supprimé.")
+    if not user.is_verified_resident:
+        return _("Votre résidence doit d'abord être vérifiée par la mairie.")
+    return _person_refusal(heading, user.birth_date, user.neighbourhood_id)
+
+
+def _person_refusal(
+    heading: BudgetHeading, birth_date: date | None, neighbourhood_id: int | None
+) -> str | None:
+    budget = heading.budget
+    day = last_vote_day(budget)
+    if birth_date is None or age_on(birth_date, day) < budget.min_age:
+        return _(
+            "Il faut avoir %(age)s ans au dernier jour du vote (%(day)s).",
+            age=budget.min_age,
+            day=day.strftime("%d/%m/%Y"),
+        )
+    if heading.neighbourhood_id is not None and neighbourhood_id != heading.neighbourhood_id:
+        return _(
+            "Cette rubrique est réservée aux habitants du quartier %(name)s.", name=heading.name
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Total:
+    """The running total of a ballot against the heading amount, and what is wrong."""
+
+    cost: int
+    amount: int
+    count: int
+    problem: str | None
+
+    @property
+    def left(self) -> int:
+        return self.amount - self.cost
+
+
+def check_ballot(heading: BudgetHeading, chosen: set[int]) -> Total:
+    """Cost and count of the chosen projects; ``problem`` says why the ballot would be
+    refused (unknown project, over the heading amount, too many or too few)."""
+    costs = {p.id: p.cost for p in ballot_projects(heading.id)}
+    problem = None
+    if not chosen <= set(costs):
+        problem = _("Ce bulletin contient un projet qui n'est pas soumis au vote.")
+        chosen = chosen & set(costs)
+    cost = sum(costs[pid] for pid in chosen)
+    count = len(chosen)
+    if problem is None and heading.ballot_format == BALLOT_APPROVAL and cost > heading.amount:
+        problem = _(
+            "Votre sélection coûte %(cost)s €, soit %(over)s € de plus que le montant de la "
+            "rubrique (%(amount)s €). Retirez un projet.",
+            cost=format_decimal(cost),
+            over=format_decimal(cost - heading.amount),
+            amount=format_decimal(heading.amount),
+        )
+    elif (
+        problem is None
+        and heading.ballot_format == BALLOT_K_APPROVAL
+        and count > (heading.max_projects or 0)
+    ):
+        problem = _(
+            "Vous pouvez choisir au plus %(k)s projets ; retirez-en %(extra)s.",
+            k=heading.max_projects,
+            extra=count - (heading.max_projects or 0),
+        )
+    elif problem is None and count < heading.min_projects:
+        problem = _("Choisissez au moins %(n)s projets.", n=heading.min_projects)
+    elif problem is None and count == 0:
+        problem = _("Choisissez au moins un projet.")
+    return Total(cost=cost, amount=heading.amount, count=count, problem=problem)
+
+
+def _open_heading(heading_id: int, now: datetime) -> BudgetHeading:
+    heading = get_heading(heading_id)
+    if heading is None:
+        raise Refused(_("Rubrique introuvable."))
+    if phase_of(heading.budget, now) != PHASE_VOTE:
+        raise Refused(_("Le vote n'est pas ouvert."))
+    return heading
+
+
+def _store(
+    heading: BudgetHeading,
+    key: str,
+    chosen: set[int],
+    *,
+    voter_id: int | None,
+    channel: str,
+    entered_by_id: int | None,
+    now: datetime,
+) -> BudgetBallot:
+    ballot = db.session.scalar(
+        select(BudgetBallot).where(
+            BudgetBallot.heading_id == heading.id, BudgetBallot.identity_key == key
+        )
+    )
+    if ballot is not None and (channel == CHANNEL_PAPER or ballot.channel == CHANNEL_PAPER):
+        raise Refused(
+            _(
+                "Cette personne a déjà voté dans cette rubrique "
+                "(un bulletin papier ne se modifie pas en ligne, et inversement)."
+            )
+        )
+    if ballot is None:
+        ballot = BudgetBallot(
+            heading_id=heading.id,
+            identity_key=key,
+            voter_id=voter_id,
+            channel=channel,
+            entered_by_id=entered_by_id,
+        )
+        db.session.add(ballot)
+    ballot.cast_at = now
+    ballot.choices = [BudgetChoice(proposal_id=pid) for pid in sorted(chosen)]
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same person, in another request at the same moment
+        db.session.rollback()
+        raise Refused(_("Cette personne a déjà voté dans cette rubrique.")) from None
+    return ballot
+
+
+def cast_online(heading_id: int, *, user: User, chosen: set[int], now: datetime) -> BudgetBallot:
+    """Cast or replace the resident's ballot in a heading (until the vote closes)."""
+    heading = _open_heading(heading_id, now)
+    reason = refusal_reason(heading, user)
+    if reason:
+        raise Refused(reason)
+    total = check_ballot(heading, chosen)
+    if total.problem:
+        raise Refused(total.problem, "projects")
+    ballot = _store(
+        heading,
+        user.identity_key,
+        chosen,
+        voter_id=user.id,
+        channel=CHANNEL_ONLINE,
+        entered_by_id=None,
+        now=now,
+    )
+    db.session.commit()
+    return ballot
+
+
+@dataclass(frozen=True)
+class PaperVoter:
+    family_name: str
+    given_names: str
+    birth_date: date
+    neighbourhood_id: int | None
+
+
+def cast_paper(
+    heading_id: int, voter: PaperVoter, *, chosen: set[int], clerk: User, now: datetime
+) -> BudgetBallot:
+    """A clerk enters a paper ballot after checking the person's identity and address;
+    the same one-person rule holds (by identity key)."""
+    heading = _open_heading(heading_id, now)
+    reason = _person_refusal(heading, voter.birth_date, voter.neighbourhood_id)
+    if reason:
+        raise Refused(reason)
+    total = check_ballot(heading, chosen)
+    if total.problem:
+        raise Refused(total.problem, "projects")
+    key = person_key(voter.family_name, voter.given_names, voter.birth_date)
+    ballot = _store(
+        heading,
+        key,
+        chosen,
+        voter_id=None,
+        channel=CHANNEL_PAPER,
+        entered_by_id=clerk.id,
+        now=now,
+    )
+    audit.record(
+        actor=clerk,
+        action="budget.paper_ballot_entered",
+        object_type="budget_heading",
+        object_id=heading.id,
+        after={"ballot_id": ballot.id},
+        now=now,
+    )
+    db.session.commit()
+    return ballot
+
+
+def current_choices(heading_id: int, user: User) -> set[int] | None:
+    """The projects on this person's ballot, or None if they have not voted."""
+    ballot = db.session.scalar(
+        select(BudgetBallot).where(
+            BudgetBallot.heading_id == heading_id,
+            BudgetBallot.identity_key == user.identity_key,
+        )
+    )
+    return None if ballot is None else {c.proposal_id for c in ballot.choices}
+
+
+def ballot_count(heading_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(BudgetBallot)
+            .where(BudgetBallot.heading_id == heading_id)
+        )
+        or 0
+    )
