@@ -26,6 +26,7 @@ from civic.models.accounts import (
     UserRole,
 )
 from civic.petitions import demo as petitions_demo
+from civic.budget import demo as budget_demo
 from civic.votations import demo as votations_demo
 
 DEMO_PASSWORD = "civic-demo"
@@ -79,6 +80,7 @@ def seed(now: datetime | None = None) -> list[str]:
     _seed_accounts(neighbourhoods, password_hash, now, summary)
     _seed_residents(neighbourhoods, password_hash, now, summary)
     votations_demo.seed(now, summary)
+    budget_demo.seed(now, summary)
     petitions_demo.seed(now, summary)
     db.session.commit()
     return summary or ["Demo commune already present: nothing to do."]
