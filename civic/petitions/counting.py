@@ -102,24 +102,15 @@ def apply_thresholds(
     for name in evaluation.lost:
         status = evaluation.status(name)
         why = reason or ""
-        if consequences.undo(petition, rules[name], why, now):
+        undone = consequences.undo(petition, rules[name], why, now)
+        if undone:
             for row in [r for r in petition.thresholds if r.name == name]:
                 petition.thresholds.remove(row)
                 db.session.delete(row)
+        if undone or reason is not None:
             record_event(
                 petition,
-                "threshold_lost",
-                now=now,
-                actor=actor,
-                threshold=name,
-                counted=status.counted,
-                required=status.required,
-                reason=why,
-            )
-        elif reason is not None:
-            record_event(
-                petition,
-                "threshold_kept",
+                "threshold_lost" if undone else "threshold_kept",
                 now=now,
                 actor=actor,
                 threshold=name,

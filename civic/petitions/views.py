@@ -286,47 +286,50 @@ def review() -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:petition_id>/admit")
-@roles_required(*CLERKS)
-def admit(petition_id: int) -> ResponseReturnValue:
+def _decide(petition_id: int, form: Any, decide: Any, done: str) -> ResponseReturnValue:
+    """A staff decision on a petition: validate, call the service, say what happened."""
     _readable(petition_id)
-    form = AdmitForm()
     if form.validate_on_submit():
         try:
-            lifecycle.admit(
-                petition_id, deadline=form.deadline.data, actor=current_user, now=now_utc()
-            )
+            decide(form)
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
-            flash(_("Pétition déclarée recevable : elle est ouverte à la signature."), "success")
+            flash(done, "success")
     else:
         flash(_first_error(form), "error")
     return redirect(url_for("petitions.show", petition_id=petition_id))
+
+
+@bp.post("/<int:petition_id>/admit")
+@roles_required(*CLERKS)
+def admit(petition_id: int) -> ResponseReturnValue:
+    return _decide(
+        petition_id,
+        AdmitForm(),
+        lambda form: lifecycle.admit(
+            petition_id, deadline=form.deadline.data, actor=current_user, now=now_utc()
+        ),
+        _("Pétition déclarée recevable : elle est ouverte à la signature."),
+    )
 
 
 @bp.post("/<int:petition_id>/reject")
 @roles_required(*CLERKS)
 def reject(petition_id: int) -> ResponseReturnValue:
-    _readable(petition_id)
-    form = RejectForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.reject(
-                petition_id,
-                code=form.code.data or "",
-                text=form.text.data,
-                duplicate_of_id=form.duplicate_of_id.data,
-                actor=current_user,
-                now=now_utc(),
-            )
-        except Refused as refusal:
-            flash(refusal.message, "error")
-        else:
-            flash(_("Pétition déclarée irrecevable ; le motif est public."), "success")
-    else:
-        flash(_first_error(form), "error")
-    return redirect(url_for("petitions.show", petition_id=petition_id))
+    return _decide(
+        petition_id,
+        RejectForm(),
+        lambda form: lifecycle.reject(
+            petition_id,
+            code=form.code.data or "",
+            text=form.text.data,
+            duplicate_of_id=form.duplicate_of_id.data,
+            actor=current_user,
+            now=now_utc(),
+        ),
+        _("Pétition déclarée irrecevable ; le motif est public."),
+    )
 
 
 # --- clerks: paper sheets -----------------------------------------------------
@@ -474,20 +477,14 @@ def invalidate(petition_id: int) -> ResponseReturnValue:
 @bp.post("/<int:petition_id>/answer")
 @roles_required(ROLE_COUNCILLOR, ROLE_ADMIN)
 def answer(petition_id: int) -> ResponseReturnValue:
-    _readable(petition_id)
-    form = AnswerForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.publish_answer(
-                petition_id, body=form.body.data or "", actor=current_user, now=now_utc()
-            )
-        except Refused as refusal:
-            flash(refusal.message, "error")
-        else:
-            flash(_("La réponse du conseil est publiée."), "success")
-    else:
-        flash(_first_error(form), "error")
-    return redirect(url_for("petitions.show", petition_id=petition_id))
+    return _decide(
+        petition_id,
+        AnswerForm(),
+        lambda form: lifecycle.publish_answer(
+            petition_id, body=form.body.data or "", actor=current_user, now=now_utc()
+        ),
+        _("La réponse du conseil est publiée."),
+    )
 
 
 # --- admin: rule sets ---------------------------------------------------------
