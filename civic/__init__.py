@@ -136,7 +136,9 @@ def _register_blueprints(app: Flask) -> None:
     from civic.api import bp as api_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
+    from civic.notifications.views import bp as notifications_bp
     from civic.petitions.views import bp as petitions_bp
+    from civic.questions.views import bp as questions_bp
     from civic.residents.views import bp as residents_bp
     from civic.votations.views import bp as votations_bp
     from civic.votations.views import clerk_bp as votations_clerk_bp
@@ -148,6 +150,8 @@ def _register_blueprints(app: Flask) -> None:
         residents_bp,
         admin_bp,
         meetings_bp,
+        questions_bp,
+        notifications_bp,
         api_bp,
         votations_bp,
         votations_clerk_bp,

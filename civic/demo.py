@@ -25,6 +25,7 @@ from civic.models.accounts import (
     UNVERIFIED,
     UserRole,
 )
+from civic.meetings import demo as meetings_demo
 from civic.petitions import demo as petitions_demo
 from civic.budget import demo as budget_demo
 from civic.votations import demo as votations_demo
@@ -82,6 +83,7 @@ def seed(now: datetime | None = None) -> list[str]:
     votations_demo.seed(now, summary)
     budget_demo.seed(now, summary)
     petitions_demo.seed(now, summary)
+    meetings_demo.seed(now, summary)
     db.session.commit()
     return summary or ["Demo commune already present: nothing to do."]
 

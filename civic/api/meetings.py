@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from civic.api import bp
 from civic.meetings import services
+from civic.services import now_utc
 
 
 @bp.get("/meetings")
@@ -16,7 +17,7 @@ def meetings() -> ResponseReturnValue:
 
 @bp.get("/meetings/<int:meeting_id>")
 def meeting(meeting_id: int) -> ResponseReturnValue:
-    data = services.meeting_as_open_data(meeting_id)
+    data = services.meeting_as_open_data(meeting_id, now_utc())
     if data is None:
-        abort(404)
+        return jsonify({"error": "not_found"}), 404
     return jsonify(data)

@@ -45,6 +45,8 @@ __all__ = [
     "SUBJECT_LINKS",
     "MeetingDetails",
     "add_agenda_item",
+    "calendar_meetings",
+    "get_agenda_item",
     "agenda_item_for",
     "create_meeting",
     "get_meeting",
@@ -81,7 +83,7 @@ def get_meeting(meeting_id: int) -> Meeting | None:
     return db.session.get(Meeting, meeting_id)
 
 
-def upcoming_meetings(now: datetime) -> list[Meeting]:
+def upcoming_meetings() -> list[Meeting]:
     """Meetings not yet held, soonest first (a planned meeting whose hour has passed
     stays listed until a clerk marks it held)."""
     return list(
@@ -91,6 +93,21 @@ def upcoming_meetings(now: datetime) -> list[Meeting]:
             .order_by(Meeting.starts_at, Meeting.id)
         )
     )
+
+
+def calendar_meetings(now: datetime) -> list[Meeting]:
+    """What the iCalendar feed lists: the past year and everything ahead."""
+    return list(
+        db.session.scalars(
+            select(Meeting)
+            .where(Meeting.starts_at >= now - timedelta(days=366))
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+    )
+
+
+def get_agenda_item(item_id: int) -> AgendaItem | None:
+    return db.session.get(AgendaItem, item_id)
 
 
 def past_meetings(page: int = 1, per_page: int = 20) -> tuple[list[Meeting], bool]:

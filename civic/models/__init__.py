@@ -24,6 +24,7 @@ from civic.models.councils import (
 from civic.models.electoral import ElectoralListImport, ElectorRecord
 from civic.models.jobs import Job
 from civic.models.meetings import AgendaItem, Meeting
+from civic.models.notifications import Notification
 from civic.models.petitions import (
     Petition,
     PetitionAnswer,
@@ -31,6 +32,7 @@ from civic.models.petitions import (
     PetitionThreshold,
     Signature,
 )
+from civic.models.questions import Question, QuestionSupport
 from civic.models.votations import Ballot, Votation, VotationQuestion, VoterRegister
 
 __all__ = [
@@ -50,6 +52,9 @@ __all__ = [
     "SessionAttendance",
     "AgendaItem",
     "Meeting",
+    "Notification",
+    "Question",
+    "QuestionSupport",
     "Petition",
     "PetitionAnswer",
     "PetitionEvent",

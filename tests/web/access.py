@@ -185,3 +185,34 @@ POST_ONLY |= {
     "budget_clerk.decide",
     "budget_clerk.followup_update",
 }
+
+# Council meetings and question time (issue 3).
+COUNCILLOR = ("councillor",)
+GET_ROUTES |= {
+    "meetings.past": ("public", {}),
+    "meetings.calendar": ("public", {}),
+    "meetings.minutes_pdf": ("public", {"meeting_id": "{minutes_meeting_id}"}),
+    "meetings.new": (STAFF_CLERK, {}),
+    "meetings.manage": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
+    "questions.new": ("verified", {"meeting_id": "{meeting_id}"}),
+    "questions.show": ("public", {"question_id": "{question_id}"}),
+    "questions.edit": ("owner_only", {"question_id": "{question_id}"}),
+    "questions.moderation_queue": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
+    "questions.answers": (COUNCILLOR, {"meeting_id": "{meeting_id}"}),
+    "questions.answer": (COUNCILLOR, {"question_id": "{question_id}"}),
+    "questions.settings": (ADMIN, {}),
+    "notifications.index": ("login", {}),
+}
+POST_ONLY |= {
+    "meetings.update",
+    "meetings.add_item",
+    "meetings.move_item",
+    "meetings.remove_item",
+    "meetings.mark_held",
+    "meetings.save_minutes",
+    "questions.withdraw",
+    "questions.support",
+    "questions.moderate",
+    "questions.freeze_selection",
+    "notifications.mark_read",
+}

@@ -37,6 +37,7 @@ def _objects_the_urls_name() -> dict[str, int]:
         "{meeting_id}": meeting.id,
         **_votations(now),
         "{petition_id}": _open_petition(now),
+        **_question_time(meeting, now),
     }
 
 
@@ -90,6 +91,41 @@ def _open_petition(now: Any) -> int:
     db.session.add(petition)
     db.session.commit()
     return petition.id
+
+def _question_time(meeting: Any, now: datetime) -> dict[str, int]:
+    """An admitted question on the meeting, and a past meeting whose PDF minutes are out."""
+    import os
+    from datetime import timedelta
+
+    from civic.meetings.minutes import minutes_folder
+    from civic.models import Meeting, Question, User
+
+    asker = User(identity_key="asker-of-the-access-test", verification="resident")
+    db.session.add(asker)
+    db.session.flush()
+    question = Question(
+        meeting_id=meeting.id,
+        author_id=asker.id,
+        title="Question admise",
+        body="Quand la piscine rouvrira-t-elle ?",
+        status="admitted",
+        submitted_at=now,
+        updated_at=now,
+    )
+    os.makedirs(minutes_folder(), exist_ok=True)
+    with open(os.path.join(minutes_folder(), "access-test.pdf"), "wb") as handle:
+        handle.write(b"%PDF-1.4 test")
+    held = Meeting(
+        title="Conseil municipal",
+        starts_at=now - timedelta(days=30),
+        place="Mairie",
+        status="minutes_published",
+        minutes_pdf_path="access-test.pdf",
+    )
+    db.session.add_all([question, held])
+    db.session.commit()
+    return {"{question_id}": question.id, "{minutes_meeting_id}": held.id}
+
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_status_on_every_page(

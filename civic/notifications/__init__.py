@@ -1,0 +1,1 @@
+"""In-app notifications (and mail when configured) for residents."""

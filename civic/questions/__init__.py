@@ -1,0 +1,1 @@
+"""Public question time at council meetings (design §7)."""
