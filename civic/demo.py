@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import hash_password
 from civic.auth.services import person_key
+from civic.councils import demo as councils_demo
 from civic.extensions import db
 from civic.models import CommuneFigure, ElectoralListImport, ElectorRecord, Neighbourhood, User
 from civic.models.accounts import (
@@ -84,6 +85,7 @@ def seed(now: datetime | None = None) -> list[str]:
     budget_demo.seed(now, summary)
     petitions_demo.seed(now, summary)
     meetings_demo.seed(now, summary)
+    councils_demo.seed(now, summary)
     db.session.commit()
     return summary or ["Demo commune already present: nothing to do."]
 

@@ -15,22 +15,21 @@ def compute_fair_distribution(draw_id: int) -> dict[str, object]:
     if draw is None or draw.state != DRAW_COMPUTING:
         return {"skipped": True}
     pool, quotas = draws.pool_and_quotas(draw)
+    seats, rounding_seed = draw.seats, int(draw.pool_digest[:15], 16)
+    # End the read transaction before the long computation: progress reports write on
+    # their own connection, which SQLite would refuse while this one holds the lock.
+    db.session.rollback()
     try:
         lottery = fairdraw.compute_lottery(
-            pool,
-            quotas,
-            draw.seats,
-            rounding_seed=int(draw.pool_digest[:15], 16),
-            report=jobs.report_progress,
+            pool, quotas, seats, rounding_seed=rounding_seed, report=jobs.report_progress
         )
     except Exception as error:
-        db.session.rollback()
         draw = draws.get_draw(draw_id)
         assert draw is not None
         draw.state = DRAW_FAILED
         draw.failure = repr(error)[:2000]
         db.session.commit()
         raise
+    jobs.report_progress(0.97, "publishing the list")
     draws.record_lottery(draw_id, lottery)
-    jobs.report_progress(1.0, "published")
     return {"draw_id": draw_id, "panels": len(lottery.panels)}
