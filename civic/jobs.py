@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import threading
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -84,30 +86,65 @@ def status(job_id: str) -> JobStatus | None:
         row = connection.execute(select(table).where(table.c.id == job_id)).mappings().first()
     if row is None:
         return None
+    progress, message = row["progress"], row["message"]
+    if row["state"] == JOB_RUNNING:
+        live = _file_progress(job_id)
+        if live is not None:
+            progress, message = live["progress"], live["message"]
     return JobStatus(
         id=row["id"],
         task=row["task"],
         state=row["state"],
-        progress=row["progress"],
-        message=row["message"],
+        progress=progress,
+        message=message,
         result=json.loads(row["result"]) if row["result"] else None,
         error=row["error"],
     )
 
 
 def report_progress(fraction: float, message: str | None = None) -> None:
-    """Called from inside a task: store how far it is (0..1), in its own transaction."""
+    """Called from inside a task: record how far it is (0..1).
+
+    On PostgreSQL the row is updated on its own connection (MVCC: the task's open
+    transaction is not disturbed). On SQLite a second writer would have to wait for
+    the task's own write transaction, so progress goes to a small file under
+    ``instance/jobs/`` instead, which every worker of the same host can read (SQLite
+    deployments are single-host by nature)."""
     job_id = _current_job.get()
     if job_id is None:
         return
-    _update(job_id, progress=max(0.0, min(1.0, fraction)), message=message)
+    progress = max(0.0, min(1.0, fraction))
+    if db.engine.dialect.name == "sqlite":
+        path = _progress_file(job_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"progress": progress, "message": message}))
+        os.replace(temporary, path)
+        return
+    _update(job_id, progress=progress, message=message)
+
+
+def _progress_file(job_id: str) -> Path:
+    return Path(current_app.instance_path) / "jobs" / f"{uuid.UUID(job_id)}.json"
+
+
+def _file_progress(job_id: str) -> dict[str, Any] | None:
+    try:
+        return json.loads(_progress_file(job_id).read_text())  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        return None
 
 
 def run_job(job_id: str, task: str, args: list[Any]) -> None:
     """Entry point of the RQ worker: build the app from the environment and run."""
     from civic import create_app
 
-    _run_in_app(create_app(), job_id, task, args)
+    app = create_app()
+    try:
+        _run_in_app(app, job_id, task, args)
+    finally:
+        with app.app_context():
+            db.engine.dispose()  # a worker process may run many jobs: no leaked pools
 
 
 def _run_in_app(app: Flask, job_id: str, task: str, args: list[Any]) -> None:
@@ -118,10 +155,12 @@ def _run_in_app(app: Flask, job_id: str, task: str, args: list[Any]) -> None:
             with write_intent():
                 result = _resolve(task)(*args)
             db.session.commit()
+            final = _file_progress(job_id)
             _update(
                 job_id,
                 state=JOB_FINISHED,
                 progress=1.0,
+                **({"message": final.get("message")} if final else {}),
                 result=json.dumps(result, default=str),
                 finished_at=_now(),
             )
@@ -132,6 +171,7 @@ def _run_in_app(app: Flask, job_id: str, task: str, args: list[Any]) -> None:
         finally:
             _current_job.reset(token)
             db.session.remove()
+            _progress_file(job_id).unlink(missing_ok=True)
 
 
 def _update(job_id: str, **values: Any) -> None:

@@ -97,3 +97,11 @@ def test_the_progress_page_polls_until_done_then_stops(app: Flask) -> None:
     assert 'value="100"' in fragment
     offsite = client.get(f"/jobs/{job_id}?done=//evil.example").get_data(as_text=True)
     assert 'href="//evil.example"' not in offsite and "Voir le résultat" not in offsite
+
+
+def test_a_task_may_report_progress_while_its_transaction_is_open(app: Flask) -> None:
+    with app.app_context():
+        status = wait_done(jobs.enqueue("tests.support.tasks:read_then_report_then_write"))
+        assert status.state == "finished", status.error
+        assert status.message == "halfway"
+        assert db.session.scalar(select(Neighbourhood.name)) == "After progress"

@@ -16,3 +16,11 @@ def count_to(n: int) -> dict[str, int]:
 
 def fail() -> None:
     raise RuntimeError("deliberate failure")
+
+
+def read_then_report_then_write() -> int:
+    """The shape that deadlocked on SQLite: a read transaction open while reporting."""
+    count = db.session.query(Neighbourhood).count()
+    jobs.report_progress(0.5, "halfway")
+    db.session.add(Neighbourhood(name="After progress", population=count))
+    return count
