@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
 
 from civic.services import Refused
@@ -14,3 +15,9 @@ def attach_refusal(form: FlaskForm, refusal: Refused) -> bool:
         form[refusal.field].errors = [*form[refusal.field].errors, refusal.message]
         return True
     return False
+
+
+def show_refusal(form: FlaskForm, refusal: Refused) -> None:
+    """Show a refusal next to its field, or flash it at the top of the page."""
+    if not attach_refusal(form, refusal):
+        flash(refusal.message, "error")

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required
-from civic.forms import attach_refusal
+from civic.forms import show_refusal
 from civic.meetings import ics, minutes, services
 from civic.meetings.forms import AgendaItemForm, MeetingForm, MinutesForm, commune_zone
 from civic.models import Meeting
@@ -33,6 +33,8 @@ from civic.templating import EmptyForm
 bp = Blueprint("meetings", __name__)
 
 CLERKS = (ROLE_CLERK, ROLE_ADMIN)
+# The agenda form shares the page with the meeting form: its fields need other names.
+ITEM_PREFIX = "item"
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
@@ -136,8 +138,7 @@ def new() -> ResponseReturnValue:
         try:
             meeting = services.create_meeting(_details(form), actor=current_user, now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Séance programmée."), "success")
             return redirect(url_for("meetings.manage", meeting_id=meeting.id))
@@ -158,7 +159,7 @@ def _manage_page(meeting: Meeting, status: int = 200, **forms: Any) -> ResponseR
     if details is None:
         details = MeetingForm(formdata=None)
         details.fill_from(meeting)
-    item_form = forms.pop("item_form", None) or AgendaItemForm(formdata=None)
+    item_form = forms.pop("item_form", None) or AgendaItemForm(formdata=None, prefix=ITEM_PREFIX)
     minutes_form = forms.pop("minutes_form", None)
     if minutes_form is None:
         minutes_form = MinutesForm(formdata=None, markdown=meeting.minutes_markdown)
@@ -192,8 +193,7 @@ def update(meeting_id: int) -> ResponseReturnValue:
         try:
             services.update_meeting(meeting.id, _details(form), actor=current_user, now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Séance modifiée."), "success")
             return redirect(url_for("meetings.manage", meeting_id=meeting.id))
@@ -204,7 +204,7 @@ def update(meeting_id: int) -> ResponseReturnValue:
 @roles_required(*CLERKS)
 def add_item(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting_or_404(meeting_id)
-    form = AgendaItemForm()
+    form = AgendaItemForm(prefix=ITEM_PREFIX)
     if form.validate_on_submit():
         try:
             services.add_agenda_item(
@@ -215,8 +215,7 @@ def add_item(meeting_id: int) -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Point ajouté à l'ordre du jour."), "success")
             return redirect(url_for("meetings.manage", meeting_id=meeting.id, _anchor="agenda"))
@@ -289,8 +288,7 @@ def save_minutes(meeting_id: int) -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Procès-verbal enregistré."), "success")
             return redirect(url_for("meetings.manage", meeting_id=meeting.id))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from civic.auth.access import roles_required, verified_required
 from civic.extensions import db, htmx
-from civic.forms import attach_refusal
+from civic.forms import show_refusal
 from civic.meetings.services import QUESTION_TIME_SUBJECT, SUBJECT_LINKS
 from civic.models import Meeting, Question
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
@@ -81,8 +81,7 @@ def new(meeting_id: int) -> ResponseReturnValue:
         try:
             services.submit_question(meeting.id, _text(form), author=current_user, now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Question envoyée : elle sera examinée par les services."), "success")
             return _back_to(meeting.id)
@@ -123,8 +122,7 @@ def edit(question_id: int) -> ResponseReturnValue:
         try:
             services.update_question(question.id, _text(form), author=current_user, now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Question modifiée."), "success")
             return _back_to(question.meeting_id)
@@ -292,8 +290,7 @@ def answer(question_id: int) -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Réponse publiée."), "success")
             return redirect(url_for("questions.answers", meeting_id=question.meeting_id))
@@ -318,8 +315,7 @@ def settings() -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Règles du temps de questions enregistrées."), "success")
             return redirect(url_for("questions.settings"))

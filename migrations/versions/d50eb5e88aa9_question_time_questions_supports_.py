@@ -1,7 +1,7 @@
 """question time: questions, supports, notifications
 
 Revision ID: d50eb5e88aa9
-Revises: 1a7da440d81e
+Revises: 40b759588b83
 Create Date: 2026-11-22 04:05:02.488974
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd50eb5e88aa9'
-down_revision = '1a7da440d81e'
+down_revision = '40b759588b83'
 branch_labels = None
 depends_on = None
 

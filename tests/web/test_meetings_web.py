@@ -97,8 +97,8 @@ def test_a_clerk_edits_the_agenda_adds_moves_and_removes_items(
     meeting_id = plan_meeting(app, days_ahead=10)
     people.make("clerk", roles=("clerk",))
     people.login("clerk")
-    post(client, f"/clerk/meetings/{meeting_id}/items", {"title": "Budget primitif 2027"})
-    post(client, f"/clerk/meetings/{meeting_id}/items", {"title": "Tarifs de la cantine"})
+    post(client, f"/clerk/meetings/{meeting_id}/items", {"item-title": "Budget primitif 2027"})
+    post(client, f"/clerk/meetings/{meeting_id}/items", {"item-title": "Tarifs de la cantine"})
     items = _meeting(app, meeting_id).items
     assert [i.title for i in items][1:] == ["Budget primitif 2027", "Tarifs de la cantine"]
     post(client, f"/clerk/agenda-items/{items[1].id}/move", {"direction": "up"})
