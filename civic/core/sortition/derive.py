@@ -5,14 +5,14 @@ the web layer calls before a draw:
 
 * ``derive_gender_quotas`` — parity: ``|women - men| <= 1`` among the drawn
   seats whenever the pool allows it. The other gender values ("non-binary",
-  "prefer not to say", …) are neither forced nor excluded: they get the seats
-  their share of the pool gives them (``o`` = share × seats, rounded half up),
-  and women and men split the remaining ``m = seats - o`` seats equally. With
-  ``m`` even, women = men = ``m/2`` and the others take exactly ``o``; with
-  ``m`` odd, women and men each get ``⌊m/2⌋`` or ``⌈m/2⌉`` and the others ``o - 1``,
-  ``o`` or ``o + 1``, so parity holds in every drawn panel. When the pool has
+  "prefer not to say", …) are neither forced nor excluded: together they may
+  take between ``⌊o⌋`` and ``⌈o⌉`` seats, where ``o`` = their share of the pool ×
+  seats — so a small group keeps a chance in proportion to its size instead of
+  being rounded to no seat at all — and women and men each get between
+  ``⌊(seats - ⌈o⌉)/2⌋`` and ``⌈(seats - ⌊o⌋)/2⌉`` seats. Both bounds are within one
+  seat of each other, so parity holds in every drawn panel. When the pool has
   too few women (or men) for parity, all of them are given seats, the others
-  keep ``o``, and the rest goes to the other gender; a note says so.
+  keep ``o`` rounded half up, and the rest goes to the other gender; a note says so.
 * ``derive_proportional_quotas`` — age bands (or any feature) proportional to
   the neighbourhood's population: band ``b`` gets ``⌊seats × pop_b / total⌋``
   to ``⌈seats × pop_b / total⌉`` seats (widened by ``tolerance``), capped by
@@ -57,9 +57,11 @@ def derive_gender_quotas(
     others = sorted(v for v in pool_counts if v not in (women, men))
     n_o = sum(pool_counts[v] for v in others)
     total = n_w + n_m + n_o
-    o = min(n_o, _round_half_up(Fraction(seats * n_o, total))) if total else 0
-    m = seats - o
-    half_lo, half_hi = m // 2, (m + 1) // 2
+    share = Fraction(seats * n_o, total) if total else Fraction(0)
+    o = min(n_o, _round_half_up(share))
+    o_floor = min(n_o, int(share))
+    o_ceil = min(n_o, -(-share.numerator // share.denominator))
+    half_lo, half_hi = (seats - o_ceil) // 2, (seats - o_floor + 1) // 2
     notes: list[str] = []
     bounds: dict[str, tuple[int, int]] = {}
     if n_w >= half_lo and n_m >= half_lo:

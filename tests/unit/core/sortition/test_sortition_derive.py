@@ -23,6 +23,13 @@ def test_an_odd_split_lets_either_gender_take_the_extra_seat() -> None:
     assert bounds(derived) == {"female": (5, 6), "male": (5, 6)}
 
 
+def test_a_small_group_of_other_genders_keeps_a_chance_instead_of_being_rounded_away() -> None:
+    # 2 of 40 candidates for 8 seats: 0.4 of a seat; rounding it to 0 would give
+    # them no chance at all in any draw.
+    derived = derive_gender_quotas(8, {"female": 19, "male": 19, "non-binary": 2})
+    assert bounds(derived) == {"female": (3, 4), "male": (3, 4), "non-binary": (0, 1)}
+
+
 def test_a_pool_short_of_women_gives_all_of_them_a_seat_and_says_so() -> None:
     derived = derive_gender_quotas(20, {"female": 3, "male": 40})
     assert bounds(derived) == {"female": (3, 3), "male": (17, 17)}
