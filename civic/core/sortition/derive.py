@@ -68,7 +68,7 @@ def derive_gender_quotas(
         bounds[women] = (half_lo, min(half_hi, n_w))
         bounds[men] = (half_lo, min(half_hi, n_m))
         o_lo = max(0, seats - bounds[women][1] - bounds[men][1])
-        o_hi = min(n_o, seats - bounds[women][0] - bounds[men][0])
+        o_hi = min(n_o, o_ceil, seats - bounds[women][0] - bounds[men][0])
     else:
         scarce, plenty = (women, men) if n_w < half_lo else (men, women)
         n_scarce, n_plenty = pool_counts.get(scarce, 0), pool_counts.get(plenty, 0)
