@@ -170,7 +170,8 @@ def create_meeting(details: MeetingDetails, *, actor: User, now: datetime) -> Me
             meeting_id=meeting.id,
             position=1,
             kind=KIND_QUESTION_TIME,
-            title=_("Questions des habitantes et des habitants"),
+            # Stored in French like every agenda title; shown translated (kind-based).
+            title="Questions des habitantes et des habitants",
             subject_type=QUESTION_TIME_SUBJECT,
             subject_id=meeting.id,
             created_at=now,

@@ -19,6 +19,7 @@ from flask_mailman import EmailMessage
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
+from civic.account.services import EXPORTERS
 from civic.extensions import db
 from civic.models import Notification, User
 
@@ -132,3 +133,22 @@ def _send_queued_mail(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_queued_mail(session: Session) -> None:
     session.info.pop(_PENDING, None)
+
+
+def personal_data(user: User) -> dict[str, object]:
+    """The person's notifications, for their data export (design §8)."""
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "subject": n.subject_title,
+                "link": n.link,
+                "at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in for_user(user.id, limit=10_000)
+        ]
+    }
+
+
+EXPORTERS.append(personal_data)

@@ -47,7 +47,9 @@ def _require_role(actor: User, *roles: str) -> None:
 
 
 def _question(question_id: int) -> Question:
-    question = db.session.get(Question, question_id)
+    # Locked (PostgreSQL) so two staff acting at once do not both pass the state check
+    # and notify twice; SQLite's write transactions are serialised already.
+    question = db.session.get(Question, question_id, with_for_update=True)
     if question is None:
         raise Refused(_("Cette question n'existe pas."))
     return question
@@ -143,7 +145,7 @@ def freeze_selection(meeting_id: int, *, actor: User, now: datetime) -> Meeting:
     """Once the window has closed and every question is examined, store the core's
     oral selection (support, then submission time) and tell each asker."""
     _require_role(actor, ROLE_CLERK, ROLE_ADMIN)
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = db.session.get(Meeting, meeting_id, with_for_update=True)
     if meeting is None:
         raise Refused(_("Cette séance n'existe pas."))
     settings = rules.load()

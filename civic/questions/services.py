@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from civic.account.services import EXPORTERS
 from civic.core.question_time import WindowState
 from civic.extensions import db
 from civic.models import Meeting, Question, QuestionSupport, User
@@ -248,3 +249,35 @@ def withdraw_support(question_id: int, *, user: User, now: datetime) -> int:
         raise Refused(_("Vous ne souteniez pas cette question : rien n'a changé."))
     db.session.commit()
     return support_count(question.id)
+
+
+def personal_data(user: User) -> dict[str, object]:
+    """The person's questions and supports, for their data export (design §8)."""
+    questions = db.session.scalars(
+        select(Question).where(Question.author_id == user.id).order_by(Question.id)
+    )
+    supports = db.session.scalars(
+        select(QuestionSupport)
+        .where(QuestionSupport.user_id == user.id)
+        .order_by(QuestionSupport.id)
+    )
+    return {
+        "questions": [
+            {
+                "id": q.id,
+                "meeting_id": q.meeting_id,
+                "title": q.title,
+                "text": q.body,
+                "show_name": q.show_name,
+                "state": q.status,
+                "submitted_at": q.submitted_at.isoformat(),
+            }
+            for q in questions
+        ],
+        "question_supports": [
+            {"question_id": s.question_id, "at": s.created_at.isoformat()} for s in supports
+        ],
+    }
+
+
+EXPORTERS.append(personal_data)

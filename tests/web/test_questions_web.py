@@ -604,3 +604,36 @@ def test_notifications_are_marked_read_on_request(
     post(client, "/notifications/read")
     page = client.get("/notifications/").get_data(as_text=True)
     assert "nav-count" not in page and "a été admise" in page
+
+
+def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in_and_nothing_changes(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    meeting_id = plan_meeting(app, days_ahead=7)
+    question_id = add_question(app, meeting_id, people.make("lea"))
+    for url, data in (
+        (f"/questions/{question_id}/support", {"action": "support"}),
+        (f"/meetings/{meeting_id}/questions/new", QUESTION),
+        (f"/council/questions/{question_id}/answer", {"kind": "written", "text": "Non."}),
+    ):
+        response = post(client, url, data)
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert supporters(app, question_id) == 0 and _count_questions(app) == 1
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Connectez-vous pour poser une question" in page
+    assert "Soutenir</button>" not in page
+
+
+def test_a_residents_questions_and_supports_are_in_their_data_export(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    meeting_id = plan_meeting(app, days_ahead=7)
+    lea = people.make("lea")
+    asked = add_question(app, meeting_id, lea)
+    other = add_question(app, meeting_id, people.make("sam"), title="Autre question")
+    add_supports(app, other, [lea])
+    people.login("lea")
+    data = client.get("/account/export.json").get_json()
+    assert [q["id"] for q in data["questions"]] == [asked]
+    assert [s["question_id"] for s in data["question_supports"]] == [other]
+    assert data["notifications"] == []
