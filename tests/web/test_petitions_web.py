@@ -180,6 +180,17 @@ def test_the_counts_fragment_answers_htmx_polling(
     assert re.search(r"<progress max=\"5\" value=\"0\"", fragment)
 
 
+def test_one_signature_is_counted_in_the_singular(
+    commune: Flask, client: FlaskClient, people: Any
+) -> None:
+    petition_id = draft_and_open(client, people)
+    commune.config["_PETITION_ID"] = petition_id
+    sign_as(client, people, "ana")
+    fragment = " ".join(text(client.get(f"/petitions/{petition_id}", headers=HX)).split())
+    assert "1</strong> recueillie</span>" in fragment
+    assert "1</strong> comptée (résidence vérifiée)</span>" in fragment
+
+
 def test_signing_twice_shows_a_message_and_counts_once(
     commune: Flask, client: FlaskClient, people: Any
 ) -> None:

@@ -43,6 +43,20 @@ def test_a_resident_votes_and_the_page_says_so_without_saying_what(
     assert counts(app) == (1, 1)
 
 
+def test_the_turnout_so_far_says_one_person_in_the_singular(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    votation_id = open_votation(app)
+    people.make("lea")
+    people.make("marc")
+    people.login("lea")
+    vote(client, app, votation_id)
+    people.logout()
+    people.login("marc")
+    page = client.get(f"/votations/{votation_id}").get_data(as_text=True)
+    assert "Participation à ce jour : 1 personne." in page
+
+
 def test_voting_with_htmx_swaps_the_ballot_for_the_confirmation(
     app: Flask, client: FlaskClient, people: People
 ) -> None:

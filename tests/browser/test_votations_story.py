@@ -1,0 +1,102 @@
+"""A votation in a real browser: a resident votes and is told they voted (never what);
+once the period is over a clerk publishes the count and the page draws the chart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from civic.extensions import db
+from civic.models import User, Votation
+from tests.browser.conftest import BROWSER, LiveServer, log_in
+from tests.browser.test_petitions_story import accessibility_problems, watch_csp
+from tests.conftest import People
+from tests.votations_factory import open_votation
+
+pytestmark = BROWSER
+
+
+def _cast(app: Flask, votation_id: int, name: str, choice: str) -> None:
+    """Another resident's ballot, cast through the service (set-up, not the story)."""
+    from civic.votations import voting
+
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == f"{name}@example.org"))
+        votation = db.session.get(Votation, votation_id)
+        assert user is not None and votation is not None
+        answers = {votation.questions[0].id: choice}
+        voting.cast_online(votation_id, user=user, answers=answers, now=datetime.now(UTC))
+
+
+def _close(app: Flask, votation_id: int) -> None:
+    """The voting period ends (moved into the past: the app reads the real clock)."""
+    with app.app_context():
+        votation = db.session.get(Votation, votation_id)
+        assert votation is not None
+        votation.closes_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
+
+
+def test_a_resident_votes_and_after_closing_the_published_results_show_the_chart(
+    app: Flask, live_server: LiveServer, browser: Browser, people: People
+) -> None:
+    votation_id = open_votation(app)
+    for name in ("lea", "marc", "nora", "zoe"):
+        people.make(name)
+    people.make("clerk", roles=("clerk",))
+    _cast(app, votation_id, "marc", "oui")
+    _cast(app, votation_id, "nora", "oui")
+    votation_url = f"/votations/{votation_id}"
+
+    with watch_csp(browser, live_server) as (lea, violations):
+        log_in(lea, "lea")
+        lea.goto(votation_url)
+        ballot = lea.locator("#votation-ballot")
+        expect(ballot).to_contain_text("Participation à ce jour : 2 personnes.")
+        lea.get_by_label("Non", exact=True).check()
+        lea.get_by_role("button", name="Voter").click()
+        expect(ballot).to_contain_text("Vous avez voté.")
+        expect(lea).to_have_url(live_server.url(votation_url))  # swapped in place
+        _says_voted_but_not_what(lea)
+        lea.reload()
+        _says_voted_but_not_what(lea)
+        assert violations == []
+    # Zoé has not voted yet: the ballot form is on her page.
+    assert accessibility_problems(browser, live_server, {"zoe": [votation_url]}) == []
+
+    _close(app, votation_id)
+    with watch_csp(browser, live_server) as (clerk, violations):
+        log_in(clerk, "clerk")
+        clerk.goto(votation_url)
+        expect(clerk.locator("#votation-ballot")).to_contain_text("Le vote est clos.")
+        clerk.goto("/clerk/votations/")
+        row = clerk.get_by_role("row", name="Piétonniser la place du marché")
+        row.get_by_role("button", name="Dépouiller et publier").click()
+        expect(clerk.locator(".flash-success")).to_contain_text("Résultats publiés.")
+        clerk.get_by_role("link", name="Piétonniser la place du marché").click()
+        results = clerk.locator("#votation-results")
+        expect(results).to_contain_text("Choix en tête : Oui.")
+        bars = results.locator("table.result-table svg.bar-chart rect.bar")
+        expect(bars).to_have_count(2)
+        # Two "oui" and one "non": the bars are drawn to the shares of the votes cast.
+        widths = [float(w or 0) for w in (bar.get_attribute("width") for bar in bars.all())]
+        assert widths == [66.67, 33.33]
+        expect(results.locator("rect.bar-winner").first).to_have_attribute("width", "66.67")
+        # Three of the five accounts eligible (four residents and the clerk) took part.
+        expect(results.locator("svg.quorum-chart")).to_have_attribute(
+            "aria-label", "Participation 60 %, quorum 25 %"
+        )
+        assert violations == []
+
+    assert accessibility_problems(browser, live_server, {None: [votation_url]}) == []
+
+
+def _says_voted_but_not_what(page: Page) -> None:
+    ballot = page.locator("#votation-ballot")
+    expect(ballot).to_contain_text("Vous avez voté.")
+    expect(ballot).to_contain_text("personne, pas même la mairie, ne peut savoir")
+    expect(ballot.get_by_role("radio")).to_have_count(0)
+    for choice in ("Oui", "Non", "Vote blanc"):
+        expect(ballot).not_to_contain_text(choice)
