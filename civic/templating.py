@@ -58,5 +58,11 @@ def _format_euros(value: int | float | Decimal | None) -> str:
     return "" if value is None else format_currency(value, "EUR")
 
 
-def _format_percent(value: float | Decimal | None, format: str = "#,##0.##%") -> str:
-    return "" if value is None else format_percent(value, format)
+def _format_percent(value: float | Decimal | None, format: str | None = None) -> str:
+    """Up to two decimals, in the locale's own pattern ("5 %" in French, "5%" in English)."""
+    if value is None:
+        return ""
+    if format is None:
+        pattern = get_locale().percent_formats[None].pattern  # type: ignore[union-attr]
+        format = pattern.replace("#,##0", "#,##0.##", 1)
+    return format_percent(value, format)
