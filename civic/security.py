@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, flash, request
+from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,6 +22,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul_bytes() -> None:
+        # No text a person types contains NUL, and PostgreSQL refuses it in text
+        # columns: say so plainly instead of failing with a 500 at the first flush.
+        values = [*request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            flash(
+                _("Le texte envoyé contient un caractère nul invisible : retirez-le et réessayez."),
+                "error",
+            )
+            abort(400)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

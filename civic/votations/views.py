@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from civic.auth.access import roles_required, verified_required
 from civic.commune.services import neighbourhoods
-from civic.extensions import htmx
+from civic.extensions import db, htmx
 from civic.forms import attach_refusal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.votations import STATUS_DRAFT, STATUS_PUBLISHED
@@ -173,6 +173,7 @@ def _editor(votation_id: int | None) -> ResponseReturnValue:
                 votation_id, form.details(), actor=current_user, now=now_utc()
             )
         except Refused as refusal:
+            db.session.rollback()  # the refused draft must not be flushed by the page
             if not attach_refusal(form, refusal):
                 flash(refusal.message, "error")
         else:
