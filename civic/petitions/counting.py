@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import case, func, select
 
+from civic.core.thresholds import BaseFigure
 from civic.extensions import db
 from civic.models import Petition, PetitionThreshold, Signature, User
 from civic.petitions import consequences
@@ -78,11 +79,17 @@ def add_to_counters(petition: Petition, signature: Signature, sign: int = 1) -> 
 
 
 def apply_thresholds(
-    petition: Petition, *, now: datetime, reason: str | None = None, actor: User | None = None
+    petition: Petition,
+    *,
+    now: datetime,
+    reason: str | None = None,
+    actor: User | None = None,
+    figures: dict[str, BaseFigure] | None = None,
 ) -> None:
     """Stamp newly crossed thresholds and start their consequences; un-reach lost ones
-    whose consequence is not carried out yet, with the reason in the history."""
-    evaluation = evaluate(petition, now.date())
+    whose consequence is not carried out yet, with the reason in the history.
+    ``figures`` (from :func:`base_figures`) may be read before taking the row lock."""
+    evaluation = evaluate(petition, now.date(), figures)
     if evaluation is None:
         return
     rules = {rule.name: rule for rule in petition_rules(petition).thresholds}

@@ -7,13 +7,14 @@ the rules it opened under, so editing a rule set never moves a running goal.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from civic.audit import services as audit
-from civic.commune.services import current_figure
 from civic.core.thresholds import (
     DEFAULT_RULE_SETS,
     Base,
@@ -29,7 +30,7 @@ from civic.core.thresholds import (
     rule_set_to_dict,
 )
 from civic.extensions import db
-from civic.models import Petition, Setting, User
+from civic.models import CommuneFigure, Petition, Setting, User
 from civic.services import Refused
 
 SETTING_PREFIX = "petition_rule_set."
@@ -54,7 +55,14 @@ def snapshot(rules: RuleSet) -> str:
 
 def petition_rules(petition: Petition) -> RuleSet:
     """The rules the petition runs under (its snapshot)."""
-    return rule_set_from_dict(json.loads(petition.rule_set_snapshot))
+    return _parsed_snapshot(petition.rule_set_snapshot)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_snapshot(text: str) -> RuleSet:
+    # Keyed by the snapshot text itself, so an edited rule set is a new key; a
+    # RuleSet is frozen (tuples, frozensets, Fractions), so sharing it is safe.
+    return rule_set_from_dict(json.loads(text))
 
 
 def save_rule_set(code: str, text: str, *, actor: User, now: datetime) -> RuleSet:
@@ -99,13 +107,20 @@ def save_rule_set(code: str, text: str, *, actor: User, now: datetime) -> RuleSe
 
 def base_figures(on: date) -> dict[str, BaseFigure]:
     """The commune's figures in force on ``on``, as the core reads them (design §2)."""
-    figures = {}
-    for base in Base:
-        figure = current_figure(base.value, on)
-        if figure is not None:
-            figures[base.value] = BaseFigure(
-                figure.name, figure.value, figure.source, figure.effective_date
-            )
+    # One query for every base (as current_figure picks each: the latest effective
+    # date not after ``on``, the latest entry on a tie) instead of one per base.
+    rows = db.session.scalars(
+        select(CommuneFigure)
+        .where(CommuneFigure.name.in_([base.value for base in Base]))
+        .where(CommuneFigure.effective_date <= on)
+        .order_by(CommuneFigure.name, CommuneFigure.effective_date.desc(), CommuneFigure.id.desc())
+    )
+    figures: dict[str, BaseFigure] = {}
+    for figure in rows:
+        figures.setdefault(
+            figure.name,
+            BaseFigure(figure.name, figure.value, figure.source, figure.effective_date),
+        )
     return figures
 
 
@@ -117,13 +132,15 @@ def counts_of(petition: Petition) -> SignatureCounts:
     )
 
 
-def evaluate(petition: Petition, on: date) -> ThresholdEvaluation | None:
+def evaluate(
+    petition: Petition, on: date, figures: dict[str, BaseFigure] | None = None
+) -> ThresholdEvaluation | None:
     """The core's verdict on the stored counts and stamps; None when a figure is missing."""
     try:
         return evaluate_thresholds(
             petition_rules(petition),
             counts_of(petition),
-            base_figures(on),
+            base_figures(on) if figures is None else figures,
             petition.kind,
             petition.stamps(),
         )

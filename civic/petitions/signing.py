@@ -7,8 +7,10 @@ core's ``newly_crossed`` decides which consequences start — exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from civic.core.thresholds import CountedSigners, PriorSignature, RuleSet, check_quarter_rule
+from civic.database import write_intent
 from civic.extensions import db
 from civic.models import Petition, Signature, User
 from civic.models.petitions import CHANNEL_ONLINE, SIGNABLE_STATES
 from civic.petitions.counting import add_to_counters, apply_thresholds, lock_petition
-from civic.petitions.rules import counts_electors_only, petition_rules
+from civic.petitions.rules import base_figures, counts_electors_only, petition_rules
 from civic.services import Refused
 
 
@@ -32,6 +35,27 @@ def ip_hash(address: str | None) -> str | None:
         return None
     secret = current_app.config["SECRET_KEY"].encode("utf-8")
     return hmac.new(secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def write_lock_from_here() -> Iterator[None]:
+    """Run the block in a fresh write transaction (SQLite: BEGIN IMMEDIATE at its first
+    query) after ending the request's read-only one, so the database-wide write lock
+    covers the signing itself, not the session, CSRF and account checks before it.
+
+    The read transaction is ended without expiring what it loaded (the signer): the
+    service re-reads the petition under its lock, and the UNIQUE constraints guard
+    the rows whatever the signer's snapshot said.
+    """
+    session = db.session()
+    if session.in_transaction() and db.engine.dialect.name == "sqlite":
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+    with write_intent():
+        yield
 
 
 def is_signable(petition: Petition, now: datetime) -> bool:
@@ -110,12 +134,19 @@ def signature_status(petition: Petition, user: User | None) -> SignatureStatus:
     )
     if signature is None:
         return SignatureStatus(False, False, None)
+    return _status_of(petition, signature)
+
+
+def _status_of(petition: Petition, signature: Signature) -> SignatureStatus:
     counted = signature.counts and (signature.elector or not counts_electors_only(petition))
     return SignatureStatus(True, counted, signature)
 
 
 def sign(petition_id: int, *, user: User, ip: str | None, now: datetime) -> SignatureStatus:
     """Sign a petition online as ``user`` (a verified resident), once."""
+    # The commune's figures do not depend on the petition row: read them before its
+    # lock, so the lock (which every signer of a hot petition queues on) is shorter.
+    figures = base_figures(now.date())
     petition = refuse_unless_signable(lock_petition(petition_id), now)
     rules = petition_rules(petition)
     if not user.is_verified_resident:
@@ -148,16 +179,22 @@ def sign(petition_id: int, *, user: User, ip: str | None, now: datetime) -> Sign
         elector=user.is_elector,
         verified_at=now,
     )
+    # No savepoint: a duplicate that slipped past the check above rolls the whole
+    # transaction back anyway, and a savepoint costs two round trips under the lock.
+    db.session.add(signature)
     try:
-        with db.session.begin_nested():
-            db.session.add(signature)
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise Refused(_("Vous avez déjà signé cette pétition (en ligne ou sur papier).")) from None
     add_to_counters(petition, signature)
-    apply_thresholds(petition, now=now)
+    apply_thresholds(petition, now=now, figures=figures)
+    # Decided before the commit: reading it back afterwards would reload the expired
+    # user, petition and signature in a second transaction (on SQLite a second
+    # BEGIN IMMEDIATE, i.e. the write lock again, held until the request ends).
+    status = _status_of(petition, signature)
     db.session.commit()
-    return signature_status(petition, user)
+    return status
 
 
 def withdraw_signature(petition_id: int, *, user: User, now: datetime) -> None:

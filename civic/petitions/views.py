@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from civic import database
 from civic.auth.access import roles_required, verified_required
 from civic.commune.services import neighbourhoods
 from civic.core.thresholds import rule_set_to_dict
@@ -223,8 +224,9 @@ def withdraw(petition_id: int) -> ResponseReturnValue:
 # --- signing ------------------------------------------------------------------
 
 
-def _after_signing(petition: Petition, error: str | None, done: str) -> ResponseReturnValue:
+def _after_signing(petition_id: int, error: str | None, done: str) -> ResponseReturnValue:
     if htmx:
+        petition = _readable(petition_id)
         context = _show_context(petition)
         return render_template(
             "petitions/_sign.html",
@@ -234,7 +236,9 @@ def _after_signing(petition: Petition, error: str | None, done: str) -> Response
             done=None if error else done,
         )
     flash(error or done, "error" if error else "success")
-    return redirect(url_for("petitions.show", petition_id=petition.id))
+    # The plain id, not petition.id: after the commit the petition is expired and
+    # reading it would open a second transaction just to build the redirect.
+    return redirect(url_for("petitions.show", petition_id=petition_id))
 
 
 @bp.post("/<int:petition_id>/sign")
@@ -245,14 +249,27 @@ def sign(petition_id: int) -> ResponseReturnValue:
     petition = _readable(petition_id)
     form = SignForm()
     error = None
+    # Translated before the commit: the first gettext of a request picks the locale
+    # from current_user, which after the commit is expired and would be read again
+    # in a second transaction (on SQLite: the write lock again).
+    done = _("Merci, votre signature est enregistrée.")
     if form.validate_on_submit():
         try:
-            signing.sign(petition.id, user=current_user, ip=request.remote_addr, now=now_utc())
+            with signing.write_lock_from_here():
+                signing.sign(petition.id, user=current_user, ip=request.remote_addr, now=now_utc())
         except Refused as refusal:
             error = refusal.message
     else:
         error = _first_error(form)
-    return _after_signing(petition, error, _("Merci, votre signature est enregistrée."))
+    return _after_signing(petition_id, error, done)
+
+
+@bp.before_request
+def _sign_reads_before_the_write_lock() -> None:
+    # Signing is the hot write: on SQLite it takes the write lock only when the
+    # service starts (signing.write_lock_from_here), not at the request's first read.
+    if request.endpoint == "petitions.sign":
+        database.set_write_intent(False)
 
 
 @bp.post("/<int:petition_id>/unsign")
@@ -269,7 +286,7 @@ def unsign(petition_id: int) -> ResponseReturnValue:
             error = refusal.message
     else:
         error = _first_error(EmptyForm())
-    return _after_signing(petition, error, _("Votre signature est retirée."))
+    return _after_signing(petition_id, error, _("Votre signature est retirée."))
 
 
 # --- clerks: admissibility ----------------------------------------------------
