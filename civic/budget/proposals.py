@@ -160,6 +160,7 @@ def review_proposal(
             )
         proposal.final_cost = cost
         proposal.merged_into_id = None
+        _ask_the_neighbourhood_council(budget, proposal, now)
     elif data.decision == PROPOSAL_UNFEASIBLE:
         if not reason:
             raise Refused(_("Donnez la raison, publique, de ce refus."), "reason")
@@ -197,6 +198,28 @@ def review_proposal(
     )
     db.session.commit()
     return proposal
+
+
+def _ask_the_neighbourhood_council(budget: Budget, proposal: BudgetProposal, now: datetime) -> None:
+    """When the admin enabled it, a feasible item of a neighbourhood heading goes to
+    that neighbourhood's council for a vote (design §5), through the councils' one
+    entry point; the residents' vote is not bound by it."""
+    neighbourhood_id = proposal.heading.neighbourhood_id
+    if not budget.council_vote or neighbourhood_id is None:
+        return
+    from civic.councils.membership import council_for_neighbourhood
+    from civic.councils.sessions import put_item_to_vote
+
+    council = council_for_neighbourhood(neighbourhood_id)
+    if council is None:
+        return
+    put_item_to_vote(
+        council.id,
+        title=_("Budget participatif : %(title)s", title=proposal.title),
+        subject_type="budget_proposal",
+        subject_id=proposal.id,
+        now=now,
+    )
 
 
 def review_dict(proposal: BudgetProposal) -> dict[str, object]:

@@ -235,7 +235,8 @@ def put_item_to_vote(
     """Put item ``subject_type``/``subject_id`` (e.g. a participatory-budget item) to
     this council's vote: a motion on its next session (or waiting for one, attached
     when the clerk schedules it on a session). Idempotent: the same open subject is
-    returned rather than put twice. The caller's area audits its own decision."""
+    returned rather than put twice. Runs inside the caller's transaction (does not
+    commit); the caller's area audits its own decision."""
     if get_council(council_id) is None:
         raise Refused(_("Ce conseil n'existe pas."))
     existing = db.session.scalar(
@@ -258,7 +259,7 @@ def put_item_to_vote(
         council_id, upcoming.id if upcoming else None, title, subject_type, subject_id
     )
     motion.created_at = now
-    db.session.commit()
+    db.session.flush()
     return motion
 
 
