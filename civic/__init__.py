@@ -128,12 +128,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from civic.account.views import bp as account_bp
     from civic.admin.views import bp as admin_bp
+    from civic.api import bp as api_bp
     from civic.auth.views import bp as auth_bp
     from civic.budget.admin import admin_bp as budget_admin_bp
     from civic.budget.clerk import clerk_bp as budget_clerk_bp
     from civic.budget.public import bp as budget_bp
     from civic.councils.views import bp as councils_bp
-    from civic.api import bp as api_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import hash_password
 from civic.auth.services import person_key
+from civic.budget import demo as budget_demo
 from civic.councils import demo as councils_demo
 from civic.extensions import db
+from civic.meetings import demo as meetings_demo
 from civic.models import CommuneFigure, ElectoralListImport, ElectorRecord, Neighbourhood, User
 from civic.models.accounts import (
     ELECTOR,
@@ -26,9 +28,7 @@ from civic.models.accounts import (
     UNVERIFIED,
     UserRole,
 )
-from civic.meetings import demo as meetings_demo
 from civic.petitions import demo as petitions_demo
-from civic.budget import demo as budget_demo
 from civic.votations import demo as votations_demo
 
 DEMO_PASSWORD = "civic-demo"

@@ -7,6 +7,10 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Each area's routes register themselves on ``bp`` when imported (keep at the bottom).
-from civic.api import meetings, petitions, votations  # noqa: E402, F401
-from civic.api import councils  # noqa: E402, F401
-from civic.api import budgets  # noqa: E402, F401
+from civic.api import (  # noqa: E402, F401
+    budgets,  # noqa: E402, F401
+    councils,  # noqa: E402, F401
+    meetings,
+    petitions,
+    votations,
+)

@@ -40,6 +40,16 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "admin.neighbourhood": (ADMIN, {"neighbourhood_id": "{neighbourhood_id}"}),
     "admin.staff": (ADMIN, {}),
     "admin.audit_log": (STAFF_CLERK, {}),
+    "votations.index": ("public", {}),
+    "votations.show": ("public", {"votation_id": "{votation_id}"}),
+    "votations.results_csv": ("public", {"votation_id": "{published_votation_id}"}),
+    "votations.ballots_csv": ("public", {"votation_id": "{published_votation_id}", "position": 1}),
+    "votations_clerk.manage": (STAFF_CLERK, {}),
+    "votations_clerk.new": (STAFF_CLERK, {}),
+    "votations_clerk.edit": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
+    "votations_clerk.paper": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
+    "api.votations": ("public", {}),
+    "api.votation": ("public", {"votation_id": "{votation_id}"}),
     "petitions.index": ("public", {}),
     "petitions.new": ("verified", {}),
     "petitions.show": ("public", {"petition_id": "{petition_id}"}),
@@ -56,16 +66,6 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "meetings.show": ("public", {"meeting_id": "{meeting_id}"}),
     "api.meetings": ("public", {}),
     "api.meeting": ("public", {"meeting_id": "{meeting_id}"}),
-    "votations.index": ("public", {}),
-    "votations.show": ("public", {"votation_id": "{votation_id}"}),
-    "votations.results_csv": ("public", {"votation_id": "{published_votation_id}"}),
-    "votations.ballots_csv": ("public", {"votation_id": "{published_votation_id}", "position": 1}),
-    "votations_clerk.manage": (STAFF_CLERK, {}),
-    "votations_clerk.new": (STAFF_CLERK, {}),
-    "votations_clerk.edit": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
-    "votations_clerk.paper": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
-    "api.votations": ("public", {}),
-    "api.votation": ("public", {"votation_id": "{votation_id}"}),
 }
 
 # Endpoints that only answer POST (checked by the CSRF test instead).
@@ -89,6 +89,7 @@ POST_ONLY |= {
     "petitions.invalidate_signature",
     "petitions.answer",
 }
+
 
 def expected_status(kind: object, role: str) -> int:
     if isinstance(kind, Absent):
@@ -154,6 +155,37 @@ POST_ONLY |= {
     "councils.close",
 }
 
+# Council meetings and question time (issue 3).
+COUNCILLOR = ("councillor",)
+GET_ROUTES |= {
+    "meetings.past": ("public", {}),
+    "meetings.calendar": ("public", {}),
+    "meetings.minutes_pdf": ("public", {"meeting_id": "{minutes_meeting_id}"}),
+    "meetings.new": (STAFF_CLERK, {}),
+    "meetings.manage": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
+    "questions.new": ("verified", {"meeting_id": "{meeting_id}"}),
+    "questions.show": ("public", {"question_id": "{question_id}"}),
+    "questions.edit": ("owner_only", {"question_id": "{question_id}"}),
+    "questions.moderation_queue": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
+    "questions.answers": (COUNCILLOR, {"meeting_id": "{meeting_id}"}),
+    "questions.answer": (COUNCILLOR, {"question_id": "{question_id}"}),
+    "questions.settings": (ADMIN, {}),
+    "notifications.index": ("login", {}),
+}
+POST_ONLY |= {
+    "meetings.update",
+    "meetings.add_item",
+    "meetings.move_item",
+    "meetings.remove_item",
+    "meetings.mark_held",
+    "meetings.save_minutes",
+    "questions.withdraw",
+    "questions.support",
+    "questions.moderate",
+    "questions.freeze_selection",
+    "notifications.mark_read",
+}
+
 # Participatory budget (issue 7): ids that do not exist, so no fixture is needed.
 GET_ROUTES |= {
     "budget.index": ("public", {}),
@@ -184,35 +216,4 @@ POST_ONLY |= {
     "budget_admin.tally",
     "budget_clerk.decide",
     "budget_clerk.followup_update",
-}
-
-# Council meetings and question time (issue 3).
-COUNCILLOR = ("councillor",)
-GET_ROUTES |= {
-    "meetings.past": ("public", {}),
-    "meetings.calendar": ("public", {}),
-    "meetings.minutes_pdf": ("public", {"meeting_id": "{minutes_meeting_id}"}),
-    "meetings.new": (STAFF_CLERK, {}),
-    "meetings.manage": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
-    "questions.new": ("verified", {"meeting_id": "{meeting_id}"}),
-    "questions.show": ("public", {"question_id": "{question_id}"}),
-    "questions.edit": ("owner_only", {"question_id": "{question_id}"}),
-    "questions.moderation_queue": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
-    "questions.answers": (COUNCILLOR, {"meeting_id": "{meeting_id}"}),
-    "questions.answer": (COUNCILLOR, {"question_id": "{question_id}"}),
-    "questions.settings": (ADMIN, {}),
-    "notifications.index": ("login", {}),
-}
-POST_ONLY |= {
-    "meetings.update",
-    "meetings.add_item",
-    "meetings.move_item",
-    "meetings.remove_item",
-    "meetings.mark_held",
-    "meetings.save_minutes",
-    "questions.withdraw",
-    "questions.support",
-    "questions.moderate",
-    "questions.freeze_selection",
-    "notifications.mark_read",
 }

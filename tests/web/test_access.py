@@ -41,58 +41,7 @@ def _objects_the_urls_name() -> dict[str, int]:
     }
 
 
-def _votations(now: Any) -> dict[str, int]:
-    from datetime import timedelta
-
-    from civic.models import Votation, VotationQuestion
-
-    def votation(status: str, closes: Any) -> int:
-        row = Votation(
-            kind="consultation",
-            status=status,
-            title="Votation test",
-            council_decision="Délibération test",
-            opens_at=closes - timedelta(days=7),
-            closes_at=closes,
-            created_at=now,
-            eligible_count=0,
-            questions=[VotationQuestion(text="Question test ?", approve_choice="oui")],
-        )
-        db.session.add(row)
-        db.session.commit()
-        return row.id
-
-    return {
-        "{votation_id}": votation("scheduled", now + timedelta(days=7)),
-        "{published_votation_id}": votation("published", now - timedelta(days=1)),
-    }
-
-
-def _open_petition(now: Any) -> int:
-    from civic.core.thresholds import CHARTER
-    from civic.models import Petition, User
-    from civic.petitions.rules import snapshot
-
-    carrier = User(identity_key="carrier-of-the-access-test", verification="resident")
-    db.session.add(carrier)
-    db.session.flush()
-    petition = Petition(
-        title="Pétition ouverte",
-        body="Texte",
-        easy_read="Résumé",
-        decision_asked="Décision",
-        rule_set_code="charter",
-        rule_set_snapshot=snapshot(CHARTER),
-        state="open",
-        author_id=carrier.id,
-        submitted_at=now,
-        opened_at=now,
-    )
-    db.session.add(petition)
-    db.session.commit()
-    return petition.id
-
-def _question_time(meeting: Any, now: datetime) -> dict[str, int]:
+def _question_time(meeting: Any, now: Any) -> dict[str, int]:
     """An admitted question on the meeting, and a past meeting whose PDF minutes are out."""
     import os
     from datetime import timedelta
@@ -125,6 +74,58 @@ def _question_time(meeting: Any, now: datetime) -> dict[str, int]:
     db.session.add_all([question, held])
     db.session.commit()
     return {"{question_id}": question.id, "{minutes_meeting_id}": held.id}
+
+
+def _open_petition(now: Any) -> int:
+    from civic.core.thresholds import CHARTER
+    from civic.models import Petition, User
+    from civic.petitions.rules import snapshot
+
+    carrier = User(identity_key="carrier-of-the-access-test", verification="resident")
+    db.session.add(carrier)
+    db.session.flush()
+    petition = Petition(
+        title="Pétition ouverte",
+        body="Texte",
+        easy_read="Résumé",
+        decision_asked="Décision",
+        rule_set_code="charter",
+        rule_set_snapshot=snapshot(CHARTER),
+        state="open",
+        author_id=carrier.id,
+        submitted_at=now,
+        opened_at=now,
+    )
+    db.session.add(petition)
+    db.session.commit()
+    return petition.id
+
+
+def _votations(now: Any) -> dict[str, int]:
+    from datetime import timedelta
+
+    from civic.models import Votation, VotationQuestion
+
+    def votation(status: str, closes: Any) -> int:
+        row = Votation(
+            kind="consultation",
+            status=status,
+            title="Votation test",
+            council_decision="Délibération test",
+            opens_at=closes - timedelta(days=7),
+            closes_at=closes,
+            created_at=now,
+            eligible_count=0,
+            questions=[VotationQuestion(text="Question test ?", approve_choice="oui")],
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+    return {
+        "{votation_id}": votation("scheduled", now + timedelta(days=7)),
+        "{published_votation_id}": votation("published", now - timedelta(days=1)),
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

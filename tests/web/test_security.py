@@ -121,12 +121,13 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(app: Flask
 
         return request.remote_addr or ""
 
-    answer = proxied.test_client().get(
-        "/whoami-test", headers={"X-Forwarded-For": "203.0.113.7"}
-    )
+    answer = proxied.test_client().get("/whoami-test", headers={"X-Forwarded-For": "203.0.113.7"})
     assert answer.get_data(as_text=True) == "203.0.113.7"
     direct = app.test_client()
     app.add_url_rule("/whoami-test", view_func=whoami)
-    assert direct.get("/whoami-test", headers={"X-Forwarded-For": "203.0.113.7"}).get_data(
-        as_text=True
-    ) != "203.0.113.7"
+    assert (
+        direct.get("/whoami-test", headers={"X-Forwarded-For": "203.0.113.7"}).get_data(
+            as_text=True
+        )
+        != "203.0.113.7"
+    )
