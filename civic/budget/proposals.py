@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -213,9 +214,12 @@ def _ask_the_neighbourhood_council(budget: Budget, proposal: BudgetProposal, now
     council = council_for_neighbourhood(neighbourhood_id)
     if council is None:
         return
+    # Stored text: written in the commune's language, whoever's request triggers it.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        title = _("Budget participatif : %(title)s", title=proposal.title)
     put_item_to_vote(
         council.id,
-        title=_("Budget participatif : %(title)s", title=proposal.title),
+        title=title,
         subject_type="budget_proposal",
         subject_id=proposal.id,
         now=now,
