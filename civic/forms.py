@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from civic.services import Refused
@@ -21,3 +24,8 @@ def show_refusal(form: FlaskForm, refusal: Refused) -> None:
     """Show a refusal next to its field, or flash it at the top of the page."""
     if not attach_refusal(form, refusal):
         flash(refusal.message, "error")
+
+
+def first_error(form: Any) -> str:
+    """The first validation message of a form, for a one-line refusal (fragments, flashes)."""
+    return next(iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide."))

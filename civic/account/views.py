@@ -12,7 +12,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from civic.account import services
-from civic.forms import attach_refusal
+from civic.forms import show_refusal
 from civic.services import Refused, now_utc
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -52,8 +52,7 @@ def delete() -> ResponseReturnValue:
         try:
             services.delete_account(current_user, form.password.data or "", now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             logout_user()
             flash(_("Votre compte et vos données personnelles ont été supprimés."), "success")

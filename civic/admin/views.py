@@ -11,7 +11,7 @@ from civic.audit import services as audit
 from civic.auth.access import roles_required
 from civic.commune import services as commune
 from civic.extensions import db
-from civic.forms import attach_refusal
+from civic.forms import show_refusal
 from civic.models import Neighbourhood
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.commune import FIGURE_NAMES
@@ -43,8 +43,7 @@ def figures() -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Chiffre enregistré."), "success")
             return redirect(url_for("admin.figures"))
@@ -90,8 +89,7 @@ def _neighbourhood_form(neighbourhood_id: int | None) -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Quartier enregistré."), "success")
             return redirect(url_for("admin.neighbourhoods"))
@@ -117,8 +115,7 @@ def staff() -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Rôles mis à jour."), "success")
             return redirect(url_for("admin.staff"))

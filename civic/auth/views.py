@@ -12,7 +12,7 @@ from civic.auth import services
 from civic.auth.emails import canonical_email
 from civic.auth.forms import LoginForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
 from civic.extensions import db, limiter
-from civic.forms import attach_refusal
+from civic.forms import show_refusal
 from civic.models import Neighbourhood
 from civic.models.accounts import TOKEN_RESET_PASSWORD
 from civic.services import Refused, now_utc
@@ -64,8 +64,7 @@ def register() -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             return render_template("auth/check_mail.html")
     return render_template("auth/register.html", form=form)

@@ -17,7 +17,7 @@ from civic.budget.forms import (
     amounts_of,
 )
 from civic.budget.public import budget_or_404, heading_or_404, labels
-from civic.forms import attach_refusal
+from civic.forms import show_refusal
 from civic.models.accounts import ROLE_ADMIN
 from civic.services import Refused, now_utc
 
@@ -32,8 +32,7 @@ def new() -> ResponseReturnValue:
         try:
             budget = setup.create_budget(form.details(), actor=current_user, now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Budget créé. Fixez maintenant le montant de chaque rubrique."), "success")
             return redirect(url_for("budget_admin.manage", budget_id=budget.id))
@@ -79,8 +78,7 @@ def edit(budget_id: int) -> ResponseReturnValue:
         try:
             setup.update_budget(budget_id, form.details(), actor=current_user, now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Budget mis à jour."), "success")
             return redirect(url_for("budget_admin.manage", budget_id=budget_id))
@@ -130,8 +128,7 @@ def heading_rules(budget_id: int, heading_id: int) -> ResponseReturnValue:
         try:
             setup.set_heading_rules(heading_id, form.details(), actor=current_user, now=now_utc())
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Règles de la rubrique enregistrées."), "success")
             return redirect(url_for("budget_admin.manage", budget_id=budget_id))

@@ -17,6 +17,7 @@ from civic.budget.forms import (
 from civic.budget.public import budget_or_404, heading_or_404, labels
 from civic.commune.services import neighbourhoods
 from civic.extensions import db
+from civic.forms import show_refusal
 from civic.models import BudgetProposal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.services import Refused, now_utc
@@ -74,21 +75,11 @@ def decide(proposal_id: int) -> ResponseReturnValue:
                 proposal_id, form.details(), actor=current_user, now=now_utc()
             )
         except Refused as refusal:
-            if not attach_refusal_or_flash(form, refusal):
-                pass
+            show_refusal(form, refusal)
         else:
             flash(_("Décision enregistrée : « %(title)s ».", title=proposal.title), "success")
             return redirect(url_for("budget_clerk.review", budget_id=proposal.budget_id))
     return _review_page(proposal.budget_id, {proposal_id: form})
-
-
-def attach_refusal_or_flash(form: object, refusal: Refused) -> bool:
-    from civic.forms import attach_refusal
-
-    if attach_refusal(form, refusal):  # type: ignore[arg-type]
-        return True
-    flash(refusal.message, "error")
-    return False
 
 
 def _paper_form(**kwargs: object) -> PaperBallotForm:

@@ -33,7 +33,7 @@ from civic.budget.forms import (
     proposal_form,
 )
 from civic.extensions import db, htmx
-from civic.forms import attach_refusal
+from civic.forms import show_refusal
 from civic.models import Budget, BudgetHeading, BudgetProposal
 from civic.models.budget import AFTER_VOTE_PHASES, SHARE_GOAL_BP, SHARE_MIN_BP
 from civic.services import Refused, now_utc
@@ -129,8 +129,7 @@ def propose(budget_id: int) -> ResponseReturnValue:
                 budget.id, form.details(), image=image or None, author=current_user, now=now_utc()
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Merci ! Votre proposition sera examinée par les services."), "success")
             return redirect(url_for("budget.proposal", budget_id=budget.id, proposal_id=created.id))

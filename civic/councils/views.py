@@ -39,7 +39,7 @@ from civic.councils.forms import (
     VoteForm,
 )
 from civic.extensions import db, htmx
-from civic.forms import attach_refusal
+from civic.forms import first_error, show_refusal
 from civic.models import CouncilApplication, CouncilMotion
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.councils import DRAW_FAIR, DRAW_PLAIN
@@ -62,15 +62,6 @@ def _draw_or_404(draw_id: int):  # type: ignore[no-untyped-def]
     if draw is None:
         abort(404)
     return draw
-
-
-def _refusal(form, refusal: Refused) -> None:  # type: ignore[no-untyped-def]
-    if not attach_refusal(form, refusal):
-        flash(refusal.message, "error")
-
-
-def _first_error(form) -> str:  # type: ignore[no-untyped-def]
-    return next(iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide."))
 
 
 @bp.get("/councils")
@@ -104,7 +95,7 @@ def create() -> ResponseReturnValue:
         try:
             council = membership.create_council(data, actor=current_user, now=now_utc())
         except Refused as refusal:
-            _refusal(form, refusal)
+            show_refusal(form, refusal)
         else:
             flash(_("Conseil créé."), "success")
             return redirect(url_for("councils.show", council_id=council.id))
@@ -169,7 +160,7 @@ def apply(council_id: int) -> ResponseReturnValue:
         try:
             membership.apply(council_id, data, user=current_user, now=now)
         except Refused as refusal:
-            _refusal(form, refusal)
+            show_refusal(form, refusal)
         else:
             flash(
                 _("Candidature enregistrée : la mairie va vérifier votre éligibilité."), "success"
@@ -210,7 +201,7 @@ def decide(application_id: int) -> ResponseReturnValue:
         except Refused as refusal:
             error = refusal.message
     else:
-        error = _first_error(form)
+        error = first_error(form)
     if htmx:
         db.session.refresh(application)
         return render_template(
@@ -235,7 +226,7 @@ def team(council_id: int) -> ResponseReturnValue:
         else:
             flash(_("Équipe d'animation enregistrée."), "success")
     else:
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
     return redirect(url_for("councils.show", council_id=council_id) + "#team")
 
 
@@ -245,7 +236,7 @@ def freeze(council_id: int) -> ResponseReturnValue:
     _council_or_404(council_id)
     form = FreezeForm()
     if not form.validate_on_submit():
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
         return redirect(url_for("councils.show", council_id=council_id) + "#draws")
     try:
         draw = draws.freeze(
@@ -306,7 +297,7 @@ def seed(draw_id: int) -> ResponseReturnValue:
         try:
             draws.enter_seed(draw_id, form.seed.data.strip(), actor=current_user, now=now_utc())
         except Refused as refusal:
-            _refusal(form, refusal)
+            show_refusal(form, refusal)
         else:
             if not htmx:
                 flash(_("Graine enregistrée : voici le panel tiré au sort."), "success")
@@ -384,7 +375,7 @@ def create_session(council_id: int) -> ResponseReturnValue:
             flash(_("Séance créée."), "success")
             return redirect(url_for("councils.session", session_id=created.id))
     else:
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
     return redirect(url_for("councils.show", council_id=council_id) + "#sessions")
 
 
@@ -438,7 +429,7 @@ def minutes(session_id: int) -> ResponseReturnValue:
         else:
             flash(_("Compte rendu enregistré."), "success")
     else:
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
     return redirect(url_for("councils.session", session_id=session_id))
 
 
@@ -458,7 +449,7 @@ def attendance(session_id: int) -> ResponseReturnValue:
         else:
             flash(_("Présences enregistrées."), "success")
     else:
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
     return redirect(url_for("councils.session", session_id=session_id))
 
 
@@ -475,7 +466,7 @@ def add_motion(session_id: int) -> ResponseReturnValue:
         else:
             flash(_("Motion ouverte au vote."), "success")
     else:
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
     return redirect(url_for("councils.session", session_id=session_id))
 
 
@@ -507,7 +498,7 @@ def vote(motion_id: int) -> ResponseReturnValue:
         else:
             flash(_("Vote enregistré."), "success")
     else:
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
     return _back_to_motion(motion)
 
 

@@ -24,7 +24,7 @@ from civic.auth.access import roles_required, verified_required
 from civic.commune.services import neighbourhoods
 from civic.core.thresholds import rule_set_to_dict
 from civic.extensions import db, htmx, limiter
-from civic.forms import attach_refusal
+from civic.forms import attach_refusal, first_error, show_refusal
 from civic.models import Petition, Signature
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
 from civic.models.petitions import EDITABLE_STATES, VISIBLE_STATES
@@ -52,13 +52,8 @@ bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 CLERKS = (ROLE_CLERK, ROLE_ADMIN)
 
 
-def _first_error(form: Any) -> str:
-    return next(iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide."))
-
-
 def _refuse(form: Any, refusal: Refused) -> None:
-    if not attach_refusal(form, refusal):
-        flash(refusal.message, "error")
+    show_refusal(form, refusal)
 
 
 def _sign_limit() -> str:
@@ -260,7 +255,7 @@ def sign(petition_id: int) -> ResponseReturnValue:
         except Refused as refusal:
             error = refusal.message
     else:
-        error = _first_error(form)
+        error = first_error(form)
     return _after_signing(petition_id, error, done)
 
 
@@ -285,7 +280,7 @@ def unsign(petition_id: int) -> ResponseReturnValue:
         except Refused as refusal:
             error = refusal.message
     else:
-        error = _first_error(EmptyForm())
+        error = first_error(EmptyForm())
     return _after_signing(petition_id, error, _("Votre signature est retirée."))
 
 
@@ -314,7 +309,7 @@ def _decide(petition_id: int, form: Any, decide: Any, done: str) -> ResponseRetu
         else:
             flash(done, "success")
     else:
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
     return redirect(url_for("petitions.show", petition_id=petition_id))
 
 
@@ -430,7 +425,7 @@ def _signature_decision(signature_id: int, verify: bool) -> ResponseReturnValue:
         except Refused as refusal:
             error = refusal.message
     else:
-        error = _first_error(form or EmptyForm())
+        error = first_error(form or EmptyForm())
     if htmx:
         return render_template(
             "petitions/_signature_row.html",

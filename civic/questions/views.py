@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from civic.auth.access import roles_required, verified_required
 from civic.extensions import db, htmx
-from civic.forms import show_refusal
+from civic.forms import first_error, show_refusal
 from civic.meetings.services import QUESTION_TIME_SUBJECT, SUBJECT_LINKS
 from civic.models import Meeting, Question
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
@@ -225,9 +225,7 @@ def moderate(question_id: int) -> ResponseReturnValue:
         except Refused as refusal:
             error = refusal.message
     else:
-        error = next(
-            iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide.")
-        )
+        error = first_error(form)
     if htmx:
         return render_template(
             "questions/_moderation_row.html", question=question, form=form, error=error

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from civic.auth.access import roles_required
 from civic.extensions import db, htmx
+from civic.forms import first_error
 from civic.models import User
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.residents import services
@@ -50,9 +51,7 @@ def decide(user_id: int) -> ResponseReturnValue:
         except Refused as refusal:
             error = refusal.message
     else:
-        error = next(
-            iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide.")
-        )
+        error = first_error(form)
     if htmx:
         # The row swaps itself: a decided row says what was decided, a refused
         # submission keeps the form with the message.

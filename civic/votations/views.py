@@ -10,7 +10,7 @@ from flask_login import current_user
 from civic.auth.access import roles_required, verified_required
 from civic.commune.services import neighbourhoods
 from civic.extensions import db, htmx
-from civic.forms import attach_refusal
+from civic.forms import attach_refusal, show_refusal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.votations import STATUS_DRAFT, STATUS_PUBLISHED
 from civic.services import Refused, now_utc
@@ -174,8 +174,7 @@ def _editor(votation_id: int | None) -> ResponseReturnValue:
             )
         except Refused as refusal:
             db.session.rollback()  # the refused draft must not be flushed by the page
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("Votation enregistrée."), "success")
             return redirect(url_for("votations_clerk.edit", votation_id=saved.id))
@@ -261,8 +260,7 @@ def paper_voter(votation_id: int) -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("%(name)s a voté (émargement papier).", name=user.display_name), "success")
             return redirect(url_for("votations_clerk.paper", votation_id=votation_id))
@@ -287,8 +285,7 @@ def paper_ballots(votation_id: int) -> ResponseReturnValue:
                 now=now_utc(),
             )
         except Refused as refusal:
-            if not attach_refusal(form, refusal):
-                flash(refusal.message, "error")
+            show_refusal(form, refusal)
         else:
             flash(_("%(count)s bulletins papier saisis.", count=added), "success")
             return redirect(url_for("votations_clerk.paper", votation_id=votation_id))
