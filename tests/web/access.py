@@ -217,3 +217,79 @@ POST_ONLY |= {
     "budget_clerk.decide",
     "budget_clerk.followup_update",
 }
+
+
+# --- POST: who may act (issue 8) ---------------------------------------------------
+# Every POST-only endpoint, with the kind of person who may call it. The ids name
+# nothing, so whoever is let through finds no object (404) and nothing can change;
+# the others are stopped before the lookup: visitors sent to log in, the rest 403.
+# ``Answers(kind, status)``: the people ``kind`` lets through get ``status`` instead.
+
+
+@dataclass(frozen=True)
+class Answers:
+    kind: object
+    status: int
+
+
+CLERK_POST = Absent(STAFF_CLERK)
+VERIFIED_POST = Absent("verified")
+POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
+    "main.set_language": (Answers("public", 302), {}),
+    "notifications.mark_read": (Answers("login", 302), {}),
+    "residents.decide": (CLERK_POST, {"user_id": NO_SUCH}),
+    "votations.vote": (VERIFIED_POST, {"votation_id": NO_SUCH}),
+    "votations_clerk.schedule": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
+    "votations_clerk.publish": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
+    "votations_clerk.paper_voter": (CLERK_POST, {"votation_id": NO_SUCH}),
+    "votations_clerk.paper_ballots": (CLERK_POST, {"votation_id": NO_SUCH}),
+    # The carrier's actions: any account may try, only the carrier finds the petition.
+    "petitions.submit": (Absent("login"), {"petition_id": NO_SUCH}),
+    "petitions.withdraw": (Absent("login"), {"petition_id": NO_SUCH}),
+    "petitions.sign": (VERIFIED_POST, {"petition_id": NO_SUCH}),
+    "petitions.unsign": (VERIFIED_POST, {"petition_id": NO_SUCH}),
+    "petitions.admit": (CLERK_POST, {"petition_id": NO_SUCH}),
+    "petitions.reject": (CLERK_POST, {"petition_id": NO_SUCH}),
+    "petitions.verify_signature": (CLERK_POST, {"signature_id": NO_SUCH}),
+    "petitions.invalidate_signature": (CLERK_POST, {"signature_id": NO_SUCH}),
+    "petitions.answer": (Absent(("councillor", "admin")), {"petition_id": NO_SUCH}),
+    "councils.decide": (CLERK_POST, {"application_id": NO_SUCH}),
+    "councils.team": (CLERK_POST, {"council_id": NO_SUCH}),
+    "councils.freeze": (CLERK_POST, {"council_id": NO_SUCH}),
+    "councils.seed": (CLERK_POST, {"draw_id": NO_SUCH}),
+    "councils.answer": (VERIFIED_POST, {"draw_id": NO_SUCH}),
+    "councils.create_session": (CLERK_POST, {"council_id": NO_SUCH}),
+    "councils.minutes": (CLERK_POST, {"session_id": NO_SUCH}),
+    "councils.attendance": (CLERK_POST, {"session_id": NO_SUCH}),
+    "councils.add_motion": (CLERK_POST, {"session_id": NO_SUCH}),
+    "councils.vote": (VERIFIED_POST, {"motion_id": NO_SUCH}),
+    "councils.close": (CLERK_POST, {"motion_id": NO_SUCH}),
+    "meetings.update": (CLERK_POST, {"meeting_id": NO_SUCH}),
+    "meetings.add_item": (CLERK_POST, {"meeting_id": NO_SUCH}),
+    # Without a direction the request is malformed before the item is looked up.
+    "meetings.move_item": (Answers(STAFF_CLERK, 400), {"item_id": NO_SUCH}),
+    "meetings.remove_item": (CLERK_POST, {"item_id": NO_SUCH}),
+    "meetings.mark_held": (CLERK_POST, {"meeting_id": NO_SUCH}),
+    "meetings.save_minutes": (CLERK_POST, {"meeting_id": NO_SUCH}),
+    "questions.withdraw": (VERIFIED_POST, {"question_id": NO_SUCH}),
+    "questions.support": (VERIFIED_POST, {"question_id": NO_SUCH}),
+    "questions.moderate": (CLERK_POST, {"question_id": NO_SUCH}),
+    "questions.freeze_selection": (CLERK_POST, {"meeting_id": NO_SUCH}),
+    "budget.vote": (VERIFIED_POST, {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
+    "budget_admin.edit": (Absent(ADMIN), {"budget_id": NO_SUCH}),
+    "budget_admin.amounts": (Absent(ADMIN), {"budget_id": NO_SUCH}),
+    "budget_admin.split": (Absent(ADMIN), {"budget_id": NO_SUCH}),
+    "budget_admin.heading_rules": (Absent(ADMIN), {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
+    "budget_admin.tally": (Absent(ADMIN), {"budget_id": NO_SUCH}),
+    "budget_clerk.decide": (CLERK_POST, {"proposal_id": NO_SUCH}),
+    "budget_clerk.followup_update": (CLERK_POST, {"proposal_id": NO_SUCH}),
+    # Last: it ends the session the walk uses.
+    "auth.logout": (Answers("login", 302), {}),
+}
+
+
+def expected_post_status(kind: object, role: str) -> int:
+    if isinstance(kind, Answers):
+        status = expected_status(kind.kind, role)
+        return kind.status if status == 200 else status
+    return expected_status(kind, role)

@@ -10,7 +10,16 @@ from flask.testing import FlaskClient
 
 from civic.extensions import db
 from civic.models import Neighbourhood
-from tests.web.access import GET_ROUTES, POST_ONLY, ROLES, expected_status
+from tests.conftest import csrf_token
+from tests.security.site import no_rate_limits
+from tests.web.access import (
+    GET_ROUTES,
+    POST_ONLY,
+    POST_ROUTES,
+    ROLES,
+    expected_post_status,
+    expected_status,
+)
 
 
 def test_every_route_is_in_the_access_table(app: Flask) -> None:
@@ -19,6 +28,12 @@ def test_every_route_is_in_the_access_table(app: Flask) -> None:
     assert missing == set(), f"add these endpoints to tests/web/access.py: {sorted(missing)}"
     stale = (set(GET_ROUTES) | POST_ONLY) - endpoints
     assert stale == set()
+
+
+def test_every_post_only_endpoint_says_who_may_call_it() -> None:
+    missing = POST_ONLY - set(POST_ROUTES)
+    assert missing == set(), f"add these endpoints to POST_ROUTES in tests/web/access.py: {missing}"
+    assert set(POST_ROUTES) - POST_ONLY == set()
 
 
 def _objects_the_urls_name() -> dict[str, int]:
@@ -158,3 +173,27 @@ def test_a_logged_in_person_without_the_role_gets_a_clear_403_page(
     response = client.get("/admin/figures")
     assert response.status_code == 403
     assert "Accès refusé" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_on_every_action(
+    app: Flask, client: FlaskClient, as_role: Any, role: str
+) -> None:
+    """POST with a valid CSRF token: the role check comes first, so the people without
+    the role are refused whatever the object, and the others find no such object."""
+    from flask import url_for
+
+    as_role(role)
+    token = csrf_token(client)
+    failures = []
+    with no_rate_limits():
+        for endpoint, (kind, args) in POST_ROUTES.items():
+            with app.test_request_context():
+                url = url_for(endpoint, **args)
+            response = client.post(url, data={"csrf_token": token})
+            expected = expected_post_status(kind, role)
+            if response.status_code != expected:
+                failures.append((endpoint, url, response.status_code, expected))
+            elif expected == 302 and role == "anonymous" and endpoint != "main.set_language":
+                assert "/auth/login" in response.headers["Location"], endpoint
+    assert failures == []
