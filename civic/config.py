@@ -33,6 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_LOGIN": "10 per minute;100 per day",
     "RATELIMIT_RESET": "5 per minute;30 per day",
     "RATELIMIT_REGISTER": "10 per hour",
+    # Question time (sending or editing a question): one question per meeting is the
+    # rule, so a resident needs a few tries at most; an address may be shared (a
+    # household, the town hall's public computers), hence the wider IP limit.
+    "RATELIMIT_QUESTION": "30 per hour;200 per day",
+    "RATELIMIT_QUESTION_ACCOUNT": "10 per hour;30 per day",
     # Mail (Flask-Mailman). The console back end prints mails, which is what a
     # developer wants; production sets MAIL_SERVER and friends.
     "MAIL_BACKEND": "console",
@@ -55,6 +60,8 @@ ENV_STRINGS = (
     "MAIL_DEFAULT_SENDER",
     "COMMUNE_NAME",
     "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_QUESTION",
+    "RATELIMIT_QUESTION_ACCOUNT",
 )
 ENV_INTS = ("MAIL_PORT", "PROXY_COUNT")
 ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")

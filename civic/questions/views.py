@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required, verified_required
-from civic.extensions import db, htmx
+from civic.extensions import db, htmx, limiter
 from civic.forms import first_error, show_refusal
 from civic.meetings.services import QUESTION_TIME_SUBJECT, SUBJECT_LINKS
 from civic.models import Meeting, Question
@@ -59,6 +62,48 @@ def _question_or_404(question_id: int) -> Question:
     return question
 
 
+# --- Rate limits ----------------------------------------------------------------
+# Sending and editing a question share two limits (design §3's "per IP and per
+# account", applied here as for signing): per client address, and per account.
+
+
+def _question_limit() -> str:
+    return str(current_app.config["RATELIMIT_QUESTION"])
+
+
+def _question_account_limit() -> str:
+    return str(current_app.config["RATELIMIT_QUESTION_ACCOUNT"])
+
+
+def _account_key() -> str:
+    return f"account:{current_user.get_id()}"
+
+
+def _anonymous() -> bool:
+    # Visitors are sent to log in anyway; they are not one shared "account".
+    return not current_user.is_authenticated
+
+
+def _limited(view: Any) -> Any:
+    """Both question-time limits on a view's POSTs (GETs of the form are free)."""
+    view = limiter.shared_limit(_question_limit, scope="question-ip", methods=["POST"])(view)
+    return limiter.shared_limit(
+        _question_account_limit,
+        scope="question-account",
+        key_func=_account_key,
+        methods=["POST"],
+        exempt_when=_anonymous,
+    )(view)
+
+
+@bp.errorhandler(429)
+def _too_many(error: Exception) -> ResponseReturnValue:
+    """Say plainly that nothing was saved, and from when the person may try again."""
+    breached = limiter.current_limit
+    retry_at = datetime.fromtimestamp(breached.reset_at, UTC) if breached else None
+    return render_template("questions/too_many.html", retry_at=retry_at), 429
+
+
 def _back_to(meeting_id: int) -> ResponseReturnValue:
     return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="question-time"))
 
@@ -73,6 +118,7 @@ def _text(form: QuestionForm) -> services.QuestionText:
 
 
 @bp.route("/meetings/<int:meeting_id>/questions/new", methods=["GET", "POST"])
+@_limited
 @verified_required
 def new(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting_or_404(meeting_id)
@@ -114,6 +160,7 @@ def _own_or_404(question_id: int) -> Question:
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@_limited
 @verified_required
 def edit(question_id: int) -> ResponseReturnValue:
     question = _own_or_404(question_id)
