@@ -43,11 +43,14 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_BACKEND": "console",
     "MAIL_DEFAULT_SENDER": "Civic <ne-pas-repondre@civic.localhost>",
     "MAIL_CONFIGURED": False,
-    "CONFIRM_TOKEN_HOURS": 48,
-    "RESET_TOKEN_HOURS": 2,
     "COMMUNE_NAME": "Sens",
     "REDIS_URL": None,
 }
+# Lifetimes of the single-use e-mail links, in hours. Set outside the literal: bandit's
+# B105 takes any constant under a key containing TOKEN for a password (48 included), and a
+# suppression comment inside a multi-line literal would cover, and warn on, all of it.
+DEFAULTS["CONFIRM_TOKEN_HOURS"] = 48
+DEFAULTS["RESET_TOKEN_HOURS"] = 2
 
 # Environment variables read as plain strings.
 ENV_STRINGS = (

@@ -31,7 +31,7 @@ from civic.models.accounts import (
 from civic.petitions import demo as petitions_demo
 from civic.votations import demo as votations_demo
 
-DEMO_PASSWORD = "civic-demo"
+DEMO_PASSWORD = "civic-demo"  # nosec B105  # the demo accounts' password, published in README
 
 # Eight neighbourhoods whose populations add up to the commune's.
 NEIGHBOURHOODS = [
@@ -139,6 +139,8 @@ def _make_user(
     password_hash: str,
     now: datetime,
 ) -> User:
+    # Drawn from the e-mail, so the same on every run: demo data, not security-relevant.
+    house, age_days = (random.Random(email).randint(1, top) for top in (120, 400))  # nosec B311
     return User(
         email=email,
         email_canonical=canonical_email(email),
@@ -146,13 +148,13 @@ def _make_user(
         family_name=family,
         given_names=given,
         birth_date=born,
-        address=f"{random.Random(email).randint(1, 120)} rue de la République, 89100 Sens",
+        address=f"{house} rue de la République, 89100 Sens",
         neighbourhood_id=neighbourhood.id,
         identity_key=person_key(family, given, born),
         verification=level,
         verification_decided_at=None if level == UNVERIFIED else now,
         email_confirmed_at=now,
-        created_at=now - timedelta(days=random.Random(email).randint(1, 400)),
+        created_at=now - timedelta(days=age_days),
     )
 
 
@@ -180,7 +182,7 @@ def _seed_residents(
     marker = "habitant-001@demo.civic.fr"
     if db.session.scalar(select(User).where(User.email == marker)):
         return
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311  # demo data, reproducible from a fixed seed
     electors: list[str] = []
     for number in range(1, RESIDENT_COUNT + 1):
         family = rng.choice(FAMILY_NAMES)

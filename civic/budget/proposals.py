@@ -131,8 +131,7 @@ def review_proposal(
     proposal = db.session.get(BudgetProposal, proposal_id)
     if proposal is None:
         raise Refused(_("Proposition introuvable."))
-    budget = db.session.get(Budget, proposal.budget_id)
-    assert budget is not None
+    budget = db.session.get_one(Budget, proposal.budget_id)
     if phase_of(budget, now) not in (PHASE_PROPOSALS, PHASE_REVIEW):
         raise Refused(_("L'examen des propositions est clos : le vote est ouvert ou terminé."))
     if data.expense_kind not in EXPENSE_KINDS:

@@ -120,7 +120,7 @@ def compute(plan: TallyPlan) -> dict[str, Any]:
     step = Fraction(plan.step) if plan.rule == "mes+add1" else None
     data = outcome_json(tally(election, plan.rule, step=step), explain=True)
     explanations = data["explanations"]
-    assert isinstance(explanations, list)
+    assert isinstance(explanations, list)  # nosec B101  # for mypy: explain=True gives a list
     explanations.extend({"project": pid, "code": "ineligible"} for pid in excluded)
     data["voters"] = plan.election.num_voters
     data["minimum_support"] = plan.minimum_support
@@ -151,8 +151,7 @@ def start_tally(budget_id: int, *, actor: User, now: datetime) -> str:
 
 def store_outcomes(budget_id: int, outcomes: dict[int, dict[str, Any]], now: datetime) -> None:
     """Publish what the core decided: each heading's outcome, the funded projects."""
-    budget = db.session.get(Budget, budget_id)
-    assert budget is not None
+    budget = db.session.get_one(Budget, budget_id)
     for heading in budget.headings:
         data = outcomes[heading.id]
         heading.result_json = json.dumps(data, ensure_ascii=False)

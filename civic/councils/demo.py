@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from civic.councils import draws, membership, sessions
 from civic.extensions import db
-from civic.models import Neighbourhood, User
+from civic.models import Council, Neighbourhood, User
 from civic.models.councils import AGE_BANDS
 from civic.services import Refused
 
@@ -43,7 +43,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         if membership.council_for_neighbourhood(hood.id) is not None:
             continue
         population = max(hood.population, 100)
-        membership.create_council(
+        council = membership.create_council(
             membership.CouncilInput(
                 neighbourhood_id=hood.id,
                 drawn_seats=8,
@@ -66,14 +66,14 @@ def seed(now: datetime, summary: list[str]) -> None:
         )
         created += 1
         if hood.name == "Centre-ville":
-            _seed_centre(hood, clerk, now, summary)
+            _seed_centre(council, hood, clerk, now, summary)
     if created:
         summary.append(f"{created} neighbourhood councils")
 
 
-def _seed_centre(hood: Neighbourhood, clerk: User, now: datetime, summary: list[str]) -> None:
-    council = membership.council_for_neighbourhood(hood.id)
-    assert council is not None
+def _seed_centre(
+    council: Council, hood: Neighbourhood, clerk: User, now: datetime, summary: list[str]
+) -> None:
     residents = [
         u
         for u in db.session.scalars(
@@ -83,7 +83,7 @@ def _seed_centre(hood: Neighbourhood, clerk: User, now: datetime, summary: list[
         )
         if u.is_verified_resident and (u.age_on(now.date()) or 0) >= 16
     ]
-    rng = random.Random(6)
+    rng = random.Random(6)  # nosec B311  # demo data, reproducible from a fixed seed
     volunteers = residents[:4]
     applied_at = now - timedelta(days=60)
     for user in residents:

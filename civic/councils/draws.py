@@ -230,8 +230,10 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
         frozen_at=now,
         frozen_by_id=actor.id,
     )
-    # The published files must give back the very same pool (same digest).
-    assert pool_and_quotas(draw)[0].digest() == draw.pool_digest
+    # The published files must give back the very same pool (same digest): a real check,
+    # kept under `python -O`, since a draw that nobody can replay from its files is void.
+    if pool_and_quotas(draw)[0].digest() != draw.pool_digest:
+        raise RuntimeError("the published pool file does not give back the frozen pool")
     if data.mode == DRAW_PLAIN:
         draw.probabilities = json.dumps(estimate_probabilities(pool, quotas, council.drawn_seats))
         draw.probabilities_method = f"estimate over {ESTIMATE_DRAWS} seeds"
@@ -282,8 +284,7 @@ def _by_category(pool: Pool, per_candidate: dict[str, float]) -> list[dict[str, 
 
 def record_lottery(draw_id: int, lottery: fairdraw.Lottery) -> None:
     """Store the fair mode's numbered list (task side, committed by the job runner)."""
-    draw = get_draw(draw_id)
-    assert draw is not None
+    draw = db.session.get_one(CouncilDraw, draw_id)
     pool, _quotas = pool_and_quotas(draw)
     draw.panels_csv = _csv(
         [["panel", "id"]]
@@ -306,7 +307,9 @@ def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> Counci
     draw = get_draw(draw_id)
     if draw is None:
         raise Refused(_("Ce tirage n'existe pas."))
-    if draw.state not in DRAW_AWAITING_SEED:
+    # A fair draw awaits its seed only once its numbered list of panels is published.
+    panels_csv = draw.panels_csv if draw.mode == DRAW_FAIR else None
+    if draw.state not in DRAW_AWAITING_SEED or (draw.mode == DRAW_FAIR and panels_csv is None):
         raise Refused(_("Ce tirage n'attend pas de graine."))
     if not seed or len(seed) > SEED_MAX or any(ch in seed for ch in "\t\r\n"):
         raise Refused(
@@ -314,9 +317,8 @@ def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> Counci
         )
     pool, quotas = pool_and_quotas(draw)
     plain = draw_panel(pool, quotas, draw.seats, seed, draw.reserve_size)
-    if draw.mode == DRAW_FAIR:
-        assert draw.panels_csv is not None
-        picked = pick_panel(read_panels_csv(draw.panels_csv), seed)
+    if panels_csv is not None:
+        picked = pick_panel(read_panels_csv(panels_csv), seed)
         selected, draw.panel_number = list(picked.selected), picked.panel_number
     else:
         selected = list(plain.selected)

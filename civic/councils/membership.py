@@ -286,8 +286,7 @@ def decide_application(
     application.decided_by_id = actor.id
     seated = False
     if eligible and application.kind == KIND_VOLUNTEER:
-        council = db.session.get(Council, application.council_id)
-        assert council is not None
+        council = db.session.get_one(Council, application.council_id)
         taken = db.session.scalar(
             select(func.count())
             .select_from(CouncilMember)

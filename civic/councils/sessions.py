@@ -19,7 +19,7 @@ from civic.audit import services as audit
 from civic.core.council_vote import tally_council_vote
 from civic.councils.membership import get_council, member_of, members, vote_rules
 from civic.extensions import db
-from civic.models import CouncilMotion, CouncilSession, MemberVote, SessionAttendance, User
+from civic.models import Council, CouncilMotion, CouncilSession, MemberVote, SessionAttendance, User
 from civic.models.councils import SUBJECT_MOTION, VOTE_AGAINST, VOTE_CHOICES, VOTE_FOR
 from civic.services import Refused
 
@@ -310,8 +310,7 @@ def close_motion(motion_id: int, *, actor: User, now: datetime) -> CouncilMotion
         raise Refused(_("Le vote est déjà clos."))
     if motion.session_id is None:
         raise Refused(_("Cette motion n'est pas encore inscrite à une séance."))
-    council = get_council(motion.council_id)
-    assert council is not None
+    council = db.session.get_one(Council, motion.council_id)
     choices = [v.choice for v in votes_on(motion_id)]
     result = tally_council_vote(
         members=len(members(council.id)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from civic import jobs
 from civic.councils import draws, fairdraw
 from civic.extensions import db
+from civic.models import CouncilDraw
 from civic.models.councils import DRAW_COMPUTING, DRAW_FAILED
 
 
@@ -24,8 +25,7 @@ def compute_fair_distribution(draw_id: int) -> dict[str, object]:
             pool, quotas, seats, rounding_seed=rounding_seed, report=jobs.report_progress
         )
     except Exception as error:
-        draw = draws.get_draw(draw_id)
-        assert draw is not None
+        draw = db.session.get_one(CouncilDraw, draw_id)
         draw.state = DRAW_FAILED
         draw.failure = repr(error)[:2000]
         db.session.commit()

@@ -102,8 +102,9 @@ class UserRole(Base):
     user: Mapped[User] = relationship(back_populates="roles")
 
 
-TOKEN_CONFIRM_EMAIL = "confirm_email"
-TOKEN_RESET_PASSWORD = "reset_password"
+# Values of Token.purpose (below): labels, not secrets.
+TOKEN_CONFIRM_EMAIL = "confirm_email"  # nosec B105  # a purpose name
+TOKEN_RESET_PASSWORD = "reset_password"  # nosec B105  # a purpose name
 
 
 class Token(Base):

@@ -53,7 +53,8 @@ def _signature(signature_id: int) -> Signature:
 def _locked_for(signature_id: int) -> tuple[Petition, Signature]:
     petition_id = _signature(signature_id).petition_id
     petition = lock_petition(petition_id)
-    assert petition is not None
+    if petition is None:
+        raise Refused(_("Cette pétition n'existe pas."))
     signature = db.session.get(Signature, signature_id, populate_existing=True)
     if signature is None:
         raise Refused(_("Cette signature n'existe pas."))
@@ -256,7 +257,8 @@ def recount(*, now: datetime, fix: bool = True) -> list[Drift]:
     drifts = []
     for petition_id in db.session.scalars(select(Petition.id).order_by(Petition.id)).all():
         petition = lock_petition(petition_id)
-        assert petition is not None
+        if petition is None:  # deleted since the list was read: nothing left to count
+            continue
         stored = RowCounts(
             petition.collected_count, petition.counted_residents, petition.counted_electors
         )

@@ -408,24 +408,23 @@ def _signature_decision(signature_id: int, verify: bool) -> ResponseReturnValue:
     signature = db.session.get(Signature, signature_id)
     if signature is None:
         abort(404)
-    form = ReasonForm() if not verify else None
-    error = None
     from civic.templating import EmptyForm
 
-    valid = form.validate_on_submit() if form is not None else EmptyForm().validate_on_submit()
-    if valid:
+    reason_form = None if verify else ReasonForm()
+    form = EmptyForm() if reason_form is None else reason_form
+    error = None
+    if form.validate_on_submit():
         try:
-            if verify:
+            if reason_form is None:
                 moderation.verify_signature(signature_id, actor=current_user, now=now_utc())
             else:
-                assert form is not None
                 moderation.invalidate_signature(
-                    signature_id, reason=form.reason.data, actor=current_user, now=now_utc()
+                    signature_id, reason=reason_form.reason.data, actor=current_user, now=now_utc()
                 )
         except Refused as refusal:
             error = refusal.message
     else:
-        error = first_error(form or EmptyForm())
+        error = first_error(form)
     if htmx:
         return render_template(
             "petitions/_signature_row.html",

@@ -233,7 +233,7 @@ class _Run:
                     cls[g] = moved[(cls[g], same)]
         else:
             utils = inp.light_utils[winner]
-            assert utils is not None
+            assert utils is not None  # nosec B101  # for mypy: None only when `same` is set
             for g, u in zip(inp.light[winner], utils, strict=True):
                 if cls[g]:
                     cls[g] = moved[(cls[g], u)]

@@ -81,7 +81,7 @@ class _FloatRun:
         remaining = [p for p in range(len(self.inp.ids)) if self.alive[p]]
         while remaining:
             if self.following:
-                assert self.trace is not None
+                assert self.trace is not None  # nosec B101  # for mypy: following implies a trace
                 self.cls = self.trace.cls[self.round]
             elif self.trace is not None:
                 self.trace.cls.append(self.cls)
@@ -247,7 +247,7 @@ class _FloatRun:
                     cls[g] = moved[(cls[g], same)]
         else:
             utils = inp.light_utils[p]
-            assert utils is not None
+            assert utils is not None  # nosec B101  # for mypy: None only when `same` is set
             for g, u in zip(inp.light[p], utils, strict=True):
                 if cls[g]:
                     cls[g] = moved[(cls[g], u)]

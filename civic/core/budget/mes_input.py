@@ -141,7 +141,7 @@ def support(inp: MesInput, cls: list[int], p: int) -> dict[tuple[int, Num], int]
             counts[cls[g]] += w
         return {(c, same): w for c, w in counts.items() if c != ZERO_CLASS}
     utils = inp.light_utils[p]
-    assert utils is not None
+    assert utils is not None  # nosec B101  # for mypy: None only when `same` is set
     agg = dict(Counter(zip(map(cls.__getitem__, inp.light[p]), utils, strict=True)))
     for g, w, u in inp.heavy[p]:
         key = (cls[g], u)

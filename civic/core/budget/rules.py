@@ -71,7 +71,7 @@ def tally(
     run = run_mes(inp, endowment) if explain else None
     if run is not None:
         selection = tuple(p.project for p in run.purchases)
-    assert selection is not None
+    assert selection is not None  # nosec B101  # for mypy: every path above sets it
     return mes_outcome(
         election, inp, selection, run, rule=rule, parameters=params, complete=complete
     )
