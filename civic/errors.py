@@ -6,9 +6,18 @@ from flask import Flask, render_template
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from civic.extensions import db
+from civic.extensions import db, login_manager
 
 HANDLED = (400, 403, 404, 405, 413, 429, 500, 503)
+
+
+def render_unavailable() -> tuple[str, int]:
+    """The 503 page without touching the database: the layout shows the logged-in
+    resident's menu and unread count, which would query it again, fail inside the
+    error handler and end as the server's bare 500 — so this page is drawn for an
+    anonymous visitor (the session cookie is left alone)."""
+    login_manager._update_request_context_with_user()  # anonymous for this request only
+    return render_template("errors/error.html", code=503, error=None), 503
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +39,6 @@ def init_app(app: Flask) -> None:
             # The database is unreachable (restarting, failing over): say so
             # plainly; pool_pre_ping reconnects once it is back.
             app.logger.warning("Database unavailable: %s", error.orig)
-            return render_template("errors/error.html", code=503, error=None), 503
+            return render_unavailable()
         app.logger.exception("Unhandled error")
         return render_template("errors/error.html", code=500, error=None), 500
