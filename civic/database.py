@@ -9,11 +9,23 @@ writer got in between, whereas IMMEDIATE takes the write lock up front and waits
 politely (busy_timeout). Requests that can write (every non-GET) and services
 run outside a request (CLI, jobs, concurrency tests) ask for it through
 ``write_intent``.
+
+Writers queue on a lock of our own before ``BEGIN IMMEDIATE`` (``WriterLock``: a
+thread lock inside the process, an ``flock`` on a file beside the database across
+processes). SQLite alone makes a waiting writer poll with growing sleeps (1, 2, 5,
+10 … 100 ms): under a burst of signatures the unlucky ones kept losing the race to
+newcomers and waited seconds. Queued on a lock, the next writer starts the moment
+the last one commits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -37,9 +49,116 @@ def set_write_intent(value: bool) -> None:
     _write_intent.set(value)
 
 
+# As long as SQLite's own busy_timeout: past it, the request fails cleanly (503).
+WRITER_LOCK_TIMEOUT = 15.0
+
+
+class WriterLock:
+    """One write transaction at a time on a database file, queued without polling
+    inside a process (a thread lock) and with a short poll across processes (an
+    ``flock``, released by the kernel if the process dies)."""
+
+    def __init__(self, database_path: str) -> None:
+        self.path = database_path + "-writer.lock"
+        self._threads = threading.Lock()
+        self._descriptor: int | None = None
+        self._pid: int | None = None
+
+    def _file(self) -> int:
+        # Opened per process: a descriptor inherited across fork() would share one
+        # open file description, and flock would not tell the processes apart.
+        if self._pid != os.getpid() or self._descriptor is None:
+            self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._descriptor
+
+    def acquire(self, timeout: float = WRITER_LOCK_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        if not self._threads.acquire(timeout=timeout):
+            raise sqlite3.OperationalError("database is locked (writer queue timed out)")
+        try:
+            descriptor, pause = self._file(), 0.0001
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise sqlite3.OperationalError(
+                            "database is locked (writer queue timed out)"
+                        ) from None
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.001)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def release(self) -> None:
+        if self._descriptor is not None and self._pid == os.getpid():
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+        self._threads.release()
+
+
+_writer_locks: dict[str, WriterLock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def writer_lock_for(database_path: str) -> WriterLock:
+    path = os.path.realpath(database_path)
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(path, WriterLock(path))
+
+
+class QueuedWriterConnection(sqlite3.Connection):
+    """A pysqlite connection that gives the writer lock back when its transaction ends."""
+
+    writer_lock: WriterLock | None = None
+    holds_writer_lock = False
+
+    def take_writer_lock(self) -> None:
+        if self.writer_lock is not None and not self.holds_writer_lock:
+            self.writer_lock.acquire()
+            self.holds_writer_lock = True
+
+    def give_back_writer_lock(self) -> None:
+        if self.holds_writer_lock and self.writer_lock is not None:
+            self.holds_writer_lock = False
+            self.writer_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.give_back_writer_lock()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.give_back_writer_lock()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.give_back_writer_lock()
+
+
+def _file_path(database: str | None) -> str | None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    path = _file_path(engine.url.database)
+
+    @event.listens_for(engine, "do_connect")
+    def _queued_writers(_dialect: Any, _record: Any, _cargs: Any, cparams: Any) -> None:
+        if path is not None:
+            cparams.setdefault("factory", QueuedWriterConnection)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -51,10 +170,24 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        if path is not None and isinstance(dbapi_connection, QueuedWriterConnection):
+            dbapi_connection.writer_lock = writer_lock_for(path)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+        if not _write_intent.get():
+            connection.exec_driver_sql("BEGIN")
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        queued = isinstance(dbapi_connection, QueuedWriterConnection)
+        if queued:
+            dbapi_connection.take_writer_lock()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if queued:
+                dbapi_connection.give_back_writer_lock()
+            raise
 
 
 def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

@@ -11,6 +11,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_mailman import EmailMessage
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import check_password, hash_password, needs_rehash
@@ -24,8 +25,20 @@ MINIMUM_AGE = 16  # design §1: residents aged 16 or more, whatever their nation
 
 
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.deleted_at is None else None
+    """The session's account with its roles, in one query (every request runs this)."""
+    try:
+        key = int(user_id)
+    except ValueError:
+        return None
+    return (
+        db.session.scalars(
+            select(User)
+            .options(joinedload(User.roles))
+            .where(User.id == key, User.deleted_at.is_(None))
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def person_key(family_name: str, given_names: str, birth_date: date) -> str:

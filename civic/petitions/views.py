@@ -241,21 +241,23 @@ def _after_signing(petition_id: int, error: str | None, done: str) -> ResponseRe
 @limiter.limit(_sign_account_limit, key_func=_account_key)
 @verified_required
 def sign(petition_id: int) -> ResponseReturnValue:
-    petition = _readable(petition_id)
-    form = SignForm()
-    error = None
     # Translated before the commit: the first gettext of a request picks the locale
     # from current_user, which after the commit is expired and would be read again
     # in a second transaction (on SQLite: the write lock again).
     done = _("Merci, votre signature est enregistrée.")
-    if form.validate_on_submit():
-        try:
-            with signing.write_lock_from_here():
-                signing.sign(petition.id, user=current_user, ip=request.remote_addr, now=now_utc())
-        except Refused as refusal:
-            error = refusal.message
-    else:
-        error = first_error(form)
+    form = SignForm()
+    if not form.validate_on_submit():
+        _readable(petition_id)  # a petition the reader cannot see is a 404, whatever the form
+        return _after_signing(petition_id, first_error(form), done)
+    # The petition is read once, locked, by the service (the hot path of a busy day).
+    error = None
+    try:
+        with signing.write_lock_from_here():
+            signing.sign(petition_id, user=current_user, ip=request.remote_addr, now=now_utc())
+    except signing.NoSuchPetition:
+        abort(404)
+    except Refused as refusal:
+        error = refusal.message
     return _after_signing(petition_id, error, done)
 
 

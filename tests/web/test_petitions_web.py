@@ -232,6 +232,37 @@ def test_a_closed_petition_refuses_signatures_with_a_message(
         assert db.session.get(Petition, petition_id).collected_count == 0
 
 
+def test_a_draft_or_missing_petition_is_not_found_by_a_signer(
+    commune: Flask, client: FlaskClient, people: Any
+) -> None:
+    people.make("carrier", level="elector")
+    people.login("carrier")
+    response = post(
+        client,
+        "/petitions/new",
+        {
+            "title": "Un brouillon pas encore public",
+            "easy_read": "Un brouillon.",
+            "decision_asked": "Rien pour l'instant.",
+            "body": "Texte.",
+            "rule_set_code": "charter",
+            "kind": "ordinary",
+            "neighbourhood_id": "",
+        },
+    )
+    draft_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    people.logout()
+    people.make("ana")
+    people.login("ana")
+    for petition_id in (draft_id, draft_id + 1000):
+        for data in ({"confirm": "y"}, {}):
+            response = post(client, f"/petitions/{petition_id}/sign", data)
+            assert response.status_code == 404
+    with commune.app_context():
+        assert db.session.scalar(select(func.count(Signature.id))) == 0
+        assert db.session.get(Petition, draft_id).collected_count == 0
+
+
 def test_an_unverified_account_cannot_sign(
     commune: Flask, client: FlaskClient, people: Any
 ) -> None:
