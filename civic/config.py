@@ -38,6 +38,11 @@ DEFAULTS: dict[str, Any] = {
     # household, the town hall's public computers), hence the wider IP limit.
     "RATELIMIT_QUESTION": "30 per hour;200 per day",
     "RATELIMIT_QUESTION_ACCOUNT": "10 per hour;30 per day",
+    # Months after a petition's collection ends before its signers' personal data is
+    # erased (`flask civic petitions anonymise`, daily): long enough for the council
+    # to take it up at a meeting (one a quarter at least, CGCT L2121-7) and for the
+    # two-month appeal against its decision, after which nobody needs to know who signed.
+    "PETITION_ANONYMISE_AFTER_MONTHS": 6,
     # Mail (Flask-Mailman). The console back end prints mails, which is what a
     # developer wants; production sets MAIL_SERVER and friends.
     "MAIL_BACKEND": "console",
@@ -66,7 +71,7 @@ ENV_STRINGS = (
     "RATELIMIT_QUESTION",
     "RATELIMIT_QUESTION_ACCOUNT",
 )
-ENV_INTS = ("MAIL_PORT", "PROXY_COUNT")
+ENV_INTS = ("MAIL_PORT", "PROXY_COUNT", "PETITION_ANONYMISE_AFTER_MONTHS")
 ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
 
 

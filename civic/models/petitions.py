@@ -75,6 +75,9 @@ class Petition(Base):
     rejection_text: Mapped[str | None] = mapped_column(String(1000))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
     withdrawn_at: Mapped[datetime | None]
+    # When the signers' personal data was erased, some months after the collection
+    # ended (civic.petitions.anonymise); set once, the identity keys stay.
+    signatures_anonymised_at: Mapped[datetime | None]
     # Counters updated in the same transaction as each signature, under the row
     # lock; `flask civic petitions recount` checks them against the rows.
     collected_count: Mapped[int] = mapped_column(default=0)

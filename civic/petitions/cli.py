@@ -1,4 +1,5 @@
-"""``flask civic petitions …``: recount signatures, close petitions past their deadline."""
+"""``flask civic petitions …``: recount signatures, close petitions past their deadline,
+anonymise the signatures of petitions closed long enough ago."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-petitions_cli = AppGroup("petitions", help="Petitions: recount, closing.")
+petitions_cli = AppGroup("petitions", help="Petitions: recount, closing, anonymising.")
 
 
 @petitions_cli.command("recount")
@@ -45,3 +46,24 @@ def close_expired() -> None:
     with write_intent():
         closed = close(now_utc())
     click.echo(f"{len(closed)} petition(s) closed.")
+
+
+@petitions_cli.command("anonymise")
+def anonymise() -> None:
+    """Erase the signers' personal data (paper names and addresses, account links, IP
+    hashes) of petitions whose collection ended PETITION_ANONYMISE_AFTER_MONTHS ago
+    (default 6); identity keys and counts stay. Idempotent: run it daily."""
+    from flask import current_app
+
+    from civic.database import write_intent
+    from civic.petitions.anonymise import DEFAULT_MONTHS, anonymise_due
+    from civic.services import now_utc
+
+    months = int(current_app.config.get("PETITION_ANONYMISE_AFTER_MONTHS", DEFAULT_MONTHS))
+    if months < 0:
+        raise click.UsageError("PETITION_ANONYMISE_AFTER_MONTHS must be 0 or more.")
+    with write_intent():
+        done = anonymise_due(now_utc(), months)
+    for item in done:
+        click.echo(f"petition {item.petition_id}: {item.signatures} signature(s) anonymised")
+    click.echo(f"{len(done)} petition(s) anonymised.")

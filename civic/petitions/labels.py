@@ -63,6 +63,7 @@ EVENT_LABELS = {
     "answered": _l("Réponse du conseil publiée"),
     "invalidated": _l("Signatures invalidées"),
     "recounted": _l("Signatures recomptées"),
+    "anonymised": _l("Données personnelles des signataires effacées"),
 }
 
 
