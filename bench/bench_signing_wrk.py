@@ -56,9 +56,20 @@ function init(args)
   k = 0
   ok = 0
   bad = 0
+  views = 0
   exhausted = 0
 end
 function request()
+  views_due = views_due or 0
+  if views_due > 0 then
+    -- a resident reading the petition page (the one being signed) between signatures
+    views_due = views_due - 1
+    local last = data.users[((k * nthreads + tid) %% #data.users) + 1]
+    return wrk.format("GET", "/petitions/" .. data.petitions[current_p or 1], {
+      ["Cookie"] = last.cookie,
+    })
+  end
+  views_due = %(views)d
   local index = (tid - 1) + k * nthreads
   k = k + 1
   local users = #data.users
@@ -67,6 +78,7 @@ function request()
     exhausted = exhausted + 1
     return wrk.format("GET", "/health")
   end
+  current_p = p
   local u = data.users[(index %% users) + 1]
   return wrk.format("POST", "/petitions/" .. data.petitions[p] .. "/sign", {
     ["Cookie"] = u.cookie,
@@ -74,19 +86,23 @@ function request()
   }, "csrf_token=" .. u.token .. "&confirm=y")
 end
 function response(status, headers, body)
-  if status == 302 then ok = ok + 1 else bad = bad + 1 end
+  -- a signature answers 302 (redirect to the page), a page view 200
+  if status == 302 then ok = ok + 1
+  elseif status == 200 then views = views + 1
+  else bad = bad + 1 end
 end
 function done(summary, latency, requests)
-  local ok_total, bad_total, exhausted_total = 0, 0, 0
+  local ok_total, bad_total, exhausted_total, views_total = 0, 0, 0, 0
   for _, t in ipairs(threads) do
     ok_total = ok_total + t:get("ok")
+    views_total = views_total + t:get("views")
     bad_total = bad_total + t:get("bad")
     exhausted_total = exhausted_total + t:get("exhausted")
   end
   io.write(string.format(
-    'RESULT {"ok": %%d, "bad": %%d, "exhausted": %%d, "duration_us": %%d, ' ..
+        'RESULT {"ok": %%d, "views": %%d, "bad": %%d, "exhausted": %%d, "duration_us": %%d, ' ..
     '"p50": %%d, "p95": %%d, "p99": %%d, "max": %%d, "socket_errors": %%d}\n',
-    ok_total, bad_total, exhausted_total, summary.duration,
+    ok_total, views_total, bad_total, exhausted_total, summary.duration,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
     summary.errors.connect + summary.errors.read + summary.errors.write
       + summary.errors.timeout))
@@ -126,7 +142,9 @@ def log_in_all(base: str, users: int) -> list[tuple[str, str]]:
         return list(pool.map(one, range(users)))
 
 
-def one_run(args: argparse.Namespace, name: str, tree: Path, database: str | None) -> dict:
+def one_run(
+    args: argparse.Namespace, name: str, tree: Path, database: str | None, server: tuple[int, int]
+) -> dict:
     instance = tempfile.mkdtemp(prefix="civic-wrk-")
     url = database or f"sqlite:///{instance}/bench.sqlite3"
     ids = bench_signing.prepare(url, instance, args.users, args.petitions)
@@ -141,8 +159,9 @@ def one_run(args: argparse.Namespace, name: str, tree: Path, database: str | Non
         "DATABASE_URL": url,
         "PYTHONPATH": str(tree),
     }
-    command = [sys.executable, "-m", "gunicorn", "-w", str(args.workers),
-               "--threads", str(args.threads), "-b", f"127.0.0.1:{args.port}",
+    workers, threads = server
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers),
+               "--threads", str(threads), "-b", f"127.0.0.1:{args.port}",
                "--backlog", "2048", "wsgi:app"]  # fmt: skip
     server = subprocess.Popen(
         command, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -165,7 +184,7 @@ def one_run(args: argparse.Namespace, name: str, tree: Path, database: str | Non
             + "} }\n"
         )
         script = Path(instance) / "sign.lua"
-        script.write_text(LUA % {"data": data, "nthreads": args.wrk_threads})
+        script.write_text(LUA % {"data": data, "nthreads": args.wrk_threads, "views": args.views})
         cpu_before = tree_cpu(server.pid)
         before = os.times()
         started = time.perf_counter()
@@ -195,6 +214,9 @@ def one_run(args: argparse.Namespace, name: str, tree: Path, database: str | Non
         check=check(url, instance, ids, result["ok"], args.clients),
     )
     result["rate"] = result["ok"] / (result["duration_us"] / 1e6)
+    result["view_rate"] = result["views"] / (result["duration_us"] / 1e6)
+    answered = result["ok"] + result["views"] + result["bad"] + result["socket_errors"]
+    result["error_rate"] = (result["bad"] + result["socket_errors"]) / max(answered, 1)
     if database is None:
         shutil.rmtree(instance, ignore_errors=True)
     return result
@@ -236,7 +258,15 @@ def check(database: str, instance: str, ids: list[int], ok: int, clients: int) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tree", action="append", help="name=path of a code tree to serve")
+    parser.add_argument(
+        "--tree",
+        action="append",
+        help="name=path[:WORKERS:THREADS] of a code tree to serve (default gunicorn "
+        "--workers/--threads); the same path twice with two settings compares them",
+    )
+    parser.add_argument(
+        "--views", type=int, default=0, help="page views of the petition before each signature"
+    )
     parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
     parser.add_argument("--clients", type=int, default=50, help="concurrent connections")
     parser.add_argument("--users", type=int, default=200)
@@ -248,14 +278,22 @@ def main() -> None:
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
-    trees = [t.split("=", 1) for t in (args.tree or [f"current={REPO}"])]
-    results: dict[str, list[dict]] = {name: [] for name, _ in trees}
+    trees = []
+    for spec in args.tree or [f"current={REPO}"]:
+        name, where = spec.split("=", 1)
+        path, *server = where.split(":")
+        workers, threads = (
+            (int(server[0]), int(server[1])) if server else (args.workers, args.threads)
+        )
+        trees.append((name, path, (workers, threads)))
+    results: dict[str, list[dict]] = {name: [] for name, _, _ in trees}
     for round_number in range(args.rounds):
-        for name, path in trees:
-            result = one_run(args, name, Path(path).resolve(), args.database)
+        for name, path, server in trees:
+            result = one_run(args, name, Path(path).resolve(), args.database, server)
             results[name].append(result)
             print(
-                f"round {round_number + 1} {name}: {result['rate']:.0f}/s "
+                f"round {round_number + 1} {name} ({server[0]}×{server[1]}): "
+                f"{result['rate']:.0f}/s views {result['view_rate']:.0f}/s "
                 f"p50 {result['p50'] / 1000:.0f} ms p95 {result['p95'] / 1000:.0f} ms "
                 f"p99 {result['p99'] / 1000:.0f} ms bad {result['bad']} "
                 f"sock {result['socket_errors']} cpu server {result['cpu_server']:.1f} s "
@@ -265,20 +303,25 @@ def main() -> None:
             )
     print(
         f"\ndatabase: {(args.database or 'sqlite').split(':')[0]}  clients: {args.clients}  "
-        f"gunicorn {args.workers}×{args.threads}  {args.duration} s × {args.rounds} rounds"
+        f"views per signature: {args.views}  {args.duration} s × {args.rounds} rounds"
     )
-    print("| tree | signatures/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/signature |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| tree | gunicorn | signatures/s | page views/s | p50 ms | p95 ms | p99 ms "
+        "| errors (rate) | server CPU ms/request |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, runs in results.items():
 
         def med(key: str, runs: list[dict] = runs) -> float:
             return statistics.median(r[key] for r in runs)
 
-        cpu = statistics.median(r["cpu_server"] * 1000 / max(r["ok"], 1) for r in runs)
+        cpu = statistics.median(r["cpu_server"] * 1000 / max(r["ok"] + r["views"], 1) for r in runs)
         errors = sum(r["bad"] + r["socket_errors"] for r in runs)
+        server = next(f"{w}×{t}" for n, _, (w, t) in trees if n == name)
         print(
-            f"| {name} | {med('rate'):.0f} | {med('p50') / 1000:.0f} | {med('p95') / 1000:.0f} "
-            f"| {med('p99') / 1000:.0f} | {errors} | {cpu:.1f} |"
+            f"| {name} | {server} | {med('rate'):.0f} | {med('view_rate'):.0f} "
+            f"| {med('p50') / 1000:.0f} | {med('p95') / 1000:.0f} | {med('p99') / 1000:.0f} "
+            f"| {errors} ({med('error_rate'):.2%}) | {cpu:.1f} |"
         )
     print("checks:", "; ".join(r["check"].split()[0] for rs in results.values() for r in rs))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from civic.core.thresholds import BaseFigure
 from civic.extensions import db
@@ -23,12 +24,19 @@ from civic.petitions.rules import evaluate, petition_rules
 def lock_petition(petition_id: int) -> Petition | None:
     """The petition row, locked for this transaction (SELECT … FOR UPDATE on PostgreSQL;
     SQLite write transactions are already serialised by BEGIN IMMEDIATE)."""
-    return db.session.scalar(
+    query = (
         select(Petition)
         .where(Petition.id == petition_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+    if db.session.get_bind().dialect.name == "sqlite":
+        # The write transaction is the lock and sees the latest rows: the threshold
+        # stamps come in the same statement (one fewer under the lock on a hot day).
+        # Not on PostgreSQL: after waiting for the row lock, a joined read would
+        # still show the stamps of the statement's older snapshot.
+        query = query.options(joinedload(Petition.thresholds))
+    return db.session.scalars(query).unique().one_or_none()
 
 
 @dataclass(frozen=True)

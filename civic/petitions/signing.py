@@ -19,7 +19,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from civic.core.thresholds import CountedSigners, PriorSignature, RuleSet, check_quarter_rule
+from civic.core.thresholds import (
+    BaseFigure,
+    CountedSigners,
+    PriorSignature,
+    RuleSet,
+    check_quarter_rule,
+)
 from civic.database import write_intent
 from civic.extensions import db
 from civic.models import Petition, Signature, User
@@ -147,10 +153,20 @@ def _status_of(petition: Petition, signature: Signature) -> SignatureStatus:
 
 
 def sign(petition_id: int, *, user: User, ip: str | None, now: datetime) -> SignatureStatus:
-    """Sign a petition online as ``user`` (a verified resident), once."""
-    # The commune's figures do not depend on the petition row: read them before its
-    # lock, so the lock (which every signer of a hot petition queues on) is shorter.
+    """Sign a petition online as ``user`` (a verified resident), once.
+
+    The commune's figures do not depend on the petition: they are read before the
+    write lock (every signer of a hot petition queues on it), which then covers only
+    the petition row, the new signature and the counters.
+    """
     figures = base_figures(now.date())
+    with write_lock_from_here():
+        return _sign_locked(petition_id, user=user, ip=ip, now=now, figures=figures)
+
+
+def _sign_locked(
+    petition_id: int, *, user: User, ip: str | None, now: datetime, figures: dict[str, BaseFigure]
+) -> SignatureStatus:
     petition = refuse_unless_signable(lock_petition(petition_id), now)
     rules = petition_rules(petition)
     if not user.is_verified_resident:

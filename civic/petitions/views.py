@@ -252,8 +252,7 @@ def sign(petition_id: int) -> ResponseReturnValue:
     # The petition is read once, locked, by the service (the hot path of a busy day).
     error = None
     try:
-        with signing.write_lock_from_here():
-            signing.sign(petition_id, user=current_user, ip=request.remote_addr, now=now_utc())
+        signing.sign(petition_id, user=current_user, ip=request.remote_addr, now=now_utc())
     except signing.NoSuchPetition:
         abort(404)
     except Refused as refusal:
@@ -263,8 +262,8 @@ def sign(petition_id: int) -> ResponseReturnValue:
 
 @bp.before_request
 def _sign_reads_before_the_write_lock() -> None:
-    # Signing is the hot write: on SQLite it takes the write lock only when the
-    # service starts (signing.write_lock_from_here), not at the request's first read.
+    # Signing is the hot write: on SQLite it takes the write lock only for the part
+    # of the service that writes (signing.write_lock_from_here), not at the first read.
     if request.endpoint == "petitions.sign":
         database.set_write_intent(False)
 
