@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, abort, flash, request
 from flask_babel import gettext as _
 
@@ -19,6 +21,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def local_target(target: str | None, default: str) -> str:
+    """A ``next`` address to follow only if it stays on this site (no open redirect):
+    a path, not ``//host`` nor a backslash that browsers read as one."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return default
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,6 +13,7 @@ from civic.extensions import db, limiter
 from civic.forms import show_refusal
 from civic.models import Neighbourhood
 from civic.models.accounts import TOKEN_RESET_PASSWORD
+from civic.security import local_target
 from civic.services import Refused, now_utc
 from civic.templating import EmptyForm
 
@@ -155,9 +154,4 @@ def reset_password(token: str) -> ResponseReturnValue:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a relative ``next`` on this site (no open redirect)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-            return target
-    return url_for("main.index")
+    return local_target(target, url_for("main.index"))

@@ -45,6 +45,7 @@ from civic.petitions.forms import (
     SignForm,
 )
 from civic.petitions.history import events_of
+from civic.security import local_target
 from civic.services import Refused, now_utc
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
@@ -434,7 +435,7 @@ def _signature_decision(signature_id: int, verify: bool) -> ResponseReturnValue:
             error=error,
         )
     flash(error or _("Décision enregistrée."), "error" if error else "success")
-    return redirect(request.form.get("next") or url_for("petitions.signatures"))
+    return redirect(local_target(request.form.get("next"), url_for("petitions.signatures")))
 
 
 @bp.post("/signatures/<int:signature_id>/verify")

@@ -346,6 +346,32 @@ def test_a_saved_paper_line_without_javascript_redirects_back_to_the_sheet(
     assert "Ligne enregistrée." in page and "2 rue Basse" in page
 
 
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_a_clerks_decision_never_redirects_off_site(
+    commune: Flask, client: FlaskClient, people: Any, target: str
+) -> None:
+    petition_id = draft_and_open(client, people)
+    people.login("clerk")
+    line = {
+        "family_name": "Roux",
+        "given_names": "Jean",
+        "birth_date": "03/02/1960",
+        "address": "2 rue Basse",
+        "neighbourhood_id": "",
+    }
+    post(client, f"/petitions/{petition_id}/paper", line)
+    with commune.app_context():
+        signature_id = db.session.scalar(select(Signature.id))
+    response = post(
+        client,
+        f"/petitions/signatures/{signature_id}/invalidate",
+        {"reason": "Ligne en double", "next": target},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/petitions/signatures"
+    assert "Décision enregistrée." in text(client.get(response.headers["Location"]))
+
+
 def test_a_clerk_invalidates_a_burst_from_one_address_and_the_history_says_why(
     commune: Flask, client: FlaskClient, people: Any
 ) -> None:
