@@ -117,8 +117,12 @@ def result_summary(result: VotationResult) -> dict[str, object]:
 
 
 def publish_results(votation_id: int, *, actor: User | None, now: datetime) -> Votation:
-    """Close the count after the period: fix the eligible count, tally, publish."""
+    """Close the count after the period: fix the eligible count, tally, publish.
+
+    The votation row is locked first: a ballot being cast (which holds it shared,
+    ``voting.cast_online``) is waited for and counted, and any later one is refused."""
     votation = get_votation(votation_id)
+    db.session.refresh(votation, with_for_update=True)
     if votation.status == STATUS_PUBLISHED:
         raise Refused(_("Les résultats sont déjà publiés."))
     if votation.status != STATUS_SCHEDULED or not is_closed(votation, now):

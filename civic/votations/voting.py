@@ -82,18 +82,30 @@ def _already_voted_message(entry: VoterRegister | None) -> str:
 
 
 def _write_register(votation: Votation, user_id: int, entry: VoterRegister) -> None:
-    """Insert the register row first and flush, so a double vote fails before any ballot."""
+    """Insert the register row first and flush, so a double vote fails before any ballot.
+
+    No savepoint: a refused double vote rolls the whole transaction back anyway, and
+    a savepoint cost two more round trips under the write lock on every vote."""
+    db.session.add(entry)
     try:
-        with db.session.begin_nested():
-            db.session.add(entry)
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise Refused(_already_voted_message(register_entry(votation.id, user_id))) from None
 
 
 def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: datetime) -> None:
-    """Record that ``user`` voted online and drop their anonymous ballots in the box."""
+    """Record that ``user`` voted online and drop their anonymous ballots in the box.
+
+    The votation may have been read before this transaction (the vote page reads it
+    before taking the write lock): its status and period are read again here, with a
+    shared row lock (PostgreSQL; SQLite's write lock does it there), so a ballot can
+    neither land after a publication nor slip in while one is counting — publication
+    locks the row for update first (``results.publish_results``)."""
     votation = get_votation(votation_id)
+    db.session.refresh(
+        votation, ["status", "opens_at", "closes_at"], with_for_update={"read": True}
+    )
     if not is_open(votation, now):
         raise Refused(
             _("Le vote n'est pas ouvert : il n'est possible que pendant la période de vote.")

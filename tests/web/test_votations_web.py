@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from civic.extensions import db
 from civic.models import Ballot, VoterRegister
-from tests.conftest import People, post
+from tests.conftest import People, csrf_token, post
 from tests.votations_factory import closed_votation, make_votation, open_votation, question_id
 
 
@@ -293,3 +294,90 @@ def test_a_draft_is_not_shown_to_residents(app: Flask, client: FlaskClient, peop
     assert client.get(f"/votations/{votation_id}").status_code == 404
     assert client.get(f"/api/v1/votations/{votation_id}").status_code == 404
     assert client.get("/votations/").status_code == 200
+
+
+def statements_of(app: Flask, request: Any) -> tuple[Any, list[str]]:
+    """The SQL statements one request runs (SQLAlchemy's before_cursor_execute)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return response, seen
+
+
+def table_of(statement: str) -> str:
+    """'SELECT … FROM votations WHERE …' → 'SELECT votations', 'INSERT INTO ballots …' →
+    'INSERT ballots'."""
+    words = statement.split()
+    if words[0] == "SELECT":
+        return f"SELECT {words[words.index('FROM') + 1]}"
+    return f"{words[0]} {words[2] if words[1] in ('INTO', 'FROM') else words[1]}"
+
+
+def test_a_vote_takes_the_write_lock_only_to_cast_the_ballot(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's database-wide write lock")
+    votation_id = open_votation(app)
+    people.make("lea")
+    people.login("lea")
+    field, token = f"q{question_id(app, votation_id)}", csrf_token(client)
+    response, seen = statements_of(
+        app,
+        lambda: client.post(
+            f"/votations/{votation_id}/vote",
+            data={"csrf_token": token, field: "oui"},
+            headers={"HX-Request": "true"},
+        ),
+    )
+    assert "Vous avez voté" in response.get_data(as_text=True)
+    # Session, account and page are read before; the write lock covers the casting only.
+    assert seen.count("BEGIN IMMEDIATE") == 1
+    locked = seen[seen.index("BEGIN IMMEDIATE") + 1 :]
+    locked = locked[: locked.index("BEGIN")] if "BEGIN" in locked else locked
+    assert [table_of(statement) for statement in locked] == [
+        "SELECT votations",  # status and period again, under the lock
+        "SELECT voter_register",
+        "INSERT voter_register",
+        "INSERT ballots",
+    ]
+    assert not any(statement.startswith("SAVEPOINT") for statement in seen)
+
+
+def test_the_htmx_confirmation_counts_this_vote_with_the_earlier_ones(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    votation_id = open_votation(app)
+    people.make("lea")
+    people.make("marc")
+    people.login("lea")
+    vote(client, app, votation_id)
+    people.logout()
+    people.login("marc")
+    html = vote(client, app, votation_id, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Vous avez voté" in html
+    assert "Participation à ce jour : 2 personnes." in html
+
+
+def test_a_second_click_with_htmx_shows_the_vote_already_cast_and_adds_nothing(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    votation_id = open_votation(app)
+    people.make("lea")
+    people.login("lea")
+    vote(client, app, votation_id, "oui", headers={"HX-Request": "true"})
+    response = vote(client, app, votation_id, "non", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Vous avez voté" in html and "Voter</button>" not in html
+    assert counts(app) == (1, 1)
