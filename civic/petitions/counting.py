@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from civic.core.thresholds import BaseFigure
@@ -20,23 +20,26 @@ from civic.petitions import consequences
 from civic.petitions.history import record_event
 from civic.petitions.rules import evaluate, petition_rules
 
+_LOCK_PETITION = (
+    select(Petition)
+    .where(Petition.id == bindparam("petition_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+# On SQLite the write transaction is the lock and sees the latest rows: the
+# threshold stamps come in the same statement (one fewer under the lock on a hot
+# day). Not on PostgreSQL: after waiting for the row lock, a joined read would
+# still show the stamps of the statement's older snapshot (selectin reads them
+# afterwards, fresh).
+_LOCK_PETITION_WITH_STAMPS = _LOCK_PETITION.options(joinedload(Petition.thresholds))
+
 
 def lock_petition(petition_id: int) -> Petition | None:
     """The petition row, locked for this transaction (SELECT … FOR UPDATE on PostgreSQL;
     SQLite write transactions are already serialised by BEGIN IMMEDIATE)."""
-    query = (
-        select(Petition)
-        .where(Petition.id == petition_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if db.session.get_bind().dialect.name == "sqlite":
-        # The write transaction is the lock and sees the latest rows: the threshold
-        # stamps come in the same statement (one fewer under the lock on a hot day).
-        # Not on PostgreSQL: after waiting for the row lock, a joined read would
-        # still show the stamps of the statement's older snapshot.
-        query = query.options(joinedload(Petition.thresholds))
-    return db.session.scalars(query).unique().one_or_none()
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    query = _LOCK_PETITION_WITH_STAMPS if sqlite else _LOCK_PETITION
+    return db.session.scalars(query, {"petition_id": petition_id}).unique().one_or_none()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from civic.audit import services as audit
 from civic.core.thresholds import (
@@ -105,22 +105,24 @@ def save_rule_set(code: str, text: str, *, actor: User, now: datetime) -> RuleSe
     return parsed
 
 
+# Every signature reads them: built once (see civic.auth.services._SESSION_USER).
+# As current_figure picks each: the latest effective date not after ``on``, the
+# latest entry on a tie; one query for every base instead of one per base.
+_FIGURES_ON = (
+    select(
+        CommuneFigure.name, CommuneFigure.value, CommuneFigure.source, CommuneFigure.effective_date
+    )
+    .where(CommuneFigure.name.in_([base.value for base in Base]))
+    .where(CommuneFigure.effective_date <= bindparam("on"))
+    .order_by(CommuneFigure.name, CommuneFigure.effective_date.desc(), CommuneFigure.id.desc())
+)
+
+
 def base_figures(on: date) -> dict[str, BaseFigure]:
     """The commune's figures in force on ``on``, as the core reads them (design §2)."""
-    # One query for every base (as current_figure picks each: the latest effective
-    # date not after ``on``, the latest entry on a tie) instead of one per base.
-    rows = db.session.scalars(
-        select(CommuneFigure)
-        .where(CommuneFigure.name.in_([base.value for base in Base]))
-        .where(CommuneFigure.effective_date <= on)
-        .order_by(CommuneFigure.name, CommuneFigure.effective_date.desc(), CommuneFigure.id.desc())
-    )
     figures: dict[str, BaseFigure] = {}
-    for figure in rows:
-        figures.setdefault(
-            figure.name,
-            BaseFigure(figure.name, figure.value, figure.source, figure.effective_date),
-        )
+    for name, value, source, effective in db.session.execute(_FIGURES_ON, {"on": on}):
+        figures.setdefault(name, BaseFigure(name, value, source, effective))
     return figures
 
 
