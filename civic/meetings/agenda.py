@@ -84,6 +84,18 @@ def agenda_item_for(kind: str, subject_type: str, subject_id: int) -> AgendaItem
     )
 
 
+def agenda_items_about(subject_type: str, subject_id: int, kinds: list[str]) -> list[AgendaItem]:
+    """The items of these kinds about this subject, in the order of ``kinds`` (one query)."""
+    found = db.session.scalars(
+        select(AgendaItem).where(
+            AgendaItem.kind.in_(kinds),
+            AgendaItem.subject_type == subject_type,
+            AgendaItem.subject_id == subject_id,
+        )
+    )
+    return sorted(found, key=lambda item: kinds.index(item.kind))
+
+
 def schedule_agenda_item(
     *,
     kind: str,

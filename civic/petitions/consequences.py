@@ -168,22 +168,12 @@ def agenda_items(petition: Petition) -> list[Any]:
     meetings = _meetings()
     if meetings is None:
         return []
-    items = []
-    for kinds in AGENDA_KINDS.values():
-        for kind in kinds:
-            item = meetings.agenda_item_for(kind, SUBJECT_TYPE, petition.id)
-            if item is not None:
-                items.append(item)
-    return items
+    kinds = [kind for kinds in AGENDA_KINDS.values() for kind in kinds]
+    return list(meetings.agenda_items_about(SUBJECT_TYPE, petition.id, kinds))
 
 
 def votations_of(petition: Petition) -> list[Any]:
     votations = _votations()
     if votations is None:
         return []
-    found = []
-    for kind in VOTATION_KINDS.values():
-        votation = votations.votation_for_petition(petition.id, kind)
-        if votation is not None:
-            found.append(votation)
-    return found
+    return list(votations.votations_for_petition(petition.id, list(VOTATION_KINDS.values())))
