@@ -19,6 +19,14 @@ from tests.conftest import post
 from tests.integration.test_petitions_signing import add_figures
 
 HX = {"HX-Request": "true"}
+# One line of a paper sheet, as a clerk types it.
+PAPER_LINE = {
+    "family_name": "Roux",
+    "given_names": "Jean",
+    "birth_date": "03/02/1960",
+    "address": "2 rue Basse",
+    "neighbourhood_id": "",
+}
 
 
 def text(response: Any) -> str:
@@ -311,13 +319,7 @@ def test_a_bad_birth_date_on_paper_shows_a_message_and_saves_nothing(
 ) -> None:
     petition_id = draft_and_open(client, people)
     people.login("clerk")
-    line = {
-        "family_name": "Roux",
-        "given_names": "Jean",
-        "birth_date": typed,
-        "address": "2 rue Basse",
-        "neighbourhood_id": "",
-    }
+    line = {**PAPER_LINE, "birth_date": typed}
     for headers in ({}, HX):
         response = post(client, f"/petitions/{petition_id}/paper", line, headers=headers)
         assert response.status_code == 200
@@ -333,13 +335,7 @@ def test_a_saved_paper_line_without_javascript_redirects_back_to_the_sheet(
 ) -> None:
     petition_id = draft_and_open(client, people)
     people.login("clerk")
-    line = {
-        "family_name": "Roux",
-        "given_names": "Jean",
-        "birth_date": "03/02/1960",
-        "address": "2 rue Basse",
-        "neighbourhood_id": "",
-    }
+    line = PAPER_LINE
     response = post(client, f"/petitions/{petition_id}/paper", line)
     assert response.status_code == 302
     page = text(client.get(response.headers["Location"]))
@@ -352,13 +348,7 @@ def test_a_clerks_decision_never_redirects_off_site(
 ) -> None:
     petition_id = draft_and_open(client, people)
     people.login("clerk")
-    line = {
-        "family_name": "Roux",
-        "given_names": "Jean",
-        "birth_date": "03/02/1960",
-        "address": "2 rue Basse",
-        "neighbourhood_id": "",
-    }
+    line = PAPER_LINE
     post(client, f"/petitions/{petition_id}/paper", line)
     with commune.app_context():
         signature_id = db.session.scalar(select(Signature.id))
