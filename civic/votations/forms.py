@@ -191,8 +191,11 @@ def paper_ballots_form(votation: Votation, **kwargs: Any) -> FlaskForm:
     """A count per choice, blank and spoiled, for each question."""
 
     class PaperBallotsForm(FlaskForm):
+        # Its own id: the voter form on the same page has a polling_station field too.
         polling_station = StringField(
-            _l("Bureau de vote"), validators=[InputRequired(), Length(max=STATION_MAX)]
+            _l("Bureau de vote"),
+            validators=[InputRequired(), Length(max=STATION_MAX)],
+            id="ballots-polling_station",
         )
 
     for question in votation.questions:
