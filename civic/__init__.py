@@ -112,7 +112,10 @@ def _init_extensions(app: Flask) -> None:
 
     @app.before_request
     def _declare_write_intent() -> None:
-        database.set_write_intent(request.method not in {"GET", "HEAD", "OPTIONS"})
+        database.set_write_intent(
+            request.method not in {"GET", "HEAD", "OPTIONS"}
+            and database.writes_from_first_query(app.view_functions.get(request.endpoint or ""))
+        )
 
     @app.teardown_request
     def _forget_write_intent(_error: BaseException | None) -> None:

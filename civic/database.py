@@ -26,11 +26,13 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _write_intent: ContextVar[bool] = ContextVar("civic_write_intent", default=False)
 
@@ -47,6 +49,41 @@ def write_intent() -> Iterator[None]:
 
 def set_write_intent(value: bool) -> None:
     _write_intent.set(value)
+
+
+def reads_before_writing(view: F) -> F:
+    """Mark a hot POST view whose reads (session user, CSRF, form) come before its one
+    write: its request does not take SQLite's write lock at the first query, as other
+    POSTs do; the service opens the write with ``write_lock_from_here``."""
+    view.civic_reads_before_writing = True  # type: ignore[attr-defined]
+    return view
+
+
+def writes_from_first_query(view: Callable[..., Any] | None) -> bool:
+    return not getattr(view, "civic_reads_before_writing", False)
+
+
+@contextlib.contextmanager
+def write_lock_from_here() -> Iterator[None]:
+    """Run the block in a fresh write transaction (SQLite: BEGIN IMMEDIATE at its first
+    query) after ending the request's read-only one, so the database-wide write lock
+    covers the write itself, not the session, CSRF and account checks before it.
+
+    The read transaction is ended without expiring what it loaded (the signer or
+    voter): the service re-reads what it changes under its lock, and the UNIQUE
+    constraints guard the rows whatever the earlier snapshot said.
+    """
+    from civic.extensions import db
+
+    session = db.session()
+    if session.in_transaction() and db.engine.dialect.name == "sqlite":
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+    with write_intent():
+        yield
 
 
 # As long as SQLite's own busy_timeout: past it, the request fails cleanly (503).

@@ -7,10 +7,8 @@ core's ``newly_crossed`` decides which consequences start — exactly once.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +24,7 @@ from civic.core.thresholds import (
     RuleSet,
     check_quarter_rule,
 )
-from civic.database import write_intent
+from civic.database import write_lock_from_here
 from civic.extensions import db
 from civic.models import Petition, Signature, User
 from civic.models.petitions import CHANNEL_ONLINE, SIGNABLE_STATES
@@ -41,27 +39,6 @@ def ip_hash(address: str | None) -> str | None:
         return None
     secret = current_app.config["SECRET_KEY"].encode("utf-8")
     return hmac.new(secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
-
-
-@contextlib.contextmanager
-def write_lock_from_here() -> Iterator[None]:
-    """Run the block in a fresh write transaction (SQLite: BEGIN IMMEDIATE at its first
-    query) after ending the request's read-only one, so the database-wide write lock
-    covers the signing itself, not the session, CSRF and account checks before it.
-
-    The read transaction is ended without expiring what it loaded (the signer): the
-    service re-reads the petition under its lock, and the UNIQUE constraints guard
-    the rows whatever the signer's snapshot said.
-    """
-    session = db.session()
-    if session.in_transaction() and db.engine.dialect.name == "sqlite":
-        expire, session.expire_on_commit = session.expire_on_commit, False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = expire
-    with write_intent():
-        yield
 
 
 def is_signable(petition: Petition, now: datetime) -> bool:

@@ -238,6 +238,7 @@ def _after_signing(petition_id: int, error: str | None, done: str) -> ResponseRe
 
 
 @bp.post("/<int:petition_id>/sign")
+@database.reads_before_writing  # the busiest write: the lock only for the signing itself
 @limiter.limit(_sign_limit)
 @limiter.limit(_sign_account_limit, key_func=_account_key)
 @verified_required
@@ -259,14 +260,6 @@ def sign(petition_id: int) -> ResponseReturnValue:
     except Refused as refusal:
         error = refusal.message
     return _after_signing(petition_id, error, done)
-
-
-@bp.before_request
-def _sign_reads_before_the_write_lock() -> None:
-    # Signing is the hot write: on SQLite it takes the write lock only for the part
-    # of the service that writes (signing.write_lock_from_here), not at the first read.
-    if request.endpoint == "petitions.sign":
-        database.set_write_intent(False)
 
 
 @bp.post("/<int:petition_id>/unsign")

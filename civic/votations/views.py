@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,7 +16,6 @@ from civic.extensions import db, htmx
 from civic.forms import attach_refusal, show_refusal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.votations import CHANNEL_ONLINE, STATUS_DRAFT, STATUS_PUBLISHED
-from civic.petitions.signing import write_lock_from_here
 from civic.services import Refused, now_utc
 from civic.votations import results, services, voting
 from civic.votations.forms import (
@@ -81,15 +80,8 @@ def show(votation_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.before_request
-def _vote_reads_before_the_write_lock() -> None:
-    # Voting is the hot write: on SQLite it takes the write lock only to cast the
-    # ballot (write_lock_from_here), not at the request's first read.
-    if request.endpoint == "votations.vote":
-        database.set_write_intent(False)
-
-
 @bp.post("/<int:votation_id>/vote")
+@database.reads_before_writing  # a hot write: the lock only to cast the ballot
 @verified_required
 def vote(votation_id: int) -> ResponseReturnValue:
     page = _page(votation_id)
@@ -100,7 +92,7 @@ def vote(votation_id: int) -> ResponseReturnValue:
     done = _("Vous avez voté. Merci de votre participation.")
     if form.validate_on_submit():
         try:
-            with write_lock_from_here():
+            with database.write_lock_from_here():
                 voting.cast_online(
                     votation_id,
                     user=current_user,

@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 from civic.extensions import db
 from civic.models import Petition, Signature
 from civic.models.meetings import AgendaItem, Meeting
-from tests.conftest import post
+from tests.conftest import csrf_token, post
 from tests.integration.test_petitions_signing import add_figures
+from tests.support.sql import statements_of, under_write_lock
 
 HX = {"HX-Request": "true"}
 # One line of a paper sheet, as a clerk types it.
@@ -210,6 +211,31 @@ def test_signing_twice_shows_a_message_and_counts_once(
     assert "Vous avez déjà signé cette pétition" in text(response)
     with commune.app_context():
         assert db.session.get(Petition, petition_id).collected_count == 1
+
+
+def test_a_signature_takes_the_write_lock_only_for_the_petition_and_its_counters(
+    commune: Flask, client: FlaskClient, people: Any
+) -> None:
+    with commune.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's database-wide write lock")
+    petition_id = draft_and_open(client, people)
+    people.make("ana")
+    people.login("ana")
+    token = csrf_token(client)
+    response, seen = statements_of(
+        commune,
+        lambda: client.post(
+            f"/petitions/{petition_id}/sign", data={"csrf_token": token, "confirm": "y"}
+        ),
+    )
+    assert response.status_code == 302
+    # Session, account and the commune's figures are read before; the lock covers:
+    assert under_write_lock(seen) == [
+        "SELECT petitions",  # the row, its threshold stamps joined
+        "INSERT signatures",
+        "UPDATE petitions",  # the counters
+    ]
 
 
 def test_signing_without_ticking_the_confirmation_changes_nothing(

@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from civic.extensions import db
 from civic.models import Ballot, VoterRegister
 from tests.conftest import People, csrf_token, post
+from tests.support.sql import statements_of, under_write_lock
 from tests.votations_factory import closed_votation, make_votation, open_votation, question_id
 
 
@@ -296,32 +297,6 @@ def test_a_draft_is_not_shown_to_residents(app: Flask, client: FlaskClient, peop
     assert client.get("/votations/").status_code == 200
 
 
-def statements_of(app: Flask, request: Any) -> tuple[Any, list[str]]:
-    """The SQL statements one request runs (SQLAlchemy's before_cursor_execute)."""
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(" ".join(statement.split()))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        response = request()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return response, seen
-
-
-def table_of(statement: str) -> str:
-    """'SELECT … FROM votations WHERE …' → 'SELECT votations', 'INSERT INTO ballots …' →
-    'INSERT ballots'."""
-    words = statement.split()
-    if words[0] == "SELECT":
-        return f"SELECT {words[words.index('FROM') + 1]}"
-    return f"{words[0]} {words[2] if words[1] in ('INTO', 'FROM') else words[1]}"
-
-
 def test_a_vote_takes_the_write_lock_only_to_cast_the_ballot(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
@@ -342,10 +317,7 @@ def test_a_vote_takes_the_write_lock_only_to_cast_the_ballot(
     )
     assert "Vous avez voté" in response.get_data(as_text=True)
     # Session, account and page are read before; the write lock covers the casting only.
-    assert seen.count("BEGIN IMMEDIATE") == 1
-    locked = seen[seen.index("BEGIN IMMEDIATE") + 1 :]
-    locked = locked[: locked.index("BEGIN")] if "BEGIN" in locked else locked
-    assert [table_of(statement) for statement in locked] == [
+    assert under_write_lock(seen) == [
         "SELECT votations",  # status and period again, under the lock
         "SELECT voter_register",
         "INSERT voter_register",
