@@ -151,7 +151,34 @@ def log_in(page: Page, name: str) -> None:
     page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
+def city_ballot(app: Flask, people: People, voter: str) -> str:
+    """A budget in its vote phase whose city-wide heading of 100 000 € offers three
+    projects (Aire de jeux 60 000 €, Pistes cyclables 50 000 €, Arbres 20 000 €), and
+    ``voter`` living in Centre; returns the ballot's path."""
+    from tests.budget_factory import add_projects, heading_ids, make_budget
+
+    seed_commune(app)
+    people.make(voter, neighbourhood="Centre")
+    budget_id = make_budget(app, "vote", amounts=(100_000,))
+    city = heading_ids(app, budget_id)[0]
+    add_projects(app, city, {"Aire de jeux": 60_000, "Pistes cyclables": 50_000, "Arbres": 20_000})
+    return f"/budgets/{budget_id}/rubriques/{city}"
+
+
 @pytest.fixture
 def pending_resident(people: People) -> int:
     """A confirmed account waiting in the clerk's verification queue."""
     return people.make("camille", level="unverified", family_name="Martin")
+
+
+@pytest.fixture
+def site(app: Flask) -> Iterator[Any]:
+    """The demo commune and the plan of its pages (``site_pages``); rate limits off, as a
+    walk logs in and opens pages far more often than a person would."""
+    from tests.browser.site_pages import plan_site, seed_site
+    from tests.security.site import no_rate_limits
+
+    seed_site(app)
+    plan = plan_site(app)
+    with no_rate_limits():
+        yield plan

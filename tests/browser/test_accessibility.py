@@ -1,81 +1,32 @@
-"""Every page a visitor, a resident, a clerk and an admin reach, checked with axe-core
-in both languages, and loaded under the real Content-Security-Policy."""
+"""Every page of the site, for every visitor who sees it, checked with axe-core in French
+and in English, under the real Content-Security-Policy.
+
+The pages are generated from the URL map on the seeded demo commune
+(``tests/browser/site_pages.py``): a new page is walked without being listed here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.browser.conftest import BROWSER, LiveServer, log_in, new_context, seed_commune
-from tests.conftest import People
+from tests.browser.conftest import BROWSER, LiveServer, log_in, new_context
+from tests.browser.site_pages import PageVisit, SitePlan, log_in_demo
 
 pytestmark = BROWSER
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 LANGUAGES = ["fr", "en"]
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A page to check, and optionally something to do on it and check again."""
-
-    label: str
-    path: str
-    status: int = 200
-    then: Callable[[Page], None] | None = None
-    then_label: str = ""
-
-
-def submit_empty(page: Page) -> None:
-    page.locator("main form button[type=submit]").click()
-    page.locator(".error-summary").wait_for()
-
-
-def approve_first_in_queue(page: Page) -> None:
-    row = page.locator(".queue-row").first
-    row.locator("input[value=approve]").check()
-    row.locator("button[type=submit]").click()
-    # The row is swapped in place by htmx: wait until the form has gone.
-    row.locator("form").wait_for(state="detached")
-
-
-def visits_by_account() -> dict[str | None, list[Visit]]:
-    """Who sees which page (None: not logged in). Each gets its own browser context."""
-    return {
-        None: [
-            Visit("home", "/"),
-            Visit("login", "/auth/login"),
-            Visit("register", "/auth/register", then=submit_empty, then_label="with errors"),
-            Visit("reset request", "/auth/reset"),
-            Visit("404", "/no-such-page", status=404),
-        ],
-        "camille": [Visit("account", "/account/")],
-        "admin": [
-            Visit(
-                "verification queue",
-                "/clerk/residents",
-                then=approve_first_in_queue,
-                then_label="after an approval",
-            ),
-            Visit("figures", "/admin/figures"),
-        ],
-    }
-
-
-@pytest.fixture
-def commune(app: Flask, people: People, pending_resident: int) -> None:
-    """Neighbourhoods, figures, a resident waiting for verification and an admin."""
-    seed_commune(app)
-    people.make("admin", level="elector", roles=("admin", "clerk"))
-
+# Every state of every page the public and residents see, in both languages; staff
+# pages (used in the commune's language) in two states in French, one in English,
+# which keeps the walk within a few minutes on a two-core machine.
+STAFF_STATES = {"fr": 2, "en": 1}
 
 Prepare = Callable[[BrowserContext, Page], None]
 
@@ -89,6 +40,7 @@ def browsing_as(
     prepare: Prepare | None = None,
     **options: Any,
 ) -> Iterator[Page]:
+    """A page in ``language`` for an account made with ``People`` (None: a visitor)."""
     context = new_context(browser, base_url=live_server.base, **options)
     # The language cookie is what the switcher sets; accounts here have no saved choice.
     context.add_cookies([{"name": "civic_lang", "value": language, "url": live_server.base}])
@@ -103,29 +55,13 @@ def browsing_as(
         context.close()
 
 
-def visit_every_page(
-    browser: Browser,
-    live_server: LiveServer,
-    language: str,
-    check: Callable[[str, Page], None],
-    prepare: Prepare | None = None,
-    **options: Any,
-) -> None:
-    for who, visits in visits_by_account().items():
-        with browsing_as(browser, live_server, who, language, prepare, **options) as page:
-            for visit in visits:
-                response = page.goto(visit.path)
-                assert response is not None
-                assert response.status == visit.status, f"{visit.label}: {response.status}"
-                assert page.locator("html").get_attribute("lang") == language
-                check(visit.label, page)
-                if visit.then is not None:
-                    visit.then(page)
-                    check(f"{visit.label}, {visit.then_label}", page)
-
-
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
+    """axe's violations on the page as it is now (axe is added if the page lacks it).
+
+    ``evaluate`` runs through the DevTools protocol, which the page's CSP does not
+    govern, so axe runs under the real policy."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
     return page.evaluate(  # type: ignore[no-any-return]
         """async () => {
             const results = await axe.run(document, {resultTypes: ["violations"]});
@@ -142,34 +78,6 @@ DUPLICATE_IDS = """() => {
     return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
 }"""
 
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_no_page_has_a_serious_or_critical_accessibility_violation(
-    browser: Browser, live_server: LiveServer, commune: None, language: str
-) -> None:
-    blocking: list[str] = []
-
-    def check(label: str, page: Page) -> None:
-        # axe 4.11 retired its duplicate-id rule; a repeated id still breaks
-        # label[for], aria-describedby and in-page links, so we keep the check.
-        for repeated in page.evaluate(DUPLICATE_IDS):
-            blocking.append(f"[{language}] {label}: id {repeated!r} is used more than once")
-        for violation in run_axe(page):
-            line = (
-                f"[{language}] {label}: {violation['impact']} {violation['id']} — "
-                f"{violation['help']} — {', '.join(violation['targets'][:5])}"
-            )
-            # Minor and moderate findings are reported, not failed on.
-            print(line)
-            if violation["impact"] in BLOCKING_IMPACTS:
-                blocking.append(line)
-
-    # axe is injected as an inline script, which our CSP rightly refuses; this
-    # test is about markup, the CSP has its own test below.
-    visit_every_page(browser, live_server, language, check, bypass_csp=True)
-    assert not blocking, "\n".join(blocking)
-
-
 CSP_LISTENER = """
     window.__cspViolations = [];
     document.addEventListener("securitypolicyviolation", (event) => {
@@ -180,28 +88,111 @@ CSP_LISTENER = """
 """
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_no_page_breaks_the_content_security_policy(
-    browser: Browser, live_server: LiveServer, commune: None, language: str
-) -> None:
+# -- states a page is also checked in, after what a visitor does on it -------------------
+
+
+def submit_empty(page: Page) -> None:
+    page.locator("main form:not(.inline) button[type=submit]").first.click()
+    page.locator(".error-summary").wait_for()
+
+
+def approve_first_in_queue(page: Page) -> None:
+    row = page.locator(".queue-row").first
+    row.locator("input[value=approve]").check()
+    row.locator("button[type=submit]").click()
+    # The row is swapped in place by htmx: wait until the form has gone.
+    row.locator("form").wait_for(state="detached")
+
+
+AFTERWARDS: dict[str, tuple[str, Callable[[Page], None]]] = {
+    "auth.register": ("with errors", submit_empty),
+    "auth.login": ("with errors", submit_empty),
+    "petitions.new": ("with errors", submit_empty),
+    "questions.new": ("with errors", submit_empty),
+    "residents.queue": ("after an approval", approve_first_in_queue),
+}
+# Error pages people land on (the generated walk only keeps pages that answer 200).
+ERROR_PAGES = [
+    PageVisit("anonymous", "-", "/no-such-page", 404),
+    PageVisit("resident", "admin.index", "/admin/", 403),
+]
+
+
+def test_every_page_of_the_site_is_walked(site: SitePlan) -> None:
+    assert site.uncovered == set(), (
+        "nobody could be shown these pages: seed an object in tests/browser/site_pages.py"
+    )
+    sides = {v.role for v in site.visits}
+    assert {"anonymous", "resident", "elector", "clerk", "councillor", "admin"} <= sides
+    assert len(site.visits) > 100
+
+
+@contextmanager
+def walking_as(
+    browser: Browser, live_server: LiveServer, role: str, language: str
+) -> Iterator[tuple[Page, list[str]]]:
+    """A demo account's page in ``language``, with axe preloaded (an init script is not
+    subject to the CSP) and the CSP violations it meets."""
     violations: list[str] = []
-
-    def check(label: str, page: Page) -> None:
-        # Let htmx (deferred) run and process the page before looking.
-        page.wait_for_load_state("load")
-        for violation in page.evaluate("window.__cspViolations"):
-            violations.append(f"[{language}] {label}: {violation}")
-
-    def watch(context: BrowserContext, page: Page) -> None:
-        context.add_init_script(CSP_LISTENER)
+    context = new_context(browser, base_url=live_server.base)
+    context.add_cookies([{"name": "civic_lang", "value": language, "url": live_server.base}])
+    context.add_init_script(CSP_LISTENER)
+    context.add_init_script(path=AXE)
+    try:
+        page = context.new_page()
         page.on(
             "console",
             lambda message: (
-                violations.append(f"[{language}] console: {message.text}")
+                violations.append(message.text)
                 if "Content Security Policy" in message.text
                 else None
             ),
         )
+        log_in_demo(page, role)
+        yield page, violations
+    finally:
+        context.close()
 
-    visit_every_page(browser, live_server, language, check, prepare=watch)
-    assert not violations, "\n".join(violations)
+
+def problems_on(page: Page, label: str, violations: list[str]) -> list[str]:
+    """Serious or critical axe findings, repeated ids and CSP violations on the page."""
+    found = [f"{label}: CSP {v}" for v in page.evaluate("window.__cspViolations")]
+    found += [f"{label}: CSP {v}" for v in violations]
+    violations.clear()
+    # axe 4.11 retired its duplicate-id rule; a repeated id still breaks label[for],
+    # aria-describedby and in-page links, so we keep the check.
+    found += [f"{label}: id {i!r} is used more than once" for i in page.evaluate(DUPLICATE_IDS)]
+    for violation in run_axe(page):
+        line = (
+            f"{label}: {violation['impact']} {violation['id']} — {violation['help']} — "
+            f"{', '.join(violation['targets'][:5])}"
+        )
+        print(line)  # minor and moderate findings are reported, not failed on
+        if violation["impact"] in BLOCKING_IMPACTS:
+            found.append(line)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_has_a_serious_accessibility_violation_or_breaks_the_csp(
+    browser: Browser, live_server: LiveServer, site: SitePlan, language: str
+) -> None:
+    problems: list[str] = []
+    afterwards = dict(AFTERWARDS)  # once per endpoint
+    walk = dict(site.by_role(staff_states=STAFF_STATES[language]))
+    for error in ERROR_PAGES:
+        walk.setdefault(error.role, []).append(error)
+    for role, visits in walk.items():
+        with walking_as(browser, live_server, role, language) as (page, violations):
+            for visit in visits:
+                label = f"[{language}] {visit.label}"
+                response = page.goto(visit.url)
+                assert response is not None
+                assert response.status == visit.status, f"{label}: {response.status}"
+                assert page.locator("html").get_attribute("lang") == language, label
+                problems += problems_on(page, label, violations)
+                if visit.endpoint in afterwards:
+                    state, action = afterwards.pop(visit.endpoint)
+                    action(page)
+                    problems += problems_on(page, f"{label}, {state}", violations)
+    assert problems == [], "\n".join(problems)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import BROWSER, LiveServer, log_in, seed_commune
-from tests.budget_factory import add_projects, heading_ids, make_budget
+from tests.browser.conftest import BROWSER, LiveServer, city_ballot, log_in
 from tests.conftest import People
 
 pytestmark = BROWSER
@@ -16,14 +15,9 @@ pytestmark = BROWSER
 def test_the_running_total_follows_the_ticks_and_an_over_budget_ballot_is_refused(
     app: Flask, live_server: LiveServer, page: Page, people: People
 ) -> None:
-    seed_commune(app)
-    people.make("ines", neighbourhood="Centre")
-    budget_id = make_budget(app, "vote", amounts=(100_000,))
-    city = heading_ids(app, budget_id)[0]
-    add_projects(app, city, {"Aire de jeux": 60_000, "Pistes cyclables": 50_000, "Arbres": 20_000})
-
+    ballot = city_ballot(app, people, "ines")
     log_in(page, "ines")
-    page.goto(f"/budgets/{budget_id}/rubriques/{city}")
+    page.goto(ballot)
     total = page.locator("#ballot-total")
     expect(total).to_contain_text("0,00")
     page.get_by_label("Aire de jeux").check()
