@@ -20,11 +20,32 @@ def render_unavailable() -> tuple[str, int]:
     return render_template("errors/error.html", code=503, error=None), 503
 
 
+def rollback_or_drop() -> None:
+    """Roll the session back; if the connection died meanwhile, drop it instead."""
+    try:
+        db.session.rollback()
+    except OperationalError:
+        db.session().invalidate()  # closes it, discarding its connection
+
+
 def init_app(app: Flask) -> None:
+    @app.teardown_appcontext
+    def _close_session(_error: BaseException | None) -> None:
+        # Runs before Flask-SQLAlchemy's own teardown (registered earlier). When the
+        # database goes away after a request's last statement (restart, failover), the
+        # rollback that ends the session fails; the answer is already decided (the
+        # signature may be committed), so it must not turn into the server's bare 500.
+        try:
+            db.session.remove()
+        except OperationalError as error:
+            app.logger.warning("Database connection lost after the request: %s", error.orig)
+            db.session().invalidate()  # closes it, discarding its connection
+            db.session.remove()
+
     def render_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         if code >= 500:
-            db.session.rollback()
+            rollback_or_drop()
         return render_template("errors/error.html", code=code, error=error), code
 
     for code in HANDLED:
@@ -34,7 +55,7 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception) -> tuple[str, int]:
         if isinstance(error, HTTPException):
             return render_error(error)
-        db.session.rollback()
+        rollback_or_drop()
         if isinstance(error, OperationalError):
             # The database is unreachable (restarting, failing over): say so
             # plainly; pool_pre_ping reconnects once it is back.

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
@@ -64,3 +65,32 @@ def test_a_logged_in_resident_sees_the_unavailable_page_and_signs_again_once_it_
     back = client.get("/account/")
     assert back.status_code == 200
     assert "Ines" in back.get_data(as_text=True)
+
+
+def test_a_page_already_rendered_is_served_when_the_connection_dies_before_the_request_ends(
+    app: Flask, client: FlaskClient, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server went away after the last statement: ending the transaction fails, and
+    the page the resident was given must not become a 500."""
+    from civic.extensions import db
+
+    people.make("ines")
+    people.login("ines")
+    with app.app_context():
+        dialect = db.engine.dialect
+    do_rollback = dialect.do_rollback
+    failures = []
+
+    def rollback_on_a_dead_connection(connection: Any) -> None:
+        if not failures:
+            failures.append(connection)
+            connection.dbapi_connection.close()  # the server is gone, and the socket with it
+            raise dialect.loaded_dbapi.OperationalError("server closed the connection")
+        do_rollback(connection)
+
+    monkeypatch.setattr(dialect, "do_rollback", rollback_on_a_dead_connection)
+    response = client.get("/account/")
+    assert failures, "the request's transaction was never ended"
+    assert response.status_code == 200
+    assert "Ines" in response.get_data(as_text=True)
+    assert client.get("/account/").status_code == 200
