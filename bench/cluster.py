@@ -115,7 +115,7 @@ def start(args: Namespace, *, bench: dict[str, int] | None = None) -> dict[str, 
         state["database_name"] = DATABASE
         env = harness.app_environment(instance, url)
         for command in (["db", "upgrade"], ["civic", "seed-demo"]):
-            subprocess.run([_venv("flask"), *command], cwd=REPO, env=env, check=True,
+            subprocess.run([harness.venv_command("flask"), *command], cwd=REPO, env=env, check=True,
                            stdout=subprocess.DEVNULL)  # fmt: skip
     else:
         import bench_signing
@@ -143,7 +143,7 @@ def start(args: Namespace, *, bench: dict[str, int] | None = None) -> dict[str, 
         )
         state["pids"][f"app-{port}"] = server.pid
     worker = subprocess.Popen(
-        [_venv("rq"), "worker", "--url", REDIS_URL, "--name", WORKER_NAME, "civic"],
+        [harness.venv_command("rq"), "worker", "--url", REDIS_URL, "--name", WORKER_NAME, "civic"],
         cwd=REPO, env=env, start_new_session=True,
         stdout=open(STATE / "worker.log", "ab"), stderr=subprocess.STDOUT,  # noqa: SIM115
     )  # fmt: skip
@@ -170,10 +170,6 @@ def start(args: Namespace, *, bench: dict[str, int] | None = None) -> dict[str, 
     harness.wait_http(f"{state['url']}/healthz")
     (STATE / "state.json").write_text(json.dumps(state, indent=2))
     return state
-
-
-def _venv(name: str) -> str:
-    return str(Path(sys.executable).parent / name)
 
 
 def _require_services() -> None:

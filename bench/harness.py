@@ -69,13 +69,20 @@ def start_gunicorn(
     workers: int,
     threads: int,
     log: str | Path | None = None,
+    tree: Path = REPO,
 ) -> subprocess.Popen[bytes]:
-    """gunicorn in its own session (process group = master + workers)."""
+    """gunicorn in its own session (process group = master + workers), serving the code
+    in ``tree`` (another checkout, e.g. ``git archive`` of an older commit, or this one)."""
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
                "-b", f"127.0.0.1:{port}", "--backlog", "2048", "wsgi:app"]  # fmt: skip
     output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps it)
     return subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=output, stderr=output, start_new_session=True
+        command,
+        cwd=tree,
+        env={**env, "PYTHONPATH": str(tree)},
+        stdout=output,
+        stderr=output,
+        start_new_session=True,
     )
 
 
@@ -156,6 +163,11 @@ def signed(response: requests.Response, secret_key: str) -> bool:
     return response.status_code == 302 and ("success", SUCCESS_FLASH) in flash_messages(
         response, secret_key
     )
+
+
+def venv_command(name: str) -> str:
+    """A console script of the venv running us (flask, rq)."""
+    return str(Path(sys.executable).parent / name)
 
 
 def load_average() -> str:
