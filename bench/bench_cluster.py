@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import inspect
 import json
 import signal
 import statistics
@@ -47,7 +48,11 @@ def bench(args: Namespace) -> None:
                 single = Namespace(**{**vars(args), "clients": clients, "port": 8766})
                 single.workers, single.threads = args.workers * 2, args.threads
                 url = harness.recreate_database(BASELINE_DATABASE)
-                base = wrk_bench.one_run(single, "one server", REPO, url)
+                # bench_signing_wrk is being extended: newer versions take the layout.
+                layout = {}
+                if "server" in inspect.signature(wrk_bench.one_run).parameters:
+                    layout["server"] = (single.workers, single.threads)
+                base = wrk_bench.one_run(single, "one server", REPO, url, **layout)
                 harness.drop_database(BASELINE_DATABASE)
                 base.update(clients=clients, setup="1 × gunicorn, PostgreSQL, direct")
                 rows.append(base)
@@ -101,7 +106,9 @@ def one_cluster_run(args: Namespace, clients: int) -> dict[str, Any]:
             + "} }\n"
         )
         script = cluster.STATE / "sign.lua"
-        script.write_text(wrk_bench.LUA % {"data": data, "nthreads": args.wrk_threads})
+        script.write_text(
+            wrk_bench.LUA % {"data": data, "nthreads": args.wrk_threads, "views": args.views}
+        )
         access_log = cluster.STATE / "nginx-access.log"
         harness.kill_group(state["pids"]["nginx"], signal.SIGUSR1)  # reopen: count this run only
         time.sleep(0.2)
@@ -145,6 +152,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--baseline", action="store_true", help="also one server, direct")
+    # bench_signing_wrk's script can view the petition page before signing (default: no).
+    parser.add_argument("--views", type=int, default=0, help="page views before each signature")
     args = parser.parse_args()
     args.clients = args.clients or [50, 200]
     bench(args)
