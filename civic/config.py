@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     # Rate limits (Flask-Limiter): memory by default, Redis when REDIS_URL is set.
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Redis down: count in each server's memory meanwhile (limits still hold, per
+    # server) instead of failing every login and signature with an error page.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_LOGIN": "10 per minute;100 per day",
     "RATELIMIT_RESET": "5 per minute;30 per day",
     "RATELIMIT_REGISTER": "10 per hour",
