@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import argparse
 import collections
-import inspect
-import json
 import signal
 import statistics
-import subprocess
 import time
 from argparse import Namespace
 from pathlib import Path
@@ -48,11 +45,8 @@ def bench(args: Namespace) -> None:
                 single = Namespace(**{**vars(args), "clients": clients, "port": 8766})
                 single.workers, single.threads = args.workers * 2, args.threads
                 url = harness.recreate_database(BASELINE_DATABASE)
-                # bench_signing_wrk is being extended: newer versions take the layout.
-                layout = {}
-                if "server" in inspect.signature(wrk_bench.one_run).parameters:
-                    layout["server"] = (single.workers, single.threads)
-                base = wrk_bench.one_run(single, "one server", REPO, url, **layout)
+                server = (single.workers, single.threads)
+                base = wrk_bench.one_run(single, "one server", REPO, url, server)
                 harness.drop_database(BASELINE_DATABASE)
                 base.update(clients=clients, setup="1 × gunicorn, PostgreSQL, direct")
                 rows.append(base)
@@ -94,30 +88,14 @@ def one_cluster_run(args: Namespace, clients: int) -> dict[str, Any]:
     base = state["url"]
     try:
         users = wrk_bench.log_in_all(base, args.users)
-        data = cluster.STATE / "wrk_data.lua"
-        data.write_text(
-            "return { petitions = {"
-            + ",".join(str(i) for i in state["ids"])
-            + "}, users = {"
-            + ",".join(
-                f"{{cookie={wrk_bench.lua_string(c)}, token={wrk_bench.lua_string(t)}}}"
-                for c, t in users
-            )
-            + "} }\n"
-        )
-        script = cluster.STATE / "sign.lua"
-        script.write_text(
-            wrk_bench.LUA % {"data": data, "nthreads": args.wrk_threads, "views": args.views}
+        script = wrk_bench.write_script(
+            cluster.STATE, state["ids"], users, args.wrk_threads, args.views
         )
         access_log = cluster.STATE / "nginx-access.log"
         harness.kill_group(state["pids"]["nginx"], signal.SIGUSR1)  # reopen: count this run only
         time.sleep(0.2)
         access_log.write_text("")
-        run = subprocess.run(
-            ["wrk", "-t", str(args.wrk_threads), "-c", str(clients), "-d", f"{args.duration}s",
-             "--timeout", "30s", "-s", str(script), base],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+        result = wrk_bench.run_wrk(script, base, clients, args.duration, args.wrk_threads)
         load = float(Path("/proc/loadavg").read_text().split()[0])
         harness.kill_group(state["pids"]["nginx"], signal.SIGUSR1)  # flush the log buffer
         time.sleep(0.5)
@@ -126,8 +104,6 @@ def one_cluster_run(args: Namespace, clients: int) -> dict[str, Any]:
         )
     finally:
         cluster.stop(Namespace(keep_database=True), quiet=True)
-    line = next(x for x in run.stdout.splitlines() if x.startswith("RESULT "))
-    result: dict[str, Any] = json.loads(line[len("RESULT ") :])
     result["rate"] = result["ok"] / (result["duration_us"] / 1e6)
     result.update(
         setup="nginx → 2 × gunicorn, PostgreSQL",

@@ -142,6 +142,34 @@ def log_in_all(base: str, users: int) -> list[tuple[str, str]]:
         return list(pool.map(one, range(users)))
 
 
+def write_script(
+    folder: Path, petitions: list[int], users: list[tuple[str, str]], threads: int, views: int
+) -> Path:
+    """The wrk Lua script (and its data file) for these petitions and logged-in users."""
+    data = folder / "wrk_data.lua"
+    data.write_text(
+        "return { petitions = {"
+        + ",".join(str(i) for i in petitions)
+        + "}, users = {"
+        + ",".join(f"{{cookie={lua_string(c)}, token={lua_string(t)}}}" for c, t in users)
+        + "} }\n"
+    )
+    script = folder / "sign.lua"
+    script.write_text(LUA % {"data": data, "nthreads": threads, "views": views})
+    return script
+
+
+def run_wrk(script: Path, base: str, clients: int, duration: int, threads: int) -> dict:
+    """Run wrk against ``base`` (one server, or nginx in front of several); its counts."""
+    wrk = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{duration}s",
+         "--timeout", "30s", "-s", str(script), base],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(x for x in wrk.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
+
+
 def one_run(
     args: argparse.Namespace, name: str, tree: Path, database: str | None, server: tuple[int, int]
 ) -> dict:
@@ -175,24 +203,11 @@ def one_run(
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.2)
         users = log_in_all(base, args.users)
-        data = Path(instance) / "wrk_data.lua"
-        data.write_text(
-            "return { petitions = {"
-            + ",".join(str(i) for i in ids)
-            + "}, users = {"
-            + ",".join(f"{{cookie={lua_string(c)}, token={lua_string(t)}}}" for c, t in users)
-            + "} }\n"
-        )
-        script = Path(instance) / "sign.lua"
-        script.write_text(LUA % {"data": data, "nthreads": args.wrk_threads, "views": args.views})
+        script = write_script(Path(instance), ids, users, args.wrk_threads, args.views)
         cpu_before = tree_cpu(server.pid)
         before = os.times()
         started = time.perf_counter()
-        wrk = subprocess.run(
-            ["wrk", "-t", str(args.wrk_threads), "-c", str(args.clients),
-             "-d", f"{args.duration}s", "--timeout", "30s", "-s", str(script), base],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+        result = run_wrk(script, base, args.clients, args.duration, args.wrk_threads)
         wall = time.perf_counter() - started
         cpu_server = tree_cpu(server.pid) - cpu_before
         load = float(Path("/proc/loadavg").read_text().split()[0])
@@ -203,8 +218,6 @@ def one_run(
     finally:
         server.terminate()
         server.wait(timeout=30)
-    line = next(x for x in wrk.stdout.splitlines() if x.startswith("RESULT "))
-    result = json.loads(line[len("RESULT ") :])
     result.update(
         name=name,
         wall=wall,
