@@ -107,7 +107,7 @@ def enter_paper_signature(
     if existing is not None:
         db.session.rollback()
         return PaperResult(existing, duplicate=True)
-    refuse_second_request_this_quarter(rules, petition, key, now)
+    refuse_second_request_this_quarter(rules, petition.id, key, now)
     on_list = db.session.scalar(select(ElectorRecord.id).where(ElectorRecord.identity_key == key))
     account = db.session.scalar(
         select(User).where(

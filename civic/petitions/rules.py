@@ -55,11 +55,12 @@ def snapshot(rules: RuleSet) -> str:
 
 def petition_rules(petition: Petition) -> RuleSet:
     """The rules the petition runs under (its snapshot)."""
-    return _parsed_snapshot(petition.rule_set_snapshot)
+    return rules_of_snapshot(petition.rule_set_snapshot)
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed_snapshot(text: str) -> RuleSet:
+def rules_of_snapshot(text: str) -> RuleSet:
+    """A petition's stored rule-set snapshot, parsed (once per distinct text)."""
     # Keyed by the snapshot text itself, so an edited rule set is a new key; a
     # RuleSet is frozen (tuples, frozensets, Fractions), so sharing it is safe.
     return rule_set_from_dict(json.loads(text))
@@ -152,8 +153,12 @@ def evaluate(
 
 def counts_electors_only(petition: Petition) -> bool:
     """True when every threshold of this petition counts electors only (recall, CGCT)."""
-    rules = petition_rules(petition).thresholds_for(petition.kind)
-    return all(rule.counts is CountedSigners.ELECTORS for rule in rules)
+    return electors_only(petition_rules(petition), petition.kind)
+
+
+def electors_only(rules: RuleSet, kind: str) -> bool:
+    """True when every threshold of ``kind`` under ``rules`` counts electors only."""
+    return all(rule.counts is CountedSigners.ELECTORS for rule in rules.thresholds_for(kind))
 
 
 def headline_counted(petition: Petition) -> int:
@@ -168,10 +173,12 @@ __all__ = [
     "base_figures",
     "counts_electors_only",
     "counts_of",
+    "electors_only",
     "evaluate",
     "headline_counted",
     "petition_rules",
     "rule_set",
+    "rules_of_snapshot",
     "rule_sets",
     "save_rule_set",
     "snapshot",

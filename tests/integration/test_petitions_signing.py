@@ -304,13 +304,13 @@ def test_a_threshold_whose_meeting_was_held_stays_reached(ctx: Any, people: Any)
     petition_id = open_petition(people)
     clerk = signer(people, "typist", roles=("clerk",))
     signatures = [
-        signing.sign(petition_id, user=signer(people, f"s{n}"), ip=None, now=NOW).signature
+        signing.sign(petition_id, user=signer(people, f"s{n}"), ip=None, now=NOW).signature_id
         for n in range(5)
     ]
     meeting.status = "held"
     db.session.commit()
     moderation.invalidate_signature(
-        signatures[0].id, reason="signature contestée", actor=clerk, now=NOW + timedelta(days=2)
+        signatures[0], reason="signature contestée", actor=clerk, now=NOW + timedelta(days=2)
     )
     petition = db.session.get(Petition, petition_id)
     assert petition.counted_residents == 4
