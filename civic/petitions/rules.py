@@ -106,24 +106,27 @@ def save_rule_set(code: str, text: str, *, actor: User, now: datetime) -> RuleSe
     return parsed
 
 
-# Every signature reads them: built once (see civic.auth.services._SESSION_USER).
-# As current_figure picks each: the latest effective date not after ``on``, the
-# latest entry on a tie; one query for every base instead of one per base.
+# Every signature reads them: built once (see civic.auth.services._SESSION_USER),
+# in Core on the session's connection (the ORM's execution path cost 0.2 ms more a
+# signature), without an IN list (expanded at every execution); the bases are
+# picked in Python. As current_figure picks each: the latest effective date not
+# after ``on``, the latest entry on a tie.
+_FIGURE = CommuneFigure.__table__.c
 _FIGURES_ON = (
-    select(
-        CommuneFigure.name, CommuneFigure.value, CommuneFigure.source, CommuneFigure.effective_date
-    )
-    .where(CommuneFigure.name.in_([base.value for base in Base]))
-    .where(CommuneFigure.effective_date <= bindparam("on"))
-    .order_by(CommuneFigure.name, CommuneFigure.effective_date.desc(), CommuneFigure.id.desc())
+    select(_FIGURE.name, _FIGURE.value, _FIGURE.source, _FIGURE.effective_date)
+    .where(_FIGURE.effective_date <= bindparam("on"))
+    .order_by(_FIGURE.name, _FIGURE.effective_date.desc(), _FIGURE.id.desc())
 )
+_BASE_NAMES = frozenset(base.value for base in Base)
 
 
 def base_figures(on: date) -> dict[str, BaseFigure]:
     """The commune's figures in force on ``on``, as the core reads them (design §2)."""
     figures: dict[str, BaseFigure] = {}
-    for name, value, source, effective in db.session.execute(_FIGURES_ON, {"on": on}):
-        figures.setdefault(name, BaseFigure(name, value, source, effective))
+    rows = db.session.connection().execute(_FIGURES_ON, {"on": on})
+    for name, value, source, effective in rows:
+        if name in _BASE_NAMES and name not in figures:
+            figures[name] = BaseFigure(name, value, source, effective)
     return figures
 
 
