@@ -20,9 +20,11 @@ the last one commits.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import fcntl
 import os
+import queue
 import sqlite3
 import threading
 import time
@@ -87,15 +89,17 @@ def write_lock_from_here() -> Iterator[None]:
 
 def _begin_immediate(connection: Any, *, end_reads: bool = False) -> None:
     """BEGIN IMMEDIATE on this SQLAlchemy connection, queued on the writer lock;
-    ``end_reads`` first commits the read transaction the driver has open."""
+    ``end_reads`` first commits the read transaction the driver has open. Sent to
+    the driver directly: through SQLAlchemy's execution path the two statements
+    cost 7 % of a signature's instructions (callgrind)."""
     dbapi_connection = connection.connection.dbapi_connection
     if end_reads and dbapi_connection.in_transaction:
-        connection.exec_driver_sql("COMMIT")
+        dbapi_connection.execute("COMMIT")
     queued = isinstance(dbapi_connection, QueuedWriterConnection)
     if queued:
         dbapi_connection.take_writer_lock()
     try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        dbapi_connection.execute("BEGIN IMMEDIATE")
     except BaseException:
         if queued:
             dbapi_connection.give_back_writer_lock()
@@ -107,15 +111,20 @@ WRITER_LOCK_TIMEOUT = 15.0
 
 
 class WriterLock:
-    """One write transaction at a time on a database file, queued without polling
-    inside a process (a thread lock) and with a short poll across processes (an
-    ``flock``, released by the kernel if the process dies)."""
+    """One write transaction at a time on a database file: a thread lock inside the
+    process, an ``flock`` across processes (released by the kernel if the process
+    dies). Neither is polled: a process whose writer must wait hands the blocking
+    ``flock`` to a waiter thread and sleeps on its answer, with a timeout.
+
+    Polling cost measurably: 0.1-1 ms sleeps were up to 1 ms of idle write lock
+    after each commit and a wake-up of every waiting process each time."""
 
     def __init__(self, database_path: str) -> None:
         self.path = database_path + "-writer.lock"
         self._threads = threading.Lock()
         self._descriptor: int | None = None
         self._pid: int | None = None
+        self._waiter: _FlockWaiter | None = None
 
     def _file(self) -> int:
         # Opened per process: a descriptor inherited across fork() would share one
@@ -123,6 +132,7 @@ class WriterLock:
         if self._pid != os.getpid() or self._descriptor is None:
             self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             self._pid = os.getpid()
+            self._waiter = None
         return self._descriptor
 
     def acquire(self, timeout: float = WRITER_LOCK_TIMEOUT) -> None:
@@ -130,26 +140,65 @@ class WriterLock:
         if not self._threads.acquire(timeout=timeout):
             raise sqlite3.OperationalError("database is locked (writer queue timed out)")
         try:
-            descriptor, pause = self._file(), 0.0001
-            while True:
-                try:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    return
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise sqlite3.OperationalError(
-                            "database is locked (writer queue timed out)"
-                        ) from None
-                    time.sleep(pause)
-                    pause = min(pause * 2, 0.001)
+            descriptor = self._file()
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                pass
+            if self._waiter is None:
+                self._waiter = _FlockWaiter()
+            granted = self._waiter.wait_for(descriptor)
         except BaseException:
             self._threads.release()
             raise
+        try:
+            granted.result(timeout=max(deadline - time.monotonic(), 0))
+        except BaseException as error:
+            # A blocked flock cannot be called off: once it is granted (or fails) it
+            # is given back, and only then may this process's next writer, waiting
+            # on the thread lock that stays taken until then, queue again.
+            granted.add_done_callback(self._give_back)
+            if isinstance(error, concurrent.futures.TimeoutError):
+                raise sqlite3.OperationalError(
+                    "database is locked (writer queue timed out)"
+                ) from None
+            raise
+
+    def _give_back(self, granted: concurrent.futures.Future[None]) -> None:
+        if granted.exception() is None:
+            self.release()
+        else:
+            self._threads.release()
 
     def release(self) -> None:
         if self._descriptor is not None and self._pid == os.getpid():
             fcntl.flock(self._descriptor, fcntl.LOCK_UN)
         self._threads.release()
+
+
+class _FlockWaiter:
+    """A daemon thread of this process that waits in a blocking ``flock`` for it."""
+
+    def __init__(self) -> None:
+        self._requests: queue.SimpleQueue[tuple[int, concurrent.futures.Future[None]]]
+        self._requests = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="civic-writer-lock", daemon=True).start()
+
+    def wait_for(self, descriptor: int) -> concurrent.futures.Future[None]:
+        granted: concurrent.futures.Future[None] = concurrent.futures.Future()
+        self._requests.put((descriptor, granted))
+        return granted
+
+    def _run(self) -> None:
+        while True:
+            descriptor, granted = self._requests.get()
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            except BaseException as error:  # handed to the writer that asked
+                granted.set_exception(error)
+            else:
+                granted.set_result(None)
 
 
 _writer_locks: dict[str, WriterLock] = {}
@@ -229,7 +278,8 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         if not _write_intent.get():
-            connection.exec_driver_sql("BEGIN")
+            # To the driver directly, as in _begin_immediate: every request runs it.
+            connection.connection.dbapi_connection.execute("BEGIN")
             return
         _begin_immediate(connection)
 

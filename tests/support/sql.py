@@ -12,19 +12,29 @@ from civic.extensions import db
 
 
 def statements_of(app: Flask, request: Any) -> tuple[Any, list[str]]:
-    """The SQL statements one request runs (SQLAlchemy's before_cursor_execute)."""
+    """The SQL statements one request runs, as SQLite runs them: its trace callback
+    also sees what civic.database sends to the driver directly (BEGIN, COMMIT)."""
     seen: list[str] = []
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def record(statement: str) -> None:
         seen.append(" ".join(statement.split()))
+
+    def trace(dbapi_connection: Any, *_args: Any) -> None:
+        dbapi_connection.set_trace_callback(record)
+
+    def untrace(dbapi_connection: Any, *_args: Any) -> None:
+        dbapi_connection.set_trace_callback(None)
 
     with app.app_context():
         engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
+    assert engine.dialect.name == "sqlite", "statements_of reads SQLite's trace"
+    event.listen(engine, "checkout", trace)
+    event.listen(engine, "checkin", untrace)
     try:
         response = request()
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "checkout", trace)
+        event.remove(engine, "checkin", untrace)
     return response, seen
 
 
@@ -38,8 +48,8 @@ def table_of(statement: str) -> str:
 
 
 def under_write_lock(seen: list[str]) -> list[str]:
-    """The tables touched between the one BEGIN IMMEDIATE and the next BEGIN (or the end)."""
+    """The tables touched between the one BEGIN IMMEDIATE and its COMMIT."""
     assert seen.count("BEGIN IMMEDIATE") == 1, seen
     locked = seen[seen.index("BEGIN IMMEDIATE") + 1 :]
-    locked = locked[: locked.index("BEGIN")] if "BEGIN" in locked else locked
-    return [table_of(statement) for statement in locked]
+    assert "COMMIT" in locked, seen
+    return [table_of(statement) for statement in locked[: locked.index("COMMIT")]]
