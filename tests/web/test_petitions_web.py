@@ -507,3 +507,21 @@ def test_the_open_data_never_shows_a_name_or_an_address(
     for personal in ("Zébulon", "Philéas", "Secrète", "ana@example.org"):
         assert personal not in everything
     assert client.get("/api/v1/petitions/999999").status_code == 404
+
+
+def test_the_thanks_after_a_plain_signature_shows_only_to_a_signer(
+    commune: Flask, client: FlaskClient, people: Any
+) -> None:
+    petition_id = draft_and_open(client, people)
+    commune.config["_PETITION_ID"] = petition_id
+    response = sign_as(client, people, "ana")
+    assert response.headers["Location"].endswith(f"/petitions/{petition_id}?signed=1")
+    page = text(client.get(response.headers["Location"]))
+    assert "Merci, votre signature est enregistrée." in page
+    assert "Votre signature est recueillie." in page
+    people.logout()
+    people.make("bob")
+    people.login("bob")
+    page = text(client.get(f"/petitions/{petition_id}?signed=1"))
+    assert "Merci, votre signature est enregistrée." not in page
+    assert "Signer la pétition" in page
