@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -24,7 +25,52 @@ ROLE_ADMIN = "admin"
 STAFF_ROLES = (ROLE_CLERK, ROLE_COUNCILLOR, ROLE_ADMIN)
 
 
-class User(UserMixin, Base):
+class AccountRules(UserMixin):
+    """What an account may do, decided from its own columns and role names: shared by
+    the ORM ``User`` and the lighter account a hot write loads for its session
+    (``civic.auth.services.SessionAccount``), so both answer alike."""
+
+    if TYPE_CHECKING:  # provided by each class (columns, or a Core row)
+        verification: str
+        birth_date: date | None
+        deleted_at: datetime | None
+        given_names: str | None
+        family_name: str | None
+
+        @property
+        def role_names(self) -> set[str]: ...
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in
+        return self.deleted_at is None
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_names
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.role_names)
+
+    @property
+    def is_verified_resident(self) -> bool:
+        return self.verification in VERIFIED_LEVELS
+
+    @property
+    def is_elector(self) -> bool:
+        return self.verification == ELECTOR
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_names or ''} {self.family_name or ''}".strip()
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class User(AccountRules, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,37 +103,8 @@ class User(UserMixin, Base):
     )
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in
-        return self.deleted_at is None
-
-    @property
     def role_names(self) -> set[str]:
         return {role.role for role in self.roles}
-
-    def has_role(self, role: str) -> bool:
-        return role in self.role_names
-
-    @property
-    def is_staff(self) -> bool:
-        return bool(self.role_names)
-
-    @property
-    def is_verified_resident(self) -> bool:
-        return self.verification in VERIFIED_LEVELS
-
-    @property
-    def is_elector(self) -> bool:
-        return self.verification == ELECTOR
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.given_names or ''} {self.family_name or ''}".strip()
-
-    def age_on(self, day: date) -> int | None:
-        if self.birth_date is None:
-            return None
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class UserRole(Base):
