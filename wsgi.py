@@ -1,4 +1,4 @@
-"""Entry point for gunicorn: ``gunicorn -w 4 wsgi:app`` (reads DATABASE_URL and friends)."""
+"""Entry point for gunicorn: ``gunicorn -w <cores> wsgi:app`` (reads DATABASE_URL and friends)."""
 
 from civic import create_app
 

@@ -4,7 +4,8 @@
     .venv/bin/python bench/bench_signing_wrk.py --database postgresql+psycopg://postgres@127.0.0.1:5432/civic_bench
 
 Each round builds a fresh database (``bench_signing.prepare``: USERS verified
-residents, PETITIONS open petitions), starts gunicorn from each tree in turn,
+residents, PETITIONS open petitions), starts gunicorn from each tree in turn
+(2 sync workers by default; ``name=path:W:T`` sets workers and threads),
 logs every resident in BEFORE measuring (Argon2 at login is not in the loop),
 then ``wrk`` keeps CLIENTS connections busy for DURATION seconds, each request a
 new (resident, petition) signature taken in petition-major order, so every
@@ -286,8 +287,9 @@ def main() -> None:
     parser.add_argument("--petitions", type=int, default=60)
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    # One sync worker a core: measured best on this 2-core machine (bench/README-signing.md).
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()

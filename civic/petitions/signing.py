@@ -255,7 +255,8 @@ def _sign_locked(
         # Rare (a threshold crossed, or a stamp to reconsider): the ORM path, which
         # stamps, records the history and starts the consequence exactly once.
         petition = lock_petition(petition_id)
-        assert petition is not None  # locked above, in this transaction
+        if petition is None:  # it was locked above, in this transaction
+            raise NoSuchPetition(_("Cette pétition n'existe pas."))
         apply_thresholds(petition, now=now, figures=figures)
     status = SignatureStatus(
         True,
