@@ -37,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _fill_defaults(app)
 
-    if app.config.get("PROXY_COUNT"):
+    if app.config["PROXY_COUNT"]:
         # Behind nginx (or any proxy): trust exactly that many X-Forwarded-* hops, so
         # rate limits and Secure cookies see the client, not the proxy.
         from werkzeug.middleware.proxy_fix import ProxyFix

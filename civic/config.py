@@ -41,18 +41,52 @@ DEFAULTS: dict[str, Any] = {
     # household, the town hall's public computers), hence the wider IP limit.
     "RATELIMIT_QUESTION": "30 per hour;200 per day",
     "RATELIMIT_QUESTION_ACCOUNT": "10 per hour;30 per day",
+    # Signing a petition: per address, and per account.
+    "RATELIMIT_SIGN": "60 per minute;1000 per day",
+    "RATELIMIT_SIGN_ACCOUNT": "10 per minute;100 per day",
+    # Months a petition collects signatures when its carrier sets no deadline.
+    "PETITION_DEADLINE_MONTHS": 6,
     # Months after a petition's collection ends before its signers' personal data is
     # erased (`flask civic petitions anonymise`, daily): long enough for the council
     # to take it up at a meeting (one a quarter at least, CGCT L2121-7) and for the
     # two-month appeal against its decision, after which nobody needs to know who signed.
     "PETITION_ANONYMISE_AFTER_MONTHS": 6,
+    # Votations that cannot be rushed (civic/core/votation_calendar.py): per preset, the
+    # notice between scheduling and opening and the shortest voting period. The legal
+    # presets follow the CGCT (two months' notice: LO 1112-3 for a local referendum,
+    # L1112-17 for a consultation) and the Electoral Code's polling day (8 a.m. to
+    # 6 p.m., R41); the charter's figures are the commune's choice.
+    "VOTATION_CALENDAR": {
+        "charter": {"notice_days": 14, "min_voting_hours": 7 * 24},
+        "cgct_referendum": {
+            "notice_months": 2,
+            "min_voting_hours": 10,
+            "source": "CGCT LO 1112-3, Code électoral R41",
+        },
+        "cgct_consultation": {
+            "notice_months": 2,
+            "min_voting_hours": 10,
+            "source": "CGCT L1112-17, Code électoral R41",
+        },
+    },
     # Mail (Flask-Mailman). The console back end prints mails, which is what a
     # developer wants; production sets MAIL_SERVER and friends.
     "MAIL_BACKEND": "console",
     "MAIL_DEFAULT_SENDER": "Civic <ne-pas-repondre@civic.localhost>",
     "MAIL_CONFIGURED": False,
     "COMMUNE_NAME": "Sens",
+    # Largest PDF of a meeting's minutes a clerk may upload.
+    "MINUTES_PDF_MAX_BYTES": 5 * 1024 * 1024,
+    # Argon2id password hashing: argon2-cffi's recommended cost (tests lower it).
+    "ARGON2_PARAMETERS": {"time_cost": 3, "memory_cost": 65536, "parallelism": 4},
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    "PROXY_COUNT": 0,
     "REDIS_URL": None,
+    # Background jobs: on RQ when REDIS_URL is set, else in a thread of the app.
+    # JOBS_IN_THREAD keeps the thread despite REDIS_URL; JOBS_SYNCHRONOUS (tests) waits
+    # for the job before enqueue returns.
+    "JOBS_IN_THREAD": False,
+    "JOBS_SYNCHRONOUS": False,
 }
 # Lifetimes of the single-use e-mail links, in hours. Set outside the literal: bandit's
 # B105 takes any constant under a key containing TOKEN for a password (48 included), and a

@@ -63,7 +63,7 @@ def enqueue(task: str, *args: Any) -> str:
     db.session.add(Job(id=job_id, task=task, state=JOB_QUEUED, created_at=_now()))
     db.session.commit()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config.get("REDIS_URL") and not app.config.get("JOBS_IN_THREAD"):
+    if app.config["REDIS_URL"] and not app.config["JOBS_IN_THREAD"]:
         from redis import Redis
         from rq import Queue
 
@@ -74,7 +74,7 @@ def enqueue(task: str, *args: Any) -> str:
             target=_run_in_app, args=(app, job_id, task, list(args)), daemon=True
         )
         thread.start()
-        if app.config.get("JOBS_SYNCHRONOUS"):
+        if app.config["JOBS_SYNCHRONOUS"]:
             thread.join()  # tests: the job is done when enqueue returns
     return job_id
 

@@ -6,16 +6,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from civic.config import DEFAULTS
+
 _hashers: dict[tuple[int, int, int], PasswordHasher] = {}
 
 
 def _hasher() -> PasswordHasher:
-    params = current_app.config.get("ARGON2_PARAMETERS") or {}
-    key = (
-        int(params.get("time_cost", 3)),
-        int(params.get("memory_cost", 65536)),
-        int(params.get("parallelism", 4)),
-    )
+    # A partial mapping in instance/config.py keeps the other costs at their default.
+    params = {**DEFAULTS["ARGON2_PARAMETERS"], **current_app.config["ARGON2_PARAMETERS"]}
+    key = (int(params["time_cost"]), int(params["memory_cost"]), int(params["parallelism"]))
     if key not in _hashers:
         _hashers[key] = PasswordHasher(time_cost=key[0], memory_cost=key[1], parallelism=key[2])
     return _hashers[key]

@@ -19,7 +19,6 @@ from civic.services import Refused
 
 MARKDOWN_MAX = 100_000
 PDF_MAGIC = b"%PDF-"
-DEFAULT_PDF_MAX_BYTES = 5 * 1024 * 1024
 MINUTES_FOLDER = "minutes"
 
 
@@ -45,7 +44,7 @@ def pdf_file(meeting: Meeting) -> str | None:
 
 
 def check_pdf(content: bytes) -> None:
-    limit = int(current_app.config.get("MINUTES_PDF_MAX_BYTES", DEFAULT_PDF_MAX_BYTES))
+    limit = int(current_app.config["MINUTES_PDF_MAX_BYTES"])
     if not content:
         raise Refused(_("Le fichier est vide."), "pdf")
     if len(content) > limit:

@@ -35,7 +35,6 @@ from civic.petitions.counting import lock_petition
 from civic.petitions.history import record_event
 from civic.petitions.lifecycle import add_months
 
-DEFAULT_MONTHS = 6
 # A collection ends when the petition closes (deadline) or its carrier withdraws it.
 ENDED_STATES = (CLOSED, WITHDRAWN)
 # The columns of a signature that say who signed (see the module docstring).

@@ -56,10 +56,10 @@ def anonymise() -> None:
     from flask import current_app
 
     from civic.database import write_intent
-    from civic.petitions.anonymise import DEFAULT_MONTHS, anonymise_due
+    from civic.petitions.anonymise import anonymise_due
     from civic.services import now_utc
 
-    months = int(current_app.config.get("PETITION_ANONYMISE_AFTER_MONTHS", DEFAULT_MONTHS))
+    months = int(current_app.config["PETITION_ANONYMISE_AFTER_MONTHS"])
     if months < 0:
         raise click.UsageError("PETITION_ANONYMISE_AFTER_MONTHS must be 0 or more.")
     with write_intent():

@@ -38,7 +38,6 @@ TITLE_MAX = 200
 TEXT_MAX = 20_000
 SUMMARY_MAX = 2_000
 REASON_MAX = 1_000
-DEFAULT_DEADLINE_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def default_deadline(now: datetime) -> date:
-    months = int(current_app.config.get("PETITION_DEADLINE_MONTHS", DEFAULT_DEADLINE_MONTHS))
+    months = int(current_app.config["PETITION_DEADLINE_MONTHS"])
     return add_months(now.date(), months)
 
 

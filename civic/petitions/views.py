@@ -58,11 +58,11 @@ def _refuse(form: Any, refusal: Refused) -> None:
 
 
 def _sign_limit() -> str:
-    return str(current_app.config.get("RATELIMIT_SIGN", "60 per minute;1000 per day"))
+    return str(current_app.config["RATELIMIT_SIGN"])
 
 
 def _sign_account_limit() -> str:
-    return str(current_app.config.get("RATELIMIT_SIGN_ACCOUNT", "10 per minute;100 per day"))
+    return str(current_app.config["RATELIMIT_SIGN_ACCOUNT"])
 
 
 def _account_key() -> str:
