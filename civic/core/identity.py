@@ -1,4 +1,4 @@
-"""The identity key: one person, one signature, online or on paper (design §3).
+"""The identity key: one person, one signature, online or on paper (docs/rules.md §3).
 
 A signature carries a keyed hash of the person's normalised identity (family
 name, given names, birth date).  A clerk typing "D'ARC Éloïse-Marie" from a
@@ -6,24 +6,41 @@ paper sheet and the same person signing online as "Eloise Marie d'Arc" must
 produce the same key, and the same key is used to match the electoral list.
 
 Normalisation is deliberately lossy on spelling (accents, case, hyphens,
-apostrophes, ligatures, spacing) and strict on content (letters, their order,
+apostrophes, spaces, ligatures) and strict on content (letters, their order,
 the birth date): two different people should not collapse, the same person
-typed two ways should.
+typed two ways should.  It is also lossy on what cannot be seen: invisible
+characters (zero-width space and joiner, soft hyphen, bidi controls…) are
+removed, and letters of another alphabet that look like Latin ones (Cyrillic
+"е", Greek "ο") are read as those Latin letters, with Unicode's confusable
+skeleton (UTS #39).  A name that mixes alphabets is refused where it is typed
+(:func:`mixes_scripts`); one wholly in another alphabet is keyed by its skeleton.
+
+The Unicode tables are the published files under ``civic/core/data/`` (see the
+README there), read once, when first needed.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import hmac
+import string
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 __all__ = [
     "IdentityError",
+    "compact_name",
     "identity_key",
+    "mixes_scripts",
     "normalise_identity",
     "normalise_name",
+    "skeleton",
 ]
+
+_DATA = Path(__file__).resolve().parent / "data"
 
 # Letters that Unicode compatibility decomposition leaves whole, spelt the way
 # a French clerk would type them on a keyboard without the letter.
@@ -48,10 +65,136 @@ _LETTER_SPELLINGS = str.maketrans(
 # a pathological Unicode sequence looping.
 _MAX_ROUNDS = 5
 
+# Scripts that belong to every alphabet (digits, punctuation, combining accents).
+_SHARED_SCRIPTS = frozenset({"Common", "Inherited"})
+_LATIN = "Latin"
+# UTS #39 "augmented" script sets: Japanese and Korean writing mix scripts by nature.
+_WRITING_SYSTEMS = (
+    frozenset({"Han", "Hiragana", "Katakana"}),
+    frozenset({"Han", "Hangul"}),
+    frozenset({"Han", "Bopomofo"}),
+)
 
-def _normalise_once(text: str) -> str:
+
+class _Ranges:
+    """Code point ranges of a Unicode data file, looked up by bisection."""
+
+    def __init__(self, rows: list[tuple[int, int, str]]) -> None:
+        rows.sort()
+        self._starts = [start for start, _, _ in rows]
+        self._rows = rows
+
+    def value(self, char: str) -> str | None:
+        point = ord(char)
+        index = bisect.bisect_right(self._starts, point) - 1
+        if index >= 0:
+            start, end, value = self._rows[index]
+            if start <= point <= end:
+                return value
+        return None
+
+
+def _read_ranges(filename: str, only: str | None = None) -> _Ranges:
+    """``XXXX..YYYY ; Value # comment`` lines of a UCD file, optionally one value."""
+    rows: list[tuple[int, int, str]] = []
+    with (_DATA / filename).open(encoding="utf-8") as lines:
+        for line in lines:
+            data = line.split("#", 1)[0].strip()
+            if not data:
+                continue
+            points, value = (part.strip() for part in data.split(";", 1))
+            if only is not None and value != only:
+                continue
+            first, _, last = points.partition("..")
+            rows.append((int(first, 16), int(last or first, 16), value))
+    return _Ranges(rows)
+
+
+@functools.cache
+def _scripts() -> _Ranges:
+    return _read_ranges("Scripts.txt")
+
+
+@functools.cache
+def _default_ignorables() -> _Ranges:
+    return _read_ranges("DerivedCoreProperties.txt", only="Default_Ignorable_Code_Point")
+
+
+@functools.cache
+def _confusables() -> dict[str, str]:
+    """UTS #39 confusables.txt: one character → its prototype (one or more characters)."""
+    mapping: dict[str, str] = {}
+    with (_DATA / "confusables.txt").open(encoding="utf-8-sig") as lines:
+        for line in lines:
+            data = line.split("#", 1)[0].strip()
+            if not data:
+                continue
+            source, target, *_ = (part.strip() for part in data.split(";"))
+            mapping[chr(int(source, 16))] = "".join(chr(int(p, 16)) for p in target.split())
+    return mapping
+
+
+def _script(char: str) -> str:
+    return _scripts().value(char) or "Unknown"
+
+
+def _invisible(char: str) -> bool:
+    """A format character (Cf) or a default-ignorable code point: nothing to see."""
+    return unicodedata.category(char) == "Cf" or _default_ignorables().value(char) is not None
+
+
+def _visible_text(text: str) -> str:
+    """Unicode compatibility normalisation (NFKC), invisible characters removed."""
+    return "".join(char for char in unicodedata.normalize("NFKC", text) if not _invisible(char))
+
+
+@functools.cache
+def _as_latin() -> dict[str, str]:
+    """Each letter of another script that confusables.txt maps somewhere → what a
+    reader takes it for.  When its prototype is the skeleton of a Latin letter of
+    the same case (Greek "Ι" and Latin "I" share the prototype "l"), that letter;
+    otherwise the prototype itself.  The Latin letters themselves never move."""
+    table = _confusables()
+    latin_by_prototype: dict[str, list[str]] = {}
+    for letter in string.ascii_letters:
+        latin_by_prototype.setdefault(table.get(letter, letter), []).append(letter)
+    readings: dict[str, str] = {}
+    for char, prototype in table.items():
+        if _script(char) in _SHARED_SCRIPTS or _script(char) == _LATIN:
+            continue
+        letters = latin_by_prototype.get(prototype, [])
+        same_case = [letter for letter in letters if letter.isupper() == char.isupper()]
+        readings[char] = (same_case or letters or [prototype])[0]
+    return readings
+
+
+def skeleton(text: str) -> str:
+    """The UTS #39 skeleton of ``text``, Latin kept Latin: NFD, each letter of
+    another script replaced by the Latin letter it is confusable with, NFD again.
+
+    Latin letters and shared characters are left as they are (the table would
+    otherwise read "m" as "rn"), so only look-alikes from other alphabets move:
+    ``skeleton("Dupоnt")`` (Cyrillic о) is ``"Dupont"``.
+    """
+    readings = _as_latin()
+    mapped = (readings.get(char, char) for char in unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFD", "".join(mapped))
+
+
+@functools.cache
+def _small_capital(char: str) -> str:
+    """``ʙ`` (LATIN LETTER SMALL CAPITAL B) → ``b``: the skeleton of a lower-case
+    Cyrillic or Greek letter is often a Latin small capital (в → ʙ)."""
+    name = unicodedata.name(char, "")
+    prefix = "LATIN LETTER SMALL CAPITAL "
+    if name.startswith(prefix) and len(name) == len(prefix) + 1:
+        return name[-1].lower()
+    return char
+
+
+def _fold(text: str) -> str:
     # casefold first: it turns ß into ss and upper-case ligatures into lower-case ones.
-    text = text.casefold().translate(_LETTER_SPELLINGS)
+    text = "".join(_small_capital(char) for char in text.casefold()).translate(_LETTER_SPELLINGS)
     text = unicodedata.normalize("NFKD", text)
     kept: list[str] = []
     for char in text:
@@ -63,13 +206,18 @@ def _normalise_once(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def normalise_name(name: str) -> str:
-    """Normalise one name for the identity key (design §3, "normalised identity").
+def _normalise_once(text: str) -> str:
+    return _fold(skeleton(_visible_text(text)))
 
-    Unicode NFKD with diacritics removed, case folded (ß → ss), ligatures spelt
-    out (œ → oe, æ → ae), and hyphens, apostrophes, punctuation and runs of
-    spaces all turned into a single space:
-    ``"Éloïse-Marie  D'Arc"`` → ``"eloise marie d arc"``.
+
+def normalise_name(name: str) -> str:
+    """Normalise one name for the identity key (docs/rules.md §3, "normalised identity").
+
+    Unicode NFKC with invisible characters (format and default-ignorable code
+    points) removed, look-alike letters of other alphabets read as Latin (UTS #39
+    skeleton), diacritics removed, case folded (ß → ss), ligatures spelt out
+    (œ → oe, æ → ae), and hyphens, apostrophes, punctuation and runs of spaces all
+    turned into a single space: ``"Éloïse-Marie  D'Arc"`` → ``"eloise marie d arc"``.
 
     The function is idempotent: ``normalise_name(normalise_name(s)) == normalise_name(s)``.
     """
@@ -82,6 +230,25 @@ def normalise_name(name: str) -> str:
     return current
 
 
+def compact_name(name: str) -> str:
+    """The name as keyed: :func:`normalise_name` without its spaces, so "Le Roux",
+    "Le-Roux" and "Leroux", or "D'Arc" and "Darc", are one spelling."""
+    return normalise_name(name).replace(" ", "")
+
+
+def mixes_scripts(name: str) -> bool:
+    """True when the letters of ``name`` come from more than one alphabet (Latin
+    and Cyrillic, say); digits, punctuation and accents belong to none.  A name
+    wholly in Cyrillic or Greek does not mix; Japanese (Han with kana) and Korean
+    (Han with Hangul) count as one writing system, as in UTS #39."""
+    scripts = {
+        _script(char) for char in _visible_text(name) if unicodedata.category(char).startswith("L")
+    } - _SHARED_SCRIPTS
+    if len(scripts) <= 1:
+        return False
+    return not any(scripts <= system for system in _WRITING_SYSTEMS)
+
+
 class IdentityError(ValueError):
     """An identity that cannot be keyed; ``code`` names what is missing."""
 
@@ -91,25 +258,25 @@ class IdentityError(ValueError):
 
 
 def normalise_identity(family_name: str, given_names: str, birth_date: date) -> str:
-    """Return the canonical identity string hashed by the identity key (design §3).
+    """Return the canonical identity string hashed by the identity key (docs/rules.md §3).
 
     ``"<family name>|<given names>|<YYYY-MM-DD>"``, each name through
-    :func:`normalise_name`.  The order of given names is kept ("Jean Paul" is
-    not "Paul Jean").  A family name that normalises to nothing raises
+    :func:`compact_name`.  The order of given names is kept ("Jean Paul" is not
+    "Paul Jean").  A family name that normalises to nothing raises
     :class:`IdentityError` with code ``"family_name_empty"``; given names may be
     empty (some people have none).
     """
-    family = normalise_name(family_name)
+    family = compact_name(family_name)
     if not family:
         raise IdentityError("family_name_empty")
-    given = normalise_name(given_names)
+    given = compact_name(given_names)
     # date.isoformat() also accepts a datetime; keep only the calendar date.
     day = date(birth_date.year, birth_date.month, birth_date.day)
     return f"{family}|{given}|{day.isoformat()}"
 
 
 def identity_key(secret: bytes, family_name: str, given_names: str, birth_date: date) -> str:
-    """Return the identity key: hex HMAC-SHA256 of the canonical identity (design §3).
+    """Return the identity key: hex HMAC-SHA256 of the canonical identity (docs/rules.md §3).
 
     The ``secret`` is the instance's key, so a leaked table of keys cannot be
     reversed by hashing a phone book.  Raises :class:`IdentityError` with code

@@ -1,14 +1,26 @@
-"""Identity key: a paper and an online signature of the same person collapse (design §3)."""
+"""Identity key: a paper and an online signature of the same person collapse (docs/rules.md §3)."""
 
 from __future__ import annotations
 
+import string
+import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from civic.core.identity import IdentityError, identity_key, normalise_identity, normalise_name
+from civic.core import identity
+from civic.core.identity import (
+    IdentityError,
+    compact_name,
+    identity_key,
+    mixes_scripts,
+    normalise_identity,
+    normalise_name,
+    skeleton,
+)
 
 SECRET = b"test-secret"
 
@@ -43,7 +55,7 @@ def test_normalise_name_removes_spelling_variations(raw: str, expected: str) -> 
 def test_normalise_identity_is_family_given_and_iso_date() -> None:
     assert (
         normalise_identity("D'Arc", "Éloïse-Marie", date(1990, 1, 31))
-        == "d arc|eloise marie|1990-01-31"
+        == "darc|eloisemarie|1990-01-31"
     )
 
 
@@ -111,3 +123,198 @@ def test_the_key_differs_when_the_birth_date_differs(
     assert identity_key(SECRET, family, given_names, first) != identity_key(
         SECRET, family, given_names, second
     )
+
+
+# --- What cannot be seen, and letters of other alphabets that look Latin (UTS #39) ---
+
+BIRTH = date(1984, 6, 2)
+
+# Ordinary French names, accents included: the sample the properties run on.
+FRENCH_NAMES = (
+    "Dupont",
+    "Martin",
+    "Bernard",
+    "Lefèvre",
+    "Le Roux",
+    "D'Arc",
+    "Éloïse",
+    "Jean-Noël",
+    "Anaïs",
+    "François",
+    "Gaëlle",
+    "Marie-Hélène",
+    "Hervé",
+    "Noémie",
+    "Loïc",
+    "Béatrice",
+    "Chloé",
+    "Mathis",
+    "Thomas",
+    "Camille",
+    "Petit",
+    "Moreau",
+    "Girard",
+    "Roux",
+    "Fournier",
+    "Mercier",
+    "Marianne",
+    "Marie Anne",
+    "Léa",
+    "Léo",
+    "Lucas",
+    "Lucie",
+    "Rousseau",
+    "Blanc",
+    "Garnier",
+    "Chevalier",
+)
+
+# Zero-width space, non-joiner, joiner, word joiner, soft hyphen, bidi controls,
+# BOM, a variation selector, the Mongolian vowel separator, a tag character.
+INVISIBLES = (
+    "\u200b\u200c\u200d\u2060\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\ufeff\ufe0f\u180e\U000e0041"
+)
+
+
+def _confusable_lookalikes() -> dict[str, list[str]]:
+    """Latin letter → Cyrillic/Greek letters of the same case that Unicode's own
+    confusables.txt gives the same prototype (read here independently of the code)."""
+    path = Path(identity.__file__).parent / "data" / "confusables.txt"
+    prototype: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        data = line.split("#", 1)[0].strip()
+        if data:
+            source, target, *_ = (part.strip() for part in data.split(";"))
+            prototype[chr(int(source, 16))] = "".join(chr(int(p, 16)) for p in target.split())
+    found: dict[str, list[str]] = {}
+    for letter in string.ascii_letters:
+        for char, target in prototype.items():
+            if (
+                target == prototype.get(letter, letter)
+                and unicodedata.name(char, "").startswith(("CYRILLIC", "GREEK"))
+                and unicodedata.normalize("NFKC", char) == char
+                and char.isupper() == letter.isupper()
+            ):
+                found.setdefault(letter, []).append(char)
+    return found
+
+
+LOOKALIKES = _confusable_lookalikes()
+
+
+def test_there_are_look_alikes_to_test_with() -> None:
+    assert {"a", "e", "o", "p", "c", "x", "A", "B", "E", "H", "O"} <= set(LOOKALIKES)
+
+
+@given(
+    st.sampled_from(FRENCH_NAMES),
+    st.lists(st.tuples(st.integers(0, 40), st.sampled_from(INVISIBLES))),
+)
+def test_the_key_ignores_invisible_characters_inserted_anywhere(
+    name: str, inserts: list[tuple[int, str]]
+) -> None:
+    typed = name
+    for position, char in inserts:
+        cut = position % (len(typed) + 1)
+        typed = typed[:cut] + char + typed[cut:]
+    assert identity_key(SECRET, typed, "Jeanne", BIRTH) == identity_key(
+        SECRET, name, "Jeanne", BIRTH
+    )
+
+
+@st.composite
+def _spelling_variants(draw: st.DrawFn) -> tuple[str, str]:
+    """A French name and the same name typed otherwise: accents dropped or kept,
+    any case, separators (space, hyphen, apostrophe) swapped, doubled or left out."""
+    name = draw(st.sampled_from(FRENCH_NAMES))
+    typed = []
+    for char in name:
+        if char in " -'":
+            typed.append(draw(st.sampled_from(["", " ", "-", "'", "’", "  ", " - "])))
+        else:
+            char = draw(st.sampled_from([char, unicodedata.normalize("NFD", char)[0]]))
+            typed.append(draw(st.sampled_from([char.lower(), char.upper()])))
+    return name, "".join(typed)
+
+
+@given(_spelling_variants())
+def test_the_key_ignores_case_accents_hyphens_apostrophes_and_spaces(
+    pair: tuple[str, str],
+) -> None:
+    name, typed = pair
+    assert identity_key(SECRET, typed, "Jeanne", BIRTH) == identity_key(
+        SECRET, name, "Jeanne", BIRTH
+    )
+
+
+@given(st.sampled_from(FRENCH_NAMES), st.data())
+def test_the_key_reads_cyrillic_and_greek_look_alikes_as_the_latin_letters(
+    name: str, data: st.DataObject
+) -> None:
+    # Every letter that has a look-alike is replaced (the whole name, as far as it
+    # goes), each occurrence by any of its look-alikes.
+    typed = "".join(
+        data.draw(st.sampled_from(LOOKALIKES[char])) if char in LOOKALIKES else char
+        for char in name
+    )
+    assume(typed != name)
+    assert identity_key(SECRET, typed, typed, BIRTH) == identity_key(SECRET, name, name, BIRTH)
+
+
+def test_a_zero_width_space_or_a_cyrillic_e_in_the_family_name_gives_the_same_key() -> None:
+    key = identity_key(SECRET, "Dupont", "Jeanne", BIRTH)
+    assert identity_key(SECRET, "Du\u200bpont", "Jeanne", BIRTH) == key
+    assert identity_key(SECRET, "Dupont", "J\u0435anne", BIRTH) == key  # Cyrillic е
+    assert identity_key(SECRET, "D\u0443pont", "Jeanne", BIRTH) != key  # у is not u
+
+
+def test_distinct_ordinary_french_names_keep_distinct_keys() -> None:
+    keys = {identity_key(SECRET, name, "Jeanne", BIRTH) for name in FRENCH_NAMES}
+    # "Le Roux" and "Roux" differ; "Marianne" and "Marie Anne" differ by a letter.
+    assert len(keys) == len(FRENCH_NAMES)
+
+
+def test_latin_letters_are_never_read_as_other_latin_letters() -> None:
+    # The full UTS #39 skeleton reads "m" as "rn" and "l" as "I": Latin stays as typed.
+    assert compact_name("Marnier") != compact_name("Mamier")
+    assert compact_name("Lila") == "lila"
+
+
+def test_a_name_wholly_in_cyrillic_is_keyed_whatever_its_case() -> None:
+    assert not mixes_scripts("Вера Иванова")
+    assert identity_key(SECRET, "ИВАНОВА", "ВЕРА", BIRTH) == identity_key(
+        SECRET, "Иванова", "Вера", BIRTH
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Dup\u043ent", "J\u0435anne", "Bernard \u0399", "Παπαδόπουλος-Martin"],
+)
+def test_a_name_mixing_alphabets_is_detected(name: str) -> None:
+    assert mixes_scripts(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Éloïse-Marie D'Arc",
+        "Иванова",
+        "Παπαδόπουλος",
+        "山田花子",
+        "やまだ 山田",
+        "김민준",
+        "Du\u200bpont",
+        "Louis XIV",
+        "Ａｎｎｅ",
+        "",
+    ],
+)
+def test_a_name_in_one_alphabet_does_not_mix(name: str) -> None:
+    assert not mixes_scripts(name)
+
+
+def test_the_skeleton_reads_only_other_alphabets() -> None:
+    assert skeleton("Dup\u043ent") == "Dupont"
+    assert skeleton("rn") == "rn"
