@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import check_password, hash_password, needs_rehash
-from civic.core.identity import identity_key
+from civic.core.identity import IdentityError, identity_key, mixes_scripts
 from civic.database import writes_from_first_query
 from civic.extensions import db
 from civic.models import Neighbourhood, Token, User
@@ -105,8 +105,28 @@ def load_user(user_id: str) -> User | SessionAccount | None:
 
 
 def person_key(family_name: str, given_names: str, birth_date: date) -> str:
+    """The identity key of a name typed anywhere (registration, paper sheets, the
+    electoral list); a name that mixes alphabets or has no letter is refused on
+    its field (docs/rules.md §3)."""
+    for field, name in (("family_name", family_name), ("given_names", given_names)):
+        if mixes_scripts(name):
+            raise Refused(
+                _(
+                    "Ce nom mélange des alphabets différents (par exemple des lettres latines "
+                    "et cyrilliques). Écrivez-le dans un seul alphabet, comme sur la pièce "
+                    "d'identité."
+                ),
+                field,
+            )
     secret = current_app.config["IDENTITY_KEY_SECRET"].encode("utf-8")
-    return identity_key(secret, family_name, given_names, birth_date)
+    try:
+        return identity_key(secret, family_name, given_names, birth_date)
+    except IdentityError as error:
+        if error.code != "family_name_empty":
+            raise
+        raise Refused(
+            _("Le nom de famille doit contenir au moins une lettre."), "family_name"
+        ) from error
 
 
 def age_on(birth_date: date, day: date) -> int:
