@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             "languages": current_app.config["LANGUAGES"],
             "commune_name": current_app.config["COMMUNE_NAME"],
-            "empty_form": EmptyForm(),
+            # Not bound to the request's form: an error page (a body over the size
+            # limit, 413) must render without reading the body it refused.
+            "empty_form": EmptyForm(formdata=None),
         }
 
 
