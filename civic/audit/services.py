@@ -81,24 +81,6 @@ def _actor_label(actor: User | None) -> str:
     return f"user #{actor.id} ({roles})"
 
 
-def entry_fields(entry: AuditEntry) -> dict[str, Any]:
-    """The stored entry as the plain mapping the core's chain check reads."""
-    return {
-        "seq": entry.seq,
-        "created_at": entry.created_at.isoformat(),
-        "actor_id": entry.actor_id,
-        "actor_label": entry.actor_label,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "before": entry.before,
-        "after": entry.after,
-        "reason": entry.reason,
-        "prev_hash": entry.prev_hash,
-        "entry_hash": entry.entry_hash,
-    }
-
-
 def verify() -> ChainCheck:
     """Check the stored rows as they are now (plain rows, not cached ORM objects, in a
     fresh transaction so an older snapshot cannot hide a change)."""

@@ -15,7 +15,6 @@ from civic.models.base import Base, utcnow
 UNVERIFIED = "unverified"
 RESIDENT = "resident"
 ELECTOR = "elector"
-VERIFICATION_LEVELS = (UNVERIFIED, RESIDENT, ELECTOR)
 VERIFIED_LEVELS = frozenset({RESIDENT, ELECTOR})
 
 # Roles a person may hold; several at once.

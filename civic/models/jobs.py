@@ -13,7 +13,6 @@ JOB_QUEUED = "queued"
 JOB_RUNNING = "running"
 JOB_FINISHED = "finished"
 JOB_FAILED = "failed"
-JOB_DONE_STATES = frozenset({JOB_FINISHED, JOB_FAILED})
 
 
 class Job(Base):

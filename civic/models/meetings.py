@@ -13,7 +13,6 @@ from civic.models.base import Base, utcnow
 MEETING_PLANNED = "planned"
 MEETING_HELD = "held"
 MEETING_MINUTES_PUBLISHED = "minutes_published"
-MEETING_STATUSES = (MEETING_PLANNED, MEETING_HELD, MEETING_MINUTES_PUBLISHED)
 PAST_STATUSES = frozenset({MEETING_HELD, MEETING_MINUTES_PUBLISHED})
 
 # Agenda item kinds. Other areas add items through ``civic.meetings.services``.
@@ -60,14 +59,6 @@ class Meeting(Base):
         back_populates="meeting", order_by="(AgendaItem.position, AgendaItem.id)"
     )
 
-    @property
-    def is_planned(self) -> bool:
-        return self.status == MEETING_PLANNED
-
-    @property
-    def is_past(self) -> bool:
-        return self.status in PAST_STATUSES
-
 
 class AgendaItem(Base):
     """One line of a meeting's public agenda.
@@ -93,7 +84,3 @@ class AgendaItem(Base):
     attached_at: Mapped[datetime | None]
 
     meeting: Mapped[Meeting | None] = relationship(back_populates="items")
-
-    @property
-    def is_waiting(self) -> bool:
-        return self.meeting_id is None

@@ -38,7 +38,6 @@ NOT_REACHED = "not_reached"
 AWAITING = "awaiting"
 SCHEDULED = "scheduled"
 DONE = "done"
-PROGRESS_STATES = (NOT_REACHED, AWAITING, SCHEDULED, DONE)
 
 # Coded, public reasons for an inadmissible petition.
 REJECTION_CODES = ("outside_competence", "defamatory", "duplicate", "unlawful", "other")

@@ -12,7 +12,7 @@ from civic.core.thresholds import ThresholdEvaluation
 from civic.extensions import db
 from civic.models import Neighbourhood, Petition, Signature, User
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
-from civic.models.petitions import REVIEWABLE_STATES, STATES, VISIBLE_STATES
+from civic.models.petitions import REVIEWABLE_STATES, VISIBLE_STATES
 from civic.petitions.rules import evaluate, headline_counted
 
 
@@ -96,9 +96,3 @@ def figures_of(petition: Petition, now: datetime) -> PetitionFigures:
         counted=headline_counted(petition),
         evaluation=evaluate(petition, now.date()),
     )
-
-
-def state_counts() -> dict[str, int]:
-    rows = db.session.execute(select(Petition.state, func.count()).group_by(Petition.state))
-    found = dict(rows.all())
-    return {state: int(found.get(state, 0)) for state in STATES}

@@ -58,9 +58,6 @@ class Pool:
     def __len__(self) -> int:
         return len(self.candidates)
 
-    def value_of(self, candidate: Candidate, feature: str) -> str:
-        return candidate.values[self.features.index(feature)]
-
     def ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.candidates)
 
