@@ -2,10 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What is installed, one stamp each: the app alone (`make run`), and the test tools on top.
+APP_STAMP := $(VENV)/.installed-app
+TEST_STAMP := $(VENV)/.installed-test
+# `make test` spreads the suite over the machine's cores (pytest-xdist): each worker has
+# its own database, instance folder and Redis database (tests/conftest.py).
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 export FLASK_APP := wsgi:app
 
-.PHONY: run test setup install translations migrate lint typecheck audit test-only extract-messages clean
+.PHONY: run test suite setup install install-test translations migrate lint typecheck audit extract-messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
@@ -16,12 +22,19 @@ $(BIN)/python:
 
 # Python 3.11's venv starts with setuptools 65.5.0, which has known vulnerabilities
 # (CVE-2022-40897, CVE-2025-47273 among them): the dependency audit would rightly flag it.
-$(STAMP): pyproject.toml | $(BIN)/python
+$(APP_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade 'setuptools>=78.1.1'
-	$(BIN)/pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+	$(BIN)/pip install --quiet -e .
+	@touch $(APP_STAMP)
 
-install: $(STAMP)
+$(TEST_STAMP): $(APP_STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(TEST_STAMP)
+
+## make install: the app and what it needs to serve pages, nothing more
+install: $(APP_STAMP)
+
+install-test: $(TEST_STAMP)
 
 translations: install
 	$(BIN)/pybabel -q compile -d civic/translations
@@ -36,23 +49,26 @@ run: migrate
 	$(BIN)/flask civic seed-demo
 	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: install
+typecheck: install-test
 	$(BIN)/mypy
 
 ## make audit: bandit on the deployed code (must be clean), then pip-audit on the venv
 ## (fails on a known vulnerability; says "NOT DONE" and goes on when it cannot look up any)
-audit: install
+audit: install-test
 	$(BIN)/bandit -c pyproject.toml -q -r civic migrations wsgi.py
 	@echo "bandit: no issues in civic/, migrations/, wsgi.py"
 	$(BIN)/python .ci/audit_dependencies.py
 
 ## make test: set everything up and run the whole suite (lint, types, audit, tests)
-test: setup lint typecheck audit
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: setup lint typecheck audit suite
+
+## make suite: the tests alone (what `make test` runs after the lint, types and audit)
+suite: setup install-test
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o civic/translations/messages.pot .

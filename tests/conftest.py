@@ -32,14 +32,46 @@ SHARED = REPO.parent / "shared"
 PASSWORD = "correct horse battery"
 
 
+def xdist_worker() -> str | None:
+    """``gw0``, ``gw1``… under ``pytest -n N`` (pytest-xdist); None in a plain run."""
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
         from civic.config import normalise_database_url
 
-        return normalise_database_url(url)
+        url = normalise_database_url(url)
+        worker = xdist_worker()
+        return worker_database(url, worker) if worker else url
+    # Under xdist each worker has its own temporary folder, hence its own file.
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'civic-test.sqlite3'}"
+
+
+def worker_database(url: str, worker: str) -> str:
+    """Each xdist worker empties and rebuilds its schema: give it a database of its own,
+    named after the one in DATABASE_URL (``civic`` -> ``civic_gw0``), created if missing."""
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    if base.get_backend_name() == "sqlite":
+        stem, dot, suffix = (base.database or "civic-test.sqlite3").rpartition(".")
+        name = f"{stem}_{worker}.{suffix}" if dot else f"{suffix}_{worker}"
+        return base.set(database=name).render_as_string(hide_password=False)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

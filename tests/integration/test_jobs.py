@@ -13,8 +13,12 @@ from sqlalchemy import select
 from civic import jobs
 from civic.extensions import db
 from civic.models import Neighbourhood
+from tests.conftest import xdist_worker
 
-REDIS_URL = os.environ.get("CIVIC_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The test empties its Redis database: under xdist each worker takes its own
+# (gw0 -> 15, gw1 -> 14…), so two workers never flush each other's queue.
+_REDIS_DB = 15 - int((xdist_worker() or "gw0").removeprefix("gw")) % 16
+REDIS_URL = os.environ.get("CIVIC_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{_REDIS_DB}")
 
 
 def wait_done(job_id: str, seconds: float = 20) -> jobs.JobStatus:
@@ -57,7 +61,9 @@ def redis_available() -> bool:
 
 
 @pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
-def test_with_redis_the_job_runs_on_an_rq_worker(app: Flask) -> None:
+def test_with_redis_the_job_runs_on_an_rq_worker(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from redis import Redis
     from rq import Queue, SimpleWorker
 
@@ -68,14 +74,13 @@ def test_with_redis_the_job_runs_on_an_rq_worker(app: Flask) -> None:
         job_id = jobs.enqueue("tests.support.tasks:count_to", 3)
         assert jobs.status(job_id).state == "queued"  # type: ignore[union-attr]
     # The worker builds its own app from the environment, as in production.
-    os.environ["DATABASE_URL"] = app.config["SQLALCHEMY_DATABASE_URI"]
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         worker = SimpleWorker(
             [Queue(jobs.QUEUE_NAME, connection=connection)], connection=connection
         )
         worker.work(burst=True)
     finally:
-        del os.environ["DATABASE_URL"]
         connection.flushdb()
         connection.close()
     with app.app_context():
