@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import select
 
 from civic.extensions import db
-from civic.models import Votation, VotationQuestion
+from civic.models import CommuneFigure, Votation, VotationQuestion
+from civic.models.commune import FIGURE_ELECTORATE, FIGURE_POPULATION_16_PLUS
 from civic.models.votations import STATUS_SCHEDULED
+
+POPULATION_16_PLUS = 21_000
+ELECTORATE = 17_120
+FIGURES_SOURCE = "INSEE, recensement de la population 2021, population par âge"
+
+
+def record_commune_figures(app: Flask, **values: int) -> None:
+    """The commune's sourced figures a votation measures turnout against."""
+    with app.app_context():
+        for name, value in values.items():
+            db.session.add(
+                CommuneFigure(
+                    name=name, value=value, source=FIGURES_SOURCE, effective_date=date(2024, 1, 1)
+                )
+            )
+        db.session.commit()
+
+
+def _ensure_commune_figures(app: Flask) -> None:
+    with app.app_context():
+        known = db.session.scalar(
+            select(CommuneFigure.id).where(CommuneFigure.name == FIGURE_POPULATION_16_PLUS)
+        )
+    if known is None:
+        record_commune_figures(
+            app, **{FIGURE_POPULATION_16_PLUS: POPULATION_16_PLUS, FIGURE_ELECTORATE: ELECTORATE}
+        )
 
 
 def make_votation(app: Flask, *, opens: datetime, closes: datetime, **fields: Any) -> int:
@@ -27,6 +56,7 @@ def make_votation(app: Flask, *, opens: datetime, closes: datetime, **fields: An
         "created_at": opens - timedelta(days=10),
     }
     values.update(fields)
+    _ensure_commune_figures(app)
     with app.app_context():
         votation = Votation(**values)
         votation.questions = [

@@ -10,6 +10,10 @@ from civic.models.accounts import STAFF_ROLES
 FIGURE_LABELS = {
     "population": _l("Population municipale (INSEE)"),
     "electorate": _l("Électeurs inscrits"),
+    "electorate_eu": _l(
+        "Citoyens de l'Union européenne inscrits sur la liste complémentaire municipale"
+    ),
+    "population_16_plus": _l("Habitants de 16 ans et plus (INSEE, population par âge)"),
     "investment_budget": _l("Budget d'investissement annuel (€)"),
 }
 ROLE_LABELS = {
@@ -21,6 +25,15 @@ ROLE_LABELS = {
 
 class FigureForm(FlaskForm):
     name = SelectField(_l("Chiffre"), choices=list(FIGURE_LABELS.items()))
+    # Choices set by the view from the neighbourhoods; 0 is the whole commune.
+    neighbourhood_id = SelectField(
+        _l("Pour"),
+        coerce=int,
+        default=0,
+        description=_l(
+            "Par quartier : seulement les électeurs inscrits et les habitants de 16 ans et plus."
+        ),
+    )
     value = IntegerField(
         _l("Valeur"),
         validators=[

@@ -14,7 +14,7 @@ from civic.extensions import db
 from civic.forms import show_refusal
 from civic.models import Neighbourhood
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
-from civic.models.commune import FIGURE_NAMES
+from civic.models.commune import FIGURE_NAMES, NEIGHBOURHOOD_FIGURE_NAMES
 from civic.services import Refused, now_utc
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,6 +30,8 @@ def index() -> ResponseReturnValue:
 @roles_required(ROLE_ADMIN)
 def figures() -> ResponseReturnValue:
     form = FigureForm()
+    hoods = commune.neighbourhoods()
+    form.neighbourhood_id.choices = [(0, _("Toute la commune"))] + [(n.id, n.name) for n in hoods]
     if form.validate_on_submit():
         try:
             commune.record_figure(
@@ -38,6 +40,7 @@ def figures() -> ResponseReturnValue:
                     value=int(form.value.data or 0),
                     source=form.source.data or "",
                     effective_date=form.effective_date.data,  # type: ignore[arg-type]
+                    neighbourhood_id=form.neighbourhood_id.data or None,
                 ),
                 actor=current_user,
                 now=now_utc(),
@@ -54,6 +57,9 @@ def figures() -> ResponseReturnValue:
         history=history,
         labels=FIGURE_LABELS,
         current=commune.current_figures(now_utc().date()),
+        neighbourhoods=hoods,
+        by_neighbourhood=commune.neighbourhood_figures(now_utc().date()),
+        neighbourhood_names=NEIGHBOURHOOD_FIGURE_NAMES,
     )
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from civic.audit import services as audit
 from civic.extensions import db
-from civic.models import CommuneFigure, Neighbourhood, User
-from civic.models.commune import FIGURE_NAMES
+from civic.models import CommuneFigure, Neighbourhood, NeighbourhoodFigure, User
+from civic.models.commune import FIGURE_NAMES, NEIGHBOURHOOD_FIGURE_NAMES
 from civic.services import Refused
 
 
@@ -23,6 +23,33 @@ def current_figure(name: str, on: date) -> CommuneFigure | None:
         .order_by(CommuneFigure.effective_date.desc(), CommuneFigure.id.desc())
         .limit(1)
     )
+
+
+def current_neighbourhood_figure(
+    name: str, neighbourhood_id: int, on: date
+) -> NeighbourhoodFigure | None:
+    """A neighbourhood's value in force on ``on``, as :func:`current_figure`."""
+    return db.session.scalar(
+        select(NeighbourhoodFigure)
+        .where(
+            NeighbourhoodFigure.name == name,
+            NeighbourhoodFigure.neighbourhood_id == neighbourhood_id,
+            NeighbourhoodFigure.effective_date <= on,
+        )
+        .order_by(NeighbourhoodFigure.effective_date.desc(), NeighbourhoodFigure.id.desc())
+        .limit(1)
+    )
+
+
+def neighbourhood_figures(on: date) -> dict[int, dict[str, NeighbourhoodFigure | None]]:
+    """Each neighbourhood's figures in force on ``on`` (admin page, home page)."""
+    return {
+        hood.id: {
+            name: current_neighbourhood_figure(name, hood.id, on)
+            for name in NEIGHBOURHOOD_FIGURE_NAMES
+        }
+        for hood in neighbourhoods()
+    }
 
 
 def current_figures(on: date) -> dict[str, CommuneFigure | None]:
@@ -45,29 +72,46 @@ class FigureInput:
     value: int
     source: str
     effective_date: date
+    neighbourhood_id: int | None = None  # None: the whole commune
 
 
-def record_figure(data: FigureInput, *, actor: User, now: datetime) -> CommuneFigure:
-    """Add a value (figures are never overwritten, so past statuses stay explainable)."""
-    if data.name not in FIGURE_NAMES:
-        raise Refused(_("Chiffre inconnu."), "name")
+def record_figure(
+    data: FigureInput, *, actor: User, now: datetime
+) -> CommuneFigure | NeighbourhoodFigure:
+    """Add a value, for the commune or one neighbourhood (figures are never
+    overwritten, so past statuses stay explainable)."""
     if data.value <= 0:
         raise Refused(_("Le chiffre doit être strictement positif."), "value")
-    previous = current_figure(data.name, data.effective_date)
-    figure = CommuneFigure(
-        name=data.name,
-        value=data.value,
-        source=data.source.strip(),
-        effective_date=data.effective_date,
-        recorded_at=now,
-        recorded_by_id=actor.id,
-    )
+    figure: CommuneFigure | NeighbourhoodFigure
+    if data.neighbourhood_id is None:
+        if data.name not in FIGURE_NAMES:
+            raise Refused(_("Chiffre inconnu."), "name")
+        previous: CommuneFigure | NeighbourhoodFigure | None = current_figure(
+            data.name, data.effective_date
+        )
+        figure = CommuneFigure(name=data.name)
+        object_type = "commune_figure"
+    else:
+        if data.name not in NEIGHBOURHOOD_FIGURE_NAMES:
+            raise Refused(_("Ce chiffre n'existe pas pour un quartier."), "name")
+        if db.session.get(Neighbourhood, data.neighbourhood_id) is None:
+            raise Refused(_("Choisissez un quartier de la liste."), "neighbourhood_id")
+        previous = current_neighbourhood_figure(
+            data.name, data.neighbourhood_id, data.effective_date
+        )
+        figure = NeighbourhoodFigure(name=data.name, neighbourhood_id=data.neighbourhood_id)
+        object_type = "neighbourhood_figure"
+    figure.value = data.value
+    figure.source = data.source.strip()
+    figure.effective_date = data.effective_date
+    figure.recorded_at = now
+    figure.recorded_by_id = actor.id
     db.session.add(figure)
     db.session.flush()
     audit.record(
         actor=actor,
         action="figure.recorded",
-        object_type="commune_figure",
+        object_type=object_type,
         object_id=figure.id,
         before=_figure_dict(previous),
         after=_figure_dict(figure),
@@ -77,15 +121,18 @@ def record_figure(data: FigureInput, *, actor: User, now: datetime) -> CommuneFi
     return figure
 
 
-def _figure_dict(figure: CommuneFigure | None) -> dict[str, object] | None:
+def _figure_dict(figure: CommuneFigure | NeighbourhoodFigure | None) -> dict[str, object] | None:
     if figure is None:
         return None
-    return {
+    shown: dict[str, object] = {
         "name": figure.name,
         "value": figure.value,
         "source": figure.source,
         "effective_date": figure.effective_date.isoformat(),
     }
+    if isinstance(figure, NeighbourhoodFigure):
+        shown["neighbourhood_id"] = figure.neighbourhood_id
+    return shown
 
 
 def neighbourhoods() -> list[Neighbourhood]:

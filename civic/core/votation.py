@@ -16,10 +16,16 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import Enum, StrEnum
 from fractions import Fraction
 
+from civic.core.electorate import DEFAULT_QUORUM_PERCENT, LOCAL_REFERENDUM_QUORUM_PERCENT
+
 __all__ = [
     "BLANK",
+    "CONSULTATIVE_BY_NATURE",
     "DEFAULT_QUORUM_PERCENT",
+    "NO_DECISION",
+    "NO_MAJORITY",
     "NULL",
+    "QUORUM_NOT_REACHED",
     "Ballot",
     "ChoiceCount",
     "Mark",
@@ -43,10 +49,12 @@ NULL = Mark.NULL
 
 Ballot = str | Mark
 
-DEFAULT_QUORUM_PERCENT = Fraction(25)
-"""Charter default: binding when a quarter of the eligible took part (design §4)."""
 
-_CGCT_QUORUM_PERCENT = Fraction(50)
+# The conditions a result can fail, in the order they are named.
+CONSULTATIVE_BY_NATURE = "consultative_by_nature"  # CGCT L1112-15 ff.: an opinion only
+QUORUM_NOT_REACHED = "quorum_not_reached"  # turnout below the quorum: indicative result
+NO_MAJORITY = "no_majority"  # the project lacks the majority of votes cast (LO 1112-7)
+NO_DECISION = "no_decision"  # a tie, or no vote cast: the ballots decided nothing
 
 
 class TallyMode(StrEnum):
@@ -81,8 +89,13 @@ class VotationResult:
 
     ``outcome`` says what the ballots decided ("adopted", "rejected", "tie",
     "no_valid_ballots", or, without ``approve_choice``, "majority"/"plurality");
-    ``reason`` says why the result is or is not binding: "consultative_by_nature",
-    "quorum_not_reached", or the outcome itself.
+    "majority_for" when the project has the majority of votes cast but another
+    condition failed: "adopted" only when every condition of the rules holds.
+    ``failed`` names the conditions that do not hold (:data:`CONSULTATIVE_BY_NATURE`,
+    :data:`QUORUM_NOT_REACHED`, :data:`NO_MAJORITY`, :data:`NO_DECISION`), empty
+    when the result stands as decided; ``reason`` says why the result is or is
+    not binding: "consultative_by_nature", "quorum_not_reached", or the outcome.
+    ``majority_for`` keeps whether the project had the majority of votes cast.
     """
 
     mode: TallyMode
@@ -101,10 +114,12 @@ class VotationResult:
     tied: tuple[str, ...]  # the choices sharing the top count, when there is a tie
     absolute_majority: bool  # the winner has more than half of the votes cast
     approve_choice: str | None
-    adopted: bool | None  # None without approve_choice
+    adopted: bool | None  # None without approve_choice; True only if nothing failed
     binding: bool
     outcome: str
     reason: str
+    failed: tuple[str, ...] = ()
+    majority_for: bool | None = None  # the project had the majority of votes cast
 
 
 def quorum_reached(voters: int, eligible: int, quorum_percent: Fraction | int) -> bool:
@@ -189,9 +204,9 @@ def tally_votation(
     if mode is TallyMode.CGCT_LOCAL_REFERENDUM:
         if approve_choice is None:
             raise VotationError("approve_choice_required")
-        if quorum_percent is not None and Fraction(quorum_percent) != _CGCT_QUORUM_PERCENT:
+        if quorum_percent is not None and Fraction(quorum_percent) != LOCAL_REFERENDUM_QUORUM_PERCENT:
             raise VotationError("cgct_quorum_is_fixed", str(quorum_percent))
-        quorum = _CGCT_QUORUM_PERCENT
+        quorum = LOCAL_REFERENDUM_QUORUM_PERCENT
     else:
         quorum = DEFAULT_QUORUM_PERCENT if quorum_percent is None else Fraction(quorum_percent)
     if not 0 <= quorum <= 100:
@@ -226,6 +241,11 @@ def tally_votation(
     else:
         binding, reason = outcome not in ("tie", "no_valid_ballots"), outcome
 
+    failed = _failed_conditions(mode, reached, outcome, approve_choice)
+    majority_for = adopted
+    if adopted and failed:
+        adopted, outcome = False, "majority_for"
+
     return VotationResult(
         mode=mode,
         counts=counts,
@@ -247,4 +267,22 @@ def tally_votation(
         binding=binding,
         outcome=outcome,
         reason=reason,
+        failed=failed,
+        majority_for=majority_for,
     )
+
+
+def _failed_conditions(
+    mode: TallyMode, reached: bool, outcome: str, approve_choice: str | None
+) -> tuple[str, ...]:
+    """Every condition of the votation's rules that does not hold, in reading order."""
+    failed = []
+    if mode is TallyMode.CONSULTATIVE:
+        failed.append(CONSULTATIVE_BY_NATURE)
+    if not reached:
+        failed.append(QUORUM_NOT_REACHED)
+    if approve_choice is not None and outcome != "adopted":
+        failed.append(NO_MAJORITY)
+    elif approve_choice is None and outcome in ("tie", "no_valid_ballots"):
+        failed.append(NO_DECISION)
+    return tuple(failed)

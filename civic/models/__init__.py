@@ -9,7 +9,7 @@ from civic.models.budget import (
     BudgetHeading,
     BudgetProposal,
 )
-from civic.models.commune import CommuneFigure, Neighbourhood, Setting
+from civic.models.commune import CommuneFigure, Neighbourhood, NeighbourhoodFigure, Setting
 from civic.models.councils import (
     Council,
     CouncilApplication,
@@ -67,6 +67,7 @@ __all__ = [
     "ElectoralListImport",
     "Job",
     "Neighbourhood",
+    "NeighbourhoodFigure",
     "Setting",
     "Token",
     "User",

@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from civic.core.electorate import DEFAULT_QUORUM_PERCENT, RESIDENT_MINIMUM_AGE
 from civic.models.base import Base
 
 KIND_REFERENDUM = "referendum"
@@ -78,10 +79,16 @@ class Votation(Base):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     electorate: Mapped[str] = mapped_column(String(16), default=ELECTORATE_RESIDENTS)
-    min_age: Mapped[int] = mapped_column(default=16)
-    quorum_percent: Mapped[Decimal] = mapped_column(Numeric(6, 3), default=Decimal(25))
-    # Counted when the results are published: the denominator of turnout.
+    min_age: Mapped[int] = mapped_column(default=RESIDENT_MINIMUM_AGE)
+    quorum_percent: Mapped[Decimal] = mapped_column(
+        Numeric(6, 3), default=Decimal(int(DEFAULT_QUORUM_PERCENT))
+    )
+    # The denominator of turnout, fixed when the results are published: the
+    # commune's sourced figure for this electorate (docs/rules.md §4), with its
+    # source and effective date; never a count of accounts.
     eligible_count: Mapped[int | None]
+    eligible_source: Mapped[str | None] = mapped_column(String(600))
+    eligible_effective_date: Mapped[date | None]
     created_at: Mapped[datetime]
     scheduled_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]

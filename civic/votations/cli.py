@@ -24,6 +24,7 @@ def recount(votation_id: int) -> None:
     except Refused as refusal:
         click.echo(str(refusal.message), err=True)
         sys.exit(2)
+    click.echo(results.eligible_description(results.get_votation(votation_id)))
     differs = False
     for item in recounts:
         click.echo(f"{item.question}")

@@ -58,7 +58,10 @@ def votation_as_open_data(votation_id: int, *, now: datetime) -> dict[str, Any]:
         }
         item = published.get(question.id)
         if item is not None:
-            entry["result"] = results.result_summary(item.result)
+            entry["result"] = {
+                **results.result_summary(item.result),
+                "failed_conditions_text": item.failures,
+            }
             entry["ballots_csv"] = url_for(
                 "votations.ballots_csv", votation_id=votation.id, position=position, _external=True
             )
@@ -68,6 +71,12 @@ def votation_as_open_data(votation_id: int, *, now: datetime) -> dict[str, Any]:
         **_summary(votation, now),
         "participation": page.voters,
         "eligible_count": votation.eligible_count,
+        # The sourced commune figure behind eligible_count (None: an account count,
+        # for a votation published before the commune's figures were used).
+        "eligible_source": votation.eligible_source,
+        "eligible_effective_date": votation.eligible_effective_date.isoformat()
+        if votation.eligible_effective_date
+        else None,
         "published_at": votation.published_at.isoformat() if votation.published_at else None,
         "questions": questions,
         "results_csv": url_for("votations.results_csv", votation_id=votation.id, _external=True)

@@ -1,9 +1,10 @@
-"""Closing, counting and publishing (design §4): the core tallies, this stores and exports.
+"""Closing, counting and publishing (docs/rules.md §4): the core tallies, this stores and exports.
 
-The eligible count (the denominator of turnout) is taken once, when the results
-are published: the accounts eligible at that moment, plus anyone in the register
-who has since lost eligibility (they were eligible when they voted). It is
-stored, so the published turnout never drifts.
+The eligible count (the denominator of turnout and quorum) is the commune's
+sourced figure for the votation's electorate in force on the last voting day
+(``eligibility.eligible_figure``), never the number of accounts on the site. It
+is fixed, with its source and date, when the results are published, so the
+published turnout never drifts.
 """
 
 from __future__ import annotations
@@ -12,16 +13,22 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, union
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from civic.audit import services as audit
+from civic.commune.services import current_neighbourhood_figure
 from civic.core.votation import (
     BLANK,
+    CONSULTATIVE_BY_NATURE,
+    NO_DECISION,
+    NO_MAJORITY,
     NULL,
+    QUORUM_NOT_REACHED,
     TallyMode,
     VotationResult,
     tally_votation,
@@ -31,9 +38,11 @@ from civic.core.votation import (
 )
 from civic.extensions import db
 from civic.models import Ballot, Neighbourhood, User, VoterRegister
+from civic.models.commune import FIGURE_ELECTORATE, FIGURE_POPULATION_16_PLUS
 from civic.models.votations import (
     BALLOT_BLANK,
     BALLOT_NULL,
+    ELECTORATE_ELECTORS,
     PRESET_CGCT_CONSULTATION,
     PRESET_CGCT_REFERENDUM,
     STATUS_PUBLISHED,
@@ -42,7 +51,11 @@ from civic.models.votations import (
     VotationQuestion,
 )
 from civic.services import Refused
-from civic.votations.eligibility import eligible_users, refusal_reason
+from civic.votations.eligibility import (
+    eligible_figure,
+    last_voting_day,
+    refusal_reason,
+)
 from civic.votations.services import get_votation
 from civic.votations.voting import choices_of, is_closed, is_open, register_entry
 
@@ -61,13 +74,6 @@ def quorum_of(votation: Votation) -> Fraction | None:
     if tally_mode(votation) is TallyMode.CGCT_LOCAL_REFERENDUM:
         return None
     return Fraction(votation.quorum_percent)
-
-
-def count_eligible(votation: Votation) -> int:
-    """Accounts eligible now, plus registered voters who no longer are."""
-    voters = select(VoterRegister.user_id).where(VoterRegister.votation_id == votation.id)
-    everyone = union(eligible_users(votation), voters).subquery()
-    return int(db.session.scalar(select(func.count()).select_from(everyone)) or 0)
 
 
 def _core_ballot(choice: str) -> CoreBallot:
@@ -112,6 +118,7 @@ def result_summary(result: VotationResult) -> dict[str, object]:
         "binding": result.binding,
         "outcome": result.outcome,
         "reason": result.reason,
+        "failed": list(result.failed),
         "mode": str(result.mode),
     }
 
@@ -129,14 +136,17 @@ def publish_results(votation_id: int, *, actor: User | None, now: datetime) -> V
         raise Refused(_("Les résultats ne peuvent être publiés qu'après la clôture du vote."))
     from civic.votations.secrecy import shuffle_ballot_box
 
+    figure = eligible_figure(votation, last_voting_day(votation) or now.date())
     shuffle_ballot_box(votation.id)
-    eligible = count_eligible(votation)
+    eligible = figure.value
     summaries = {}
     for question in votation.questions:
         summary = result_summary(tally_question(votation, question, eligible))
         question.published_result_json = json.dumps(summary, sort_keys=True)
         summaries[str(question.id)] = summary
     votation.eligible_count = eligible
+    votation.eligible_source = figure.source
+    votation.eligible_effective_date = figure.effective_date
     votation.status = STATUS_PUBLISHED
     votation.published_at = now
     audit.record(
@@ -144,7 +154,12 @@ def publish_results(votation_id: int, *, actor: User | None, now: datetime) -> V
         action="votation.results_published",
         object_type="votation",
         object_id=votation.id,
-        after={"eligible": eligible, "results": summaries},
+        after={
+            "eligible": eligible,
+            "eligible_source": figure.source,
+            "eligible_effective_date": figure.effective_date.isoformat(),
+            "results": summaries,
+        },
         now=now,
     )
     _schedule_council_item(votation, now)
@@ -167,11 +182,28 @@ def _schedule_council_item(votation: Votation, now: datetime) -> None:
     )
 
 
+_FAILED_CONDITIONS = {
+    CONSULTATIVE_BY_NATURE: _l("c'est une consultation : un avis, qui n'engage pas le conseil"),
+    QUORUM_NOT_REACHED: _l("le quorum n'est pas atteint : le résultat est indicatif"),
+    NO_MAJORITY: _l("le projet n'a pas la majorité des suffrages exprimés"),
+    NO_DECISION: _l("le scrutin ne départage pas les choix"),
+}
+
+
+def failed_conditions(result: VotationResult) -> list[str]:
+    """The conditions of the votation's rules that failed, in plain French."""
+    return [str(_FAILED_CONDITIONS[code]) for code in result.failed]
+
+
 @dataclass(frozen=True)
 class PublishedQuestion:
     question: VotationQuestion
     result: VotationResult
     labels: dict[str, str]
+
+    @property
+    def failures(self) -> list[str]:
+        return failed_conditions(self.result)
 
 
 def published_results(votation: Votation) -> list[PublishedQuestion]:
@@ -190,25 +222,23 @@ def published_results(votation: Votation) -> list[PublishedQuestion]:
 
 @dataclass(frozen=True)
 class NeighbourhoodTurnout:
+    """Voters of one neighbourhood (from the register) against its sourced figure,
+    when the commune has one (``eligible`` is None otherwise)."""
+
     name: str
     voters: int
-    eligible: int
+    eligible: int | None
 
     @property
-    def turnout(self) -> Fraction:
-        return Fraction(self.voters, self.eligible) if self.eligible else Fraction(0)
+    def turnout(self) -> Fraction | None:
+        if not self.eligible:
+            return None
+        return min(Fraction(self.voters, self.eligible), Fraction(1))
 
 
 def turnout_by_neighbourhood(votation: Votation) -> list[NeighbourhoodTurnout]:
-    """From the register (who voted is public, what they voted is not), over the
-    accounts eligible now: an indication, the official turnout is the stored one."""
-    eligible = dict(
-        db.session.execute(
-            select(User.neighbourhood_id, func.count())
-            .where(User.id.in_(eligible_users(votation).scalar_subquery()))
-            .group_by(User.neighbourhood_id)
-        ).all()
-    )
+    """From the register (who voted is public, what they voted is not), over each
+    neighbourhood's sourced figure (electors, or residents aged 16 and over)."""
     voters = dict(
         db.session.execute(
             select(User.neighbourhood_id, func.count())
@@ -217,11 +247,19 @@ def turnout_by_neighbourhood(votation: Votation) -> list[NeighbourhoodTurnout]:
             .group_by(User.neighbourhood_id)
         ).all()
     )
+    electors = votation.electorate == ELECTORATE_ELECTORS
+    name = FIGURE_ELECTORATE if electors else FIGURE_POPULATION_16_PLUS
+    on = last_voting_day(votation) or date.max  # the day the published figure was read
     lines = []
     for hood in db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)):
-        n_voters, n_eligible = int(voters.get(hood.id, 0)), int(eligible.get(hood.id, 0))
-        if n_voters or n_eligible:
-            lines.append(NeighbourhoodTurnout(hood.name, n_voters, max(n_eligible, n_voters)))
+        if votation.neighbourhood_ids and hood.id not in votation.neighbourhood_ids:
+            continue
+        figure = current_neighbourhood_figure(name, hood.id, on)
+        n_voters = int(voters.get(hood.id, 0))
+        if n_voters or figure is not None:
+            lines.append(
+                NeighbourhoodTurnout(hood.name, n_voters, figure.value if figure else None)
+            )
     return lines
 
 
@@ -282,7 +320,21 @@ class Recount:
 
     @property
     def matches(self) -> bool:
-        return self.published == self.recounted
+        """Every published value recounts the same (a value added to the summary
+        after publication has nothing published to compare with)."""
+        if self.published is None:
+            return False
+        return all(self.recounted.get(key) == value for key, value in self.published.items())
+
+
+def eligible_description(votation: Votation) -> str:
+    """The denominator of a published votation, with its source and date (plain text)."""
+    if votation.eligible_source and votation.eligible_effective_date:
+        return (
+            f"Eligible: {votation.eligible_count} (commune figure; source: "
+            f"{votation.eligible_source}; effective {votation.eligible_effective_date.isoformat()})"
+        )
+    return f"Eligible: {votation.eligible_count} (count of eligible accounts, no commune figure)"
 
 
 def recount(votation_id: int) -> list[Recount]:

@@ -14,7 +14,7 @@ from civic.extensions import db
 from civic.models import User, Votation
 from civic.votations import results, voting
 from tests.conftest import REPO, People
-from tests.votations_factory import open_votation, question_id
+from tests.votations_factory import POPULATION_16_PLUS, open_votation, question_id
 
 
 def test_the_exported_ballots_recount_to_the_published_result(
@@ -48,7 +48,7 @@ def test_the_exported_ballots_recount_to_the_published_result(
         check=True,
     )
     recomputed = json.loads(out.stdout)
-    assert published["eligible"] == 6 and published["voters"] == 5
+    assert published["eligible"] == POPULATION_16_PLUS and published["voters"] == 5
     assert published["counts"] == {"oui": 3, "non": 1} and published["blank"] == 1
     assert {c["choice"]: c["votes"] for c in recomputed["counts"]} == published["counts"]
     for key in ("blank", "voters", "eligible", "outcome", "binding", "quorum_reached"):

@@ -14,7 +14,13 @@ from civic.extensions import db
 from civic.models import Ballot, VoterRegister
 from tests.conftest import People, csrf_token, post
 from tests.support.sql import statements_of, under_write_lock
-from tests.votations_factory import closed_votation, make_votation, open_votation, question_id
+from tests.votations_factory import (
+    POPULATION_16_PLUS,
+    closed_votation,
+    make_votation,
+    open_votation,
+    question_id,
+)
 
 
 def vote(client: FlaskClient, app: Flask, votation_id: int, choice: str = "oui", **kw: Any) -> Any:
@@ -77,9 +83,11 @@ def test_a_fifteen_year_old_is_refused(app: Flask, client: FlaskClient, people: 
     last_day = date.today() + timedelta(days=1)
     people.make("teen", birth_date=last_day.replace(year=last_day.year - 16) + timedelta(days=3))
     people.login("teen")
-    assert "Il faut avoir 16 ans" in client.get(f"/votations/{votation_id}").get_data(as_text=True)
+    assert "Il faut avoir au moins 16 ans" in client.get(f"/votations/{votation_id}").get_data(
+        as_text=True
+    )
     html = vote(client, app, votation_id, follow_redirects=True).get_data(as_text=True)
-    assert "Il faut avoir 16 ans" in html
+    assert "Il faut avoir au moins 16 ans" in html
     assert counts(app) == (0, 0)
 
 
@@ -101,7 +109,7 @@ def test_a_resident_is_refused_a_cgct_referendum_which_only_electors_vote(
     people.make("amina", level="resident")
     people.login("amina")
     html = vote(client, app, votation_id, follow_redirects=True).get_data(as_text=True)
-    assert "réservé aux électeurs inscrits" in html
+    assert "Réservé aux électeurs inscrits" in html
     assert counts(app) == (0, 0)
 
 
@@ -127,7 +135,7 @@ def test_a_resident_of_another_neighbourhood_is_refused_a_limited_consultation(
         db.session.add(VotationNeighbourhood(votation_id=votation_id, neighbourhood_id=nord.id))
         db.session.commit()
     people.login("south")
-    assert "limitée à certains quartiers" in vote(
+    assert "Réservé aux habitants de certains quartiers" in vote(
         client, app, votation_id, follow_redirects=True
     ).get_data(as_text=True)
     people.logout()
@@ -257,7 +265,7 @@ def test_results_are_hidden_before_closing_and_published_after(
     assert "style=" not in page
     data = client.get(f"/api/v1/votations/{votation_id}").get_json()
     assert data["questions"][0]["result"]["counts"] == {"oui": 1, "non": 0}
-    assert data["eligible_count"] == 2
+    assert data["eligible_count"] == POPULATION_16_PLUS
     assert "oui,1" in client.get(f"/votations/{votation_id}/resultats.csv").get_data(as_text=True)
 
 

@@ -181,16 +181,78 @@ def test_a_cgct_referendum_quorum_cannot_be_changed() -> None:
     assert caught.value.code == "cgct_quorum_is_fixed"
 
 
-def test_a_consultation_is_an_opinion_only() -> None:
+def test_a_consultation_is_an_opinion_only_never_adopted() -> None:
     result = tally_votation(
         YES_NO, ballots(oui=900), 1_000, mode=TallyMode.CONSULTATIVE, approve_choice="oui"
     )
     assert (result.adopted, result.binding, result.reason, result.outcome) == (
-        True,
+        False,
         False,
         "consultative_by_nature",
-        "adopted",
+        "majority_for",
     )
+    assert (result.majority_for, result.failed) == (True, ("consultative_by_nature",))
+
+
+def test_a_charter_project_with_a_majority_below_the_quorum_is_not_adopted() -> None:
+    result = tally_votation(YES_NO, ballots(oui=3), 21_000, approve_choice="oui")
+    assert (result.adopted, result.outcome, result.failed) == (
+        False,
+        "majority_for",
+        ("quorum_not_reached",),
+    )
+    assert result.turnout == Fraction(3, 21_000)
+
+
+def test_a_local_referendum_below_half_of_the_electors_names_the_quorum_that_failed() -> None:
+    result = tally_votation(
+        YES_NO,
+        ballots(oui=4_000, non=1_000),
+        17_120,
+        mode=TallyMode.CGCT_LOCAL_REFERENDUM,
+        approve_choice="oui",
+    )
+    assert (result.adopted, result.quorum_required_voters, result.failed) == (
+        False,
+        8_560,
+        ("quorum_not_reached",),
+    )
+
+
+def test_a_local_referendum_without_majority_names_both_failed_conditions() -> None:
+    result = tally_votation(
+        YES_NO,
+        ballots(oui=100, non=300),
+        1_000,
+        mode=TallyMode.CGCT_LOCAL_REFERENDUM,
+        approve_choice="oui",
+    )
+    assert (result.adopted, result.outcome, result.failed) == (
+        False,
+        "rejected",
+        ("quorum_not_reached", "no_majority"),
+    )
+
+
+@given(
+    oui=st.integers(0, 60),
+    non=st.integers(0, 60),
+    blank=st.integers(0, 20),
+    extra=st.integers(0, 200),
+    mode=st.sampled_from(list(TallyMode)),
+)
+def test_adopted_exactly_when_no_condition_failed(
+    oui: int, non: int, blank: int, extra: int, mode: TallyMode
+) -> None:
+    result = tally_votation(
+        YES_NO,
+        ballots(oui=oui, non=non, blank=blank),
+        oui + non + blank + extra,
+        mode=mode,
+        approve_choice="oui",
+    )
+    assert result.adopted == (not result.failed)
+    assert (result.outcome == "adopted") == result.adopted
 
 
 # --- bad input ----------------------------------------------------------------
