@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from civic.audit import services as audit
+from civic.decisions import already_decided, locked
 from civic.extensions import db
 from civic.models import Neighbourhood, Petition, PetitionAnswer, User
 from civic.models.petitions import (
@@ -153,9 +154,20 @@ def default_deadline(now: datetime) -> date:
 
 
 def _reviewable(petition_id: int) -> Petition:
-    petition = db.session.get(Petition, petition_id)
+    """The petition locked for one admissibility decision (``civic.decisions``)."""
+    petition = locked(Petition, petition_id)
     if petition is None:
         raise Refused(_("Cette pétition n'existe pas."))
+    if petition.state not in REVIEWABLE_STATES and petition.reviewed_by_id is not None:
+        if petition.state == REJECTED:
+            raise already_decided(
+                _("Cette pétition a déjà été déclarée irrecevable"), by_id=petition.reviewed_by_id
+            )
+        raise already_decided(
+            _("Cette pétition a déjà été admise"),
+            by_id=petition.reviewed_by_id,
+            at=petition.opened_at,
+        )
     if petition.state not in REVIEWABLE_STATES:
         raise Refused(_("Cette pétition n'attend pas d'examen de recevabilité."))
     return petition

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from civic.audit import services as audit
+from civic.decisions import already_decided
 from civic.extensions import db
 from civic.models import ElectorRecord, Petition, Signature, User
 from civic.models.petitions import COUNTABLE_STATES
@@ -68,9 +69,13 @@ def verify_signature(signature_id: int, *, actor: User, now: datetime) -> Signat
     when the identity key is on the electoral list)."""
     petition, signature = _locked_for(signature_id)
     if signature.invalidated_at is not None:
-        raise Refused(_("Cette signature a été invalidée."))
+        raise _already_invalidated(signature)
     if signature.residence_verified:
-        raise Refused(_("Cette signature est déjà vérifiée."))
+        raise already_decided(
+            _("Cette signature a déjà été vérifiée"),
+            by_id=signature.verified_by_id,
+            at=signature.verified_at,
+        )
     signature.residence_verified = True
     signature.elector = signature.elector or bool(
         db.session.scalar(
@@ -91,6 +96,14 @@ def verify_signature(signature_id: int, *, actor: User, now: datetime) -> Signat
     apply_thresholds(petition, now=now, actor=actor)
     db.session.commit()
     return signature
+
+
+def _already_invalidated(signature: Signature) -> Refused:
+    return already_decided(
+        _("Cette signature a déjà été invalidée"),
+        by_id=signature.invalidated_by_id,
+        at=signature.invalidated_at,
+    )
 
 
 def _check_reason(reason: str | None) -> str:
@@ -117,7 +130,7 @@ def invalidate_signature(
     reason = _check_reason(reason)
     petition, signature = _locked_for(signature_id)
     if signature.invalidated_at is not None:
-        raise Refused(_("Cette signature est déjà invalidée."))
+        raise _already_invalidated(signature)
     _invalidate([signature], reason, actor, now)
     _after_invalidation(petition, [signature], reason, actor, now)
     db.session.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from civic.audit import services as audit
 from civic.core.question_time import AdmittedQuestion, select_oral_questions
+from civic.decisions import already_decided, locked
 from civic.extensions import db
 from civic.models import Meeting, Question, QuestionSupport, User
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
@@ -47,9 +48,9 @@ def _require_role(actor: User, *roles: str) -> None:
 
 
 def _question(question_id: int) -> Question:
-    # Locked (PostgreSQL) so two staff acting at once do not both pass the state check
-    # and notify twice; SQLite's write transactions are serialised already.
-    question = db.session.get(Question, question_id, with_for_update=True)
+    # Locked so two staff acting at once do not both pass the state check and notify
+    # twice (civic.decisions).
+    question = locked(Question, question_id)
     if question is None:
         raise Refused(_("Cette question n'existe pas."))
     return question
@@ -85,6 +86,14 @@ def moderate_question(
     """Admit, or reject with a coded public reason; the asker is notified."""
     _require_role(actor, ROLE_CLERK, ROLE_ADMIN)
     question = _question(question_id)
+    if question.status in (QUESTION_ADMITTED, QUESTION_REJECTED):
+        raise already_decided(
+            _("Cette question a déjà été admise")
+            if question.status == QUESTION_ADMITTED
+            else _("Cette question a déjà été refusée"),
+            by_id=question.moderated_by_id,
+            at=question.moderated_at,
+        )
     if question.status != QUESTION_SUBMITTED:
         raise Refused(_("Cette question a déjà été examinée ou a été retirée : rien n'a changé."))
     if question.meeting.questions_selected_at is not None:
