@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from civic.audit import services as audit
 from civic.auth.services import person_key
+from civic.decisions import already_decided, locked
 from civic.extensions import db
 from civic.models import ElectoralListImport, ElectorRecord, User
 from civic.models.accounts import ELECTOR, RESIDENT, UNVERIFIED
@@ -46,11 +47,17 @@ def decide_residence(
     user_id: int, *, approve: bool, reason: str | None, actor: User, now: datetime
 ) -> User:
     """Approve (→ resident, or elector when on the imported list) or refuse with a reason."""
-    user = db.session.get(User, user_id)
+    user = locked(User, user_id)
     if user is None or user.deleted_at is not None:
         raise Refused(_("Ce compte n'existe pas."))
     if user.verification != UNVERIFIED or user.verification_refusal is not None:
-        raise Refused(_("Ce compte a déjà été examiné."))
+        raise already_decided(
+            _("La résidence de ce compte a déjà été vérifiée")
+            if user.verification_refusal is None
+            else _("La résidence de ce compte a déjà été refusée"),
+            by_id=user.verification_decided_by_id,
+            at=user.verification_decided_at,
+        )
     before = {"verification": user.verification}
     if approve:
         record = on_electoral_list(user)
@@ -163,7 +170,10 @@ def import_electoral_list(content: bytes, *, actor: User, now: datetime) -> Impo
             "eu_citizen" in columns
             and (row.get(columns["eu_citizen"]) or "").strip().lower() in _TRUE
         )
-        keys[person_key(family, given, born)] = eu
+        try:
+            keys[person_key(family, given, born)] = eu
+        except Refused as refusal:  # a name mixing alphabets: that line only
+            report.rejected.append((line_number, refusal.message))
     if not keys:
         raise Refused(_("Aucune ligne valide dans ce fichier."))
     batch = ElectoralListImport(

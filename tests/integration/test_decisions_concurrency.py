@@ -185,6 +185,31 @@ def test_two_clerks_invalidating_one_signature_at_once_invalidate_it_once(
         assert petition is not None and petition.collected_count == 0
 
 
+def test_two_clerks_verifying_one_paper_signature_at_once_count_it_once(
+    app: Flask, people: People
+) -> None:
+    from civic.petitions import paper
+
+    with app.app_context():
+        add_figures(population=1000)
+        petition_id = open_petition(people)
+        typist = signer(people, "typist", roles=("clerk",))
+        line = paper.PaperLine("Blanc", "Zoé", "1985-07-01", "3 rue Haute")
+        entered = paper.enter_paper_signature(petition_id, line, clerk=typist, now=NOW)
+        signature_id = entered.signature.id
+    clerks = _two_clerks(people)
+    winner, refusal = _both_decide(
+        app,
+        clerks,
+        lambda clerk: moderation.verify_signature(signature_id, actor=clerk, now=NOW),
+    )
+    _names_the_first(refusal, winner)
+    assert _audited(app, "signature.verified") == 1
+    with app.app_context():
+        petition = db.session.get(Petition, petition_id)
+        assert petition is not None and petition.counted_residents == 1
+
+
 def test_a_residence_approved_and_refused_at_once_keeps_one_decision(
     app: Flask, people: People
 ) -> None:
