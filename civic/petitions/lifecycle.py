@@ -259,13 +259,18 @@ def close_expired(now: datetime) -> list[int]:
 
 def publish_answer(petition_id: int, *, body: str, actor: User, now: datetime) -> PetitionAnswer:
     """A councillor publishes the council's answer, once the debate threshold is reached."""
-    petition = db.session.get(Petition, petition_id)
+    petition = locked(Petition, petition_id)  # two councillors at once: one answer
     if petition is None:
         raise Refused(_("Cette pétition n'existe pas."))
     if petition.debate_progress == NOT_REACHED:
         raise Refused(_("Le conseil répond aux pétitions qui ont atteint le seuil du débat."))
-    if db.session.scalar(select(PetitionAnswer).where(PetitionAnswer.petition_id == petition.id)):
-        raise Refused(_("La réponse du conseil est déjà publiée."))
+    published = answer_of(petition.id)
+    if published is not None:
+        raise already_decided(
+            _("La réponse du conseil a déjà été publiée"),
+            by_id=published.published_by_id,
+            at=published.published_at,
+        )
     body = body.strip()
     if not body or len(body) > TEXT_MAX:
         raise Refused(_("Écrivez la réponse (%(max)d caractères au plus).", max=TEXT_MAX), "body")

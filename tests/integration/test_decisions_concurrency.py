@@ -31,7 +31,7 @@ from civic.models import (
     User,
 )
 from civic.models.accounts import UNVERIFIED
-from civic.models.petitions import OPEN
+from civic.models.petitions import AWAITING, OPEN
 from civic.petitions import lifecycle, moderation
 from civic.questions.moderation import Decision, moderate_question
 from civic.residents.services import decide_residence
@@ -156,6 +156,31 @@ def test_a_petition_admitted_and_rejected_at_once_keeps_one_decision(
     assert _audited(app, "petition.%ed") == 1
     history = _history(app, petition_id, "admitted", "rejected")
     assert history == [("admitted", "rejected")[winner]]
+
+
+def test_two_councillors_publishing_the_answer_at_once_publish_one(
+    app: Flask, people: People
+) -> None:
+    with app.app_context():
+        petition_id = open_petition(people)
+        petition = db.session.get(Petition, petition_id)
+        assert petition is not None
+        petition.debate_progress = AWAITING  # debated at the last council meeting
+        db.session.commit()
+    councillors = _two_clerks(people)  # staff: here in the councillors' seat
+    winner, refusal = _both_decide(
+        app,
+        councillors,
+        lambda who: lifecycle.publish_answer(
+            petition_id, body=f"Réponse de {who.given_names}.", actor=who, now=NOW
+        ),
+    )
+    _names_the_first(refusal, winner)
+    assert _audited(app, "petition.answered") == 1
+    assert _history(app, petition_id, "answered") == ["answered"]
+    with app.app_context():
+        answer = lifecycle.answer_of(petition_id)
+        assert answer is not None and answer.published_by_id == councillors[winner]
 
 
 def test_two_clerks_invalidating_one_signature_at_once_invalidate_it_once(
