@@ -31,12 +31,17 @@ from datetime import date
 from pathlib import Path
 
 __all__ = [
+    "CLOSE_NAME_EDITS",
     "IdentityError",
     "compact_name",
+    "edit_distance",
     "identity_key",
     "mixes_scripts",
+    "names_close",
     "normalise_identity",
     "normalise_name",
+    "same_address",
+    "same_name",
     "skeleton",
 ]
 
@@ -247,6 +252,46 @@ def mixes_scripts(name: str) -> bool:
     if len(scripts) <= 1:
         return False
     return not any(scripts <= system for system in _WRITING_SYSTEMS)
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Levenshtein distance: letters inserted, removed or replaced to go from one to the other."""
+    if len(first) < len(second):
+        first, second = second, first
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i]
+        for j, b in enumerate(second, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
+# Two canonical full names this close (a typo, a letter left out) may be one person.
+CLOSE_NAME_EDITS = 2
+
+
+def names_close(family: str, given: str, other_family: str, other_given: str) -> bool:
+    """True when two people's names may be one person's, for a clerk to look at:
+    the same canonical name, names a typo or two apart, or family and given names
+    typed the other way round (docs/rules.md §3)."""
+    one = compact_name(family) + "|" + compact_name(given)
+    two = compact_name(other_family) + "|" + compact_name(other_given)
+    swapped = compact_name(other_given) + "|" + compact_name(other_family)
+    return min(edit_distance(one, two), edit_distance(one, swapped)) <= CLOSE_NAME_EDITS
+
+
+def same_name(family: str, given: str, other_family: str, other_given: str) -> bool:
+    """The same name once canonical (accents, case, separators, look-alikes aside)."""
+    return (compact_name(family), compact_name(given)) == (
+        compact_name(other_family),
+        compact_name(other_given),
+    )
+
+
+def same_address(address: str, other: str) -> bool:
+    """Two addresses typed alike but for case, accents, punctuation and spacing."""
+    return bool(compact_name(address)) and compact_name(address) == compact_name(other)
 
 
 class IdentityError(ValueError):

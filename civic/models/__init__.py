@@ -22,6 +22,7 @@ from civic.models.councils import (
     SessionAttendance,
 )
 from civic.models.electoral import ElectoralListImport, ElectorRecord
+from civic.models.identity import IdentityCollision
 from civic.models.jobs import Job
 from civic.models.meetings import AgendaItem, Meeting
 from civic.models.notifications import Notification
@@ -65,6 +66,7 @@ __all__ = [
     "CommuneFigure",
     "ElectorRecord",
     "ElectoralListImport",
+    "IdentityCollision",
     "Job",
     "Neighbourhood",
     "NeighbourhoodFigure",

@@ -20,6 +20,10 @@ class ElectoralListImport(Base):
     matched: Mapped[int]
     unmatched: Mapped[int]
     rejected: Mapped[int]
+    # Set when the identity keys were recomputed after this import: the list is kept
+    # only as keys, so electors without an account keep the previous key until the
+    # list is imported again (docs/rules.md §3).
+    keys_outdated: Mapped[bool] = mapped_column(default=False)
 
 
 class ElectorRecord(Base):

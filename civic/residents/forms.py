@@ -6,6 +6,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from civic.residents.identity import DECISION_MAX
 from civic.residents.services import REFUSAL_REASON_MAX
 
 
@@ -31,5 +32,19 @@ class ElectoralListForm(FlaskForm):
         description=_l(
             "Colonnes : family_name, given_names, birth_date (AAAA-MM-JJ ou JJ/MM/AAAA), "
             "et eu_citizen (facultatif) pour la liste complémentaire."
+        ),
+    )
+
+
+class CollisionDecisionForm(FlaskForm):
+    decision = TextAreaField(
+        _l("Votre décision"),
+        validators=[
+            InputRequired(message=_l("Écrivez ce que vous avez décidé.")),
+            Length(max=DECISION_MAX),
+        ],
+        description=_l(
+            "Une seule personne ou deux ? Ce que vous avez fait (compte refusé, signature "
+            "invalidée…). Rien n'est supprimé automatiquement."
         ),
     )

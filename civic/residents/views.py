@@ -10,8 +10,13 @@ from civic.extensions import db, htmx
 from civic.forms import first_error
 from civic.models import User
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
-from civic.residents import services
-from civic.residents.forms import ElectoralListForm, ResidenceDecisionForm
+from civic.models.identity import IdentityCollision
+from civic.residents import identity, services
+from civic.residents.forms import (
+    CollisionDecisionForm,
+    ElectoralListForm,
+    ResidenceDecisionForm,
+)
 from civic.services import Refused, now_utc
 
 bp = Blueprint("residents", __name__, url_prefix="/clerk")
@@ -20,12 +25,7 @@ bp = Blueprint("residents", __name__, url_prefix="/clerk")
 @bp.get("/residents")
 @roles_required(ROLE_CLERK, ROLE_ADMIN)
 def queue() -> ResponseReturnValue:
-    users = services.verification_queue()
-    context = {
-        "users": users,
-        "on_list": {u.id: services.on_electoral_list(u) is not None for u in users},
-        "form": ResidenceDecisionForm(formdata=None),
-    }
+    context = {**identity.residence_queue(), "form": ResidenceDecisionForm(formdata=None)}
     if htmx:
         return render_template("residents/_queue.html", **context)
     return render_template("residents/queue.html", **context)
@@ -59,6 +59,7 @@ def decide(user_id: int) -> ResponseReturnValue:
             "residents/_row.html",
             user=user,
             on_list=services.on_electoral_list(user) is not None,
+            duplicates=identity.possible_duplicates([user]),
             form=form,
             error=error,
         )
@@ -92,4 +93,37 @@ def electoral_list() -> ResponseReturnValue:
         form=form,
         report=report,
         elector_count=services.elector_count(),
+        keys_outdated=identity.electoral_list_outdated(),
     )
+
+
+@bp.get("/residents/doublons")
+@roles_required(ROLE_CLERK, ROLE_ADMIN)
+def collisions() -> ResponseReturnValue:
+    """Accounts, signatures and ballots that the recomputed identity keys found to
+    be one person: each pair side by side, for a clerk to decide."""
+    return render_template(
+        "residents/collisions.html",
+        collisions=identity.collisions(),
+        form=CollisionDecisionForm(formdata=None),
+    )
+
+
+@bp.post("/residents/doublons/<int:collision_id>")
+@roles_required(ROLE_CLERK, ROLE_ADMIN)
+def examine_collision(collision_id: int) -> ResponseReturnValue:
+    if db.session.get(IdentityCollision, collision_id) is None:
+        abort(404)
+    form = CollisionDecisionForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+        return redirect(url_for("residents.collisions"))
+    try:
+        identity.examine_collision(
+            collision_id, decision=form.decision.data or "", actor=current_user, now=now_utc()
+        )
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("Décision enregistrée."), "success")
+    return redirect(url_for("residents.collisions"))

@@ -34,6 +34,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "account.delete": ("login", {}),
     "residents.queue": (STAFF_CLERK, {}),
     "residents.electoral_list": (STAFF_CLERK, {}),
+    "residents.collisions": (STAFF_CLERK, {}),
     "admin.index": (ADMIN, {}),
     "admin.figures": (ADMIN, {}),
     "admin.neighbourhoods": (ADMIN, {}),
@@ -70,6 +71,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
 
 # Endpoints that only answer POST (checked by the CSRF test instead).
 POST_ONLY = {"main.set_language", "auth.logout", "residents.decide"}
+POST_ONLY |= {"residents.examine_collision"}
 POST_ONLY |= {
     "votations.vote",
     "votations_clerk.schedule",
@@ -238,6 +240,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "main.set_language": (Answers("public", 302), {}),
     "notifications.mark_read": (Answers("login", 302), {}),
     "residents.decide": (CLERK_POST, {"user_id": NO_SUCH}),
+    "residents.examine_collision": (CLERK_POST, {"collision_id": NO_SUCH}),
     "votations.vote": (VERIFIED_POST, {"votation_id": NO_SUCH}),
     "votations_clerk.schedule": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
     "votations_clerk.publish": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
