@@ -41,8 +41,9 @@ def recount(votation_id: int) -> None:
 @votations_cli.command("shuffle")
 def shuffle() -> None:
     """Rewrite the ballot boxes of votations not yet published so that storage order
-    and transaction ids no longer follow voting order (PostgreSQL; run it from cron
-    every few minutes during a vote). Nothing to do on SQLite."""
+    and transaction ids no longer follow voting order (run it from cron every few
+    minutes during a vote, and once after publication). On SQLite: VACUUM, and the
+    write-ahead log emptied (docs/secrecy.md)."""
     from sqlalchemy import select
 
     from civic.database import write_intent
