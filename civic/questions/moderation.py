@@ -14,7 +14,7 @@ from civic.audit import services as audit
 from civic.core.question_time import AdmittedQuestion, select_oral_questions
 from civic.decisions import already_decided, locked
 from civic.extensions import db
-from civic.models import Meeting, Question, QuestionSupport, User
+from civic.models import AuditEntry, Meeting, Question, QuestionSupport, User
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
 from civic.models.questions import (
     ANSWER_KINDS,
@@ -154,12 +154,16 @@ def freeze_selection(meeting_id: int, *, actor: User, now: datetime) -> Meeting:
     """Once the window has closed and every question is examined, store the core's
     oral selection (support, then submission time) and tell each asker."""
     _require_role(actor, ROLE_CLERK, ROLE_ADMIN)
-    meeting = db.session.get(Meeting, meeting_id, with_for_update=True)
+    meeting = locked(Meeting, meeting_id)
     if meeting is None:
         raise Refused(_("Cette séance n'existe pas."))
     settings = rules.load()
     if meeting.questions_selected_at is not None:
-        raise Refused(_("La sélection des questions de cette séance est déjà arrêtée."))
+        raise already_decided(
+            _("La sélection des questions de cette séance a déjà été arrêtée"),
+            by_id=_selected_by(meeting.id),
+            at=meeting.questions_selected_at,
+        )
     if now < settings.window(meeting).closes_at:
         raise Refused(_("La période de questions n'est pas encore close."))
     waiting = len(moderation_queue(meeting.id))
@@ -209,6 +213,20 @@ def freeze_selection(meeting_id: int, *, actor: User, now: datetime) -> Meeting:
     )
     db.session.commit()
     return meeting
+
+
+def _selected_by(meeting_id: int) -> int | None:
+    """Who froze the selection: the meeting keeps the moment, the audit log the person."""
+    return db.session.scalar(
+        select(AuditEntry.actor_id)
+        .where(
+            AuditEntry.action == "question_time.selected",
+            AuditEntry.object_type == "meeting",
+            AuditEntry.object_id == str(meeting_id),
+        )
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    )
 
 
 def record_answer(
