@@ -50,6 +50,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_template_helpers(app)
 
+    from civic import followup
+
+    # What one area's act obliges of the council: handlers of the areas' events.
+    followup.register_handlers(app)
+
     from civic import cli
 
     cli.init_app(app)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from civic.audit import services as audit
 from civic.budget.setup import phase_of
+from civic.events import ProposalFeasible, publish
 from civic.extensions import db
 from civic.models import Budget, BudgetHeading, BudgetProposal, User
 from civic.models.budget import (
@@ -160,7 +160,8 @@ def review_proposal(
             )
         proposal.final_cost = cost
         proposal.merged_into_id = None
-        _ask_the_neighbourhood_council(budget, proposal, now)
+        # The neighbourhood council may be asked to vote on it (follow-up layer).
+        publish(ProposalFeasible(now=now, proposal_id=proposal.id))
     elif data.decision == PROPOSAL_UNFEASIBLE:
         if not reason:
             raise Refused(_("Donnez la raison, publique, de ce refus."), "reason")
@@ -198,31 +199,6 @@ def review_proposal(
     )
     db.session.commit()
     return proposal
-
-
-def _ask_the_neighbourhood_council(budget: Budget, proposal: BudgetProposal, now: datetime) -> None:
-    """When the admin enabled it, a feasible item of a neighbourhood heading goes to
-    that neighbourhood's council for a vote (design §5), through the councils' one
-    entry point; the residents' vote is not bound by it."""
-    neighbourhood_id = proposal.heading.neighbourhood_id
-    if not budget.council_vote or neighbourhood_id is None:
-        return
-    from civic.councils.membership import council_for_neighbourhood
-    from civic.councils.sessions import put_item_to_vote
-
-    council = council_for_neighbourhood(neighbourhood_id)
-    if council is None:
-        return
-    # Stored text: written in the commune's language, whoever's request triggers it.
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        title = _("Budget participatif : %(title)s", title=proposal.title)
-    put_item_to_vote(
-        council.id,
-        title=title,
-        subject_type="budget_proposal",
-        subject_id=proposal.id,
-        now=now,
-    )
 
 
 def review_dict(proposal: BudgetProposal) -> dict[str, object]:

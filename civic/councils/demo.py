@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from civic.councils import draws, membership, sessions
 from civic.extensions import db
+from civic.followup.councils import put_item_to_vote
 from civic.models import Council, Neighbourhood, User
 from civic.models.councils import AGE_BANDS
 from civic.services import Refused
@@ -146,7 +147,7 @@ def _seed_sessions(council_id: int, clerk: User, members: list, now: datetime) -
     motion = sessions.add_motion(
         past.id, "Installer six bancs place de la République", actor=clerk, now=now
     )
-    budget = sessions.put_item_to_vote(
+    budget = put_item_to_vote(
         council_id,
         title="Budget participatif : jardin partagé rue des Écoles",
         subject_type="budget_item",

@@ -2,8 +2,8 @@
 
 The core (``civic.core.council_vote``) decides adoption with the council's quorum
 (members present) and majority (votes cast); every member's vote is public.
-``put_item_to_vote`` is the one entry point for other areas (the participatory
-budget) to put an item to a council's vote.
+Items other areas' acts put to a council's vote (a feasible participatory-budget
+item) arrive as motions from the follow-up layer (``civic.followup.councils``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from civic.audit import services as audit
 from civic.core.council_vote import tally_council_vote
 from civic.councils.membership import get_council, member_of, members, vote_rules
 from civic.extensions import db
+from civic.followup.councils import new_motion
 from civic.models import Council, CouncilMotion, CouncilSession, MemberVote, SessionAttendance, User
 from civic.models.councils import SUBJECT_MOTION, VOTE_AGAINST, VOTE_CHOICES, VOTE_FOR
 from civic.services import Refused
@@ -193,29 +194,11 @@ def record_attendance(
     db.session.commit()
 
 
-def _new_motion(
-    council_id: int, session_id: int | None, title: str, subject_type: str, subject_id: int | None
-) -> CouncilMotion:
-    title = title.strip()
-    if not title or len(title) > MOTION_TITLE_MAX:
-        raise Refused(_("Donnez un intitulé (300 caractères au plus)."), "title")
-    motion = CouncilMotion(
-        council_id=council_id,
-        session_id=session_id,
-        title=title,
-        subject_type=subject_type,
-        subject_id=subject_id,
-    )
-    db.session.add(motion)
-    db.session.flush()
-    return motion
-
-
 def add_motion(session_id: int, title: str, *, actor: User, now: datetime) -> CouncilMotion:
     session = get_session(session_id)
     if session is None:
         raise Refused(_("Cette séance n'existe pas."))
-    motion = _new_motion(session.council_id, session_id, title, SUBJECT_MOTION, None)
+    motion = new_motion(session.council_id, session_id, title, SUBJECT_MOTION, None)
     motion.created_at = now
     audit.record(
         actor=actor,
@@ -226,40 +209,6 @@ def add_motion(session_id: int, title: str, *, actor: User, now: datetime) -> Co
         now=now,
     )
     db.session.commit()
-    return motion
-
-
-def put_item_to_vote(
-    council_id: int, *, title: str, subject_type: str, subject_id: int, now: datetime
-) -> CouncilMotion:
-    """Put item ``subject_type``/``subject_id`` (e.g. a participatory-budget item) to
-    this council's vote: a motion on its next session (or waiting for one, attached
-    when the clerk schedules it on a session). Idempotent: the same open subject is
-    returned rather than put twice. Runs inside the caller's transaction (does not
-    commit); the caller's area audits its own decision."""
-    if get_council(council_id) is None:
-        raise Refused(_("Ce conseil n'existe pas."))
-    existing = db.session.scalar(
-        select(CouncilMotion).where(
-            CouncilMotion.council_id == council_id,
-            CouncilMotion.subject_type == subject_type,
-            CouncilMotion.subject_id == subject_id,
-            CouncilMotion.closed_at.is_(None),
-        )
-    )
-    if existing is not None:
-        return existing
-    upcoming = db.session.scalar(
-        select(CouncilSession)
-        .where(CouncilSession.council_id == council_id, CouncilSession.starts_at >= now)
-        .order_by(CouncilSession.starts_at, CouncilSession.id)
-        .limit(1)
-    )
-    motion = _new_motion(
-        council_id, upcoming.id if upcoming else None, title, subject_type, subject_id
-    )
-    motion.created_at = now
-    db.session.flush()
     return motion
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from civic.extensions import db
-from civic.meetings.agenda import subject_link
+from civic.followup.agenda import subject_link
 from civic.models.meetings import AgendaItem, Meeting
 from civic.models.questions import Question
 from civic.questions.board import BoardEntry, question_time

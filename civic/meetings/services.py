@@ -1,8 +1,9 @@
 """Council meetings: what clerks schedule, and the agenda other areas add to (design §7).
 
-The agenda interface other areas call lives in ``civic.meetings.agenda`` and is
-re-exported here: ``schedule_agenda_item``, ``unschedule_agenda_item``,
-``agenda_item_for`` and the ``SUBJECT_LINKS`` registry.
+What a civic act puts on the agenda is added by the follow-up layer
+(``civic.followup.agenda``: ``schedule_agenda_item``, ``unschedule_agenda_item``,
+``subject_link``); this area plans the meetings, attaches the items waiting for
+one, and lets clerks edit the agenda.
 """
 
 from __future__ import annotations
@@ -15,18 +16,14 @@ from sqlalchemy import select
 
 from civic.audit import services as audit
 from civic.extensions import db
-from civic.meetings.agenda import (
-    SUBJECT_LINKS,
+from civic.followup.agenda import (
+    QUESTION_TIME_SUBJECT,
     TITLE_MAX,
-    agenda_item_for,
-    agenda_items_about,
     attach_waiting_items,
     next_planned_meeting,
     next_position,
-    schedule_agenda_item,
     serialise_agenda_writers,
     subject_link,
-    unschedule_agenda_item,
     waiting_items,
 )
 from civic.meetings.opendata import meeting_as_open_data, meetings_as_open_data
@@ -43,13 +40,11 @@ from civic.models.meetings import (
 from civic.services import Refused
 
 __all__ = [
-    "SUBJECT_LINKS",
+    "QUESTION_TIME_SUBJECT",
     "MeetingDetails",
     "add_agenda_item",
     "calendar_meetings",
     "get_agenda_item",
-    "agenda_item_for",
-    "agenda_items_about",
     "create_meeting",
     "get_meeting",
     "mark_held",
@@ -59,9 +54,7 @@ __all__ = [
     "next_planned_meeting",
     "past_meetings",
     "remove_agenda_item",
-    "schedule_agenda_item",
     "subject_link",
-    "unschedule_agenda_item",
     "upcoming_meetings",
     "update_meeting",
     "waiting_items",
@@ -70,7 +63,6 @@ __all__ = [
 MEETING_TITLE_MAX = 200
 PLACE_MAX = 300
 DESCRIPTION_MAX = 2000
-QUESTION_TIME_SUBJECT = "meeting_questions"
 
 
 @dataclass(frozen=True)

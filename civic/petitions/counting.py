@@ -14,9 +14,9 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from civic.core.thresholds import BaseFigure
+from civic.events import ThresholdCrossed, ThresholdLost, publish
 from civic.extensions import db
 from civic.models import Petition, PetitionThreshold, Signature, User
-from civic.petitions import consequences
 from civic.petitions.history import record_event
 from civic.petitions.rules import evaluate, petition_rules
 
@@ -97,8 +97,9 @@ def apply_thresholds(
     actor: User | None = None,
     figures: dict[str, BaseFigure] | None = None,
 ) -> None:
-    """Stamp newly crossed thresholds and start their consequences; un-reach lost ones
-    whose consequence is not carried out yet, with the reason in the history.
+    """Stamp newly crossed thresholds and publish ``ThresholdCrossed`` (the follow-up
+    layer starts the consequence); un-reach lost ones whose consequence no handler
+    of ``ThresholdLost`` says must stand, with the reason in the history.
     ``figures`` (from :func:`base_figures`) may be read before taking the row lock."""
     evaluation = evaluate(petition, now.date(), figures)
     if evaluation is None:
@@ -116,11 +117,26 @@ def apply_thresholds(
             counted=status.counted,
             required=status.required,
         )
-        consequences.start(petition, rules[name], now)
+        publish(
+            ThresholdCrossed(
+                now=now,
+                petition_id=petition.id,
+                threshold=name,
+                consequence=rules[name].consequence,
+            )
+        )
     for name in evaluation.lost:
         status = evaluation.status(name)
         why = reason or ""
-        undone = consequences.undo(petition, rules[name], why, now)
+        undone = False not in publish(
+            ThresholdLost(
+                now=now,
+                petition_id=petition.id,
+                threshold=name,
+                consequence=rules[name].consequence,
+                reason=why,
+            )
+        )
         if undone:
             for row in [r for r in petition.thresholds if r.name == name]:
                 petition.thresholds.remove(row)

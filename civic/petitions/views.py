@@ -24,12 +24,12 @@ from civic.auth.access import roles_required, verified_required
 from civic.commune.services import neighbourhoods
 from civic.core.thresholds import rule_set_to_dict
 from civic.extensions import db, htmx, limiter
+from civic.followup.petitions import agenda_items, votations_of
 from civic.forms import attach_refusal, first_error, show_refusal
 from civic.models import Petition, Signature
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
 from civic.models.petitions import EDITABLE_STATES, VISIBLE_STATES
 from civic.petitions import lifecycle, moderation, paper, queries, rules, signing
-from civic.petitions.consequences import agenda_items, votations_of
 from civic.petitions.forms import (
     KIND_LABELS,
     REJECTION_LABELS,
@@ -548,17 +548,3 @@ def _safe_url(endpoint: str, **values: Any) -> str | None:
         return url_for(endpoint, **values)
     except BuildError:
         return None
-
-
-def _register_agenda_link() -> None:
-    """Agenda items about a petition link back to its page (meetings area registry)."""
-    try:
-        from civic.meetings.services import SUBJECT_LINKS
-    except ImportError:
-        return
-    SUBJECT_LINKS["petition"] = lambda petition_id: url_for(
-        "petitions.show", petition_id=petition_id
-    )
-
-
-_register_agenda_link()

@@ -11,7 +11,6 @@ from flask_login import current_user
 from civic.auth.access import roles_required, verified_required
 from civic.extensions import db, htmx, limiter
 from civic.forms import first_error, show_refusal
-from civic.meetings.services import QUESTION_TIME_SUBJECT, SUBJECT_LINKS
 from civic.models import Meeting, Question
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
 from civic.models.questions import QUESTION_ADMITTED, QUESTION_WITHDRAWN
@@ -32,11 +31,6 @@ from civic.templating import EmptyForm
 bp = Blueprint("questions", __name__)
 
 CLERKS = (ROLE_CLERK, ROLE_ADMIN)
-
-# The agenda's "question time" line links to the meeting's questions.
-SUBJECT_LINKS[QUESTION_TIME_SUBJECT] = lambda meeting_id: url_for(
-    "meetings.show", meeting_id=meeting_id, _anchor="question-time"
-)
 
 
 @bp.app_context_processor

@@ -36,6 +36,7 @@ from civic.core.votation import (
 from civic.core.votation import (
     Ballot as CoreBallot,
 )
+from civic.events import VotationResultsPublished, publish
 from civic.extensions import db
 from civic.models import Ballot, Neighbourhood, User, VoterRegister
 from civic.models.commune import FIGURE_ELECTORATE, FIGURE_POPULATION_16_PLUS
@@ -162,24 +163,10 @@ def publish_results(votation_id: int, *, actor: User | None, now: datetime) -> V
         },
         now=now,
     )
-    _schedule_council_item(votation, now)
+    # The council takes note of the result (follow-up layer: an agenda item).
+    publish(VotationResultsPublished(now=now, votation_id=votation.id))
     db.session.commit()
     return votation
-
-
-def _schedule_council_item(votation: Votation, now: datetime) -> None:
-    """Put the result on the council's agenda (meetings area, design §6)."""
-    try:
-        from civic.meetings.services import schedule_agenda_item
-    except ImportError:  # the meetings area is not installed
-        return
-    schedule_agenda_item(
-        kind="votation_result",
-        title=_("Résultat de la votation : %(title)s", title=votation.title),
-        subject_type="votation",
-        subject_id=votation.id,
-        now=now,
-    )
 
 
 _FAILED_CONDITIONS = {

@@ -1,4 +1,5 @@
-"""Organising votations: drafts (from petitions or the council), completion, scheduling.
+"""Organising votations: drafts (the council's, or a petition's from the follow-up
+layer ``civic.followup.votations``), completion, scheduling.
 
 Voting lives in :mod:`civic.votations.voting`, results in
 :mod:`civic.votations.results`.
@@ -15,7 +16,6 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from civic.audit import services as audit
 from civic.extensions import db
@@ -23,12 +23,9 @@ from civic.models import User
 from civic.models.votations import (
     ELECTORATE_ELECTORS,
     ELECTORATE_RESIDENTS,
-    KIND_RECALL,
-    KIND_REFERENDUM,
     KINDS,
     PRESET_CGCT_CONSULTATION,
     PRESET_CGCT_REFERENDUM,
-    PRESET_CHARTER,
     PRESETS,
     RESERVED_CHOICE_CODES,
     STATUS_DRAFT,
@@ -41,64 +38,8 @@ from civic.models.votations import (
 )
 from civic.services import Refused
 
-YES_NO = [["oui", "Oui"], ["non", "Non"]]
 TITLE_MAX = 200
 QUESTION_MAX = 500
-
-
-def votation_for_petition(petition_id: int, kind: str) -> Votation | None:
-    """The votation a petition triggered, if any (the petition page links to it)."""
-    return db.session.scalar(
-        select(Votation).where(Votation.origin_petition_id == petition_id, Votation.kind == kind)
-    )
-
-
-def votations_for_petition(petition_id: int, kinds: list[str]) -> list[Votation]:
-    """The votations a petition triggered, in the order of ``kinds`` (one query)."""
-    found = db.session.scalars(
-        select(Votation).where(Votation.origin_petition_id == petition_id, Votation.kind.in_(kinds))
-    )
-    return sorted(found, key=lambda votation: kinds.index(votation.kind))
-
-
-def create_draft_from_petition(
-    *, petition_id: int, kind: str, question: str, now: datetime
-) -> Votation:
-    """Add the draft votation a petition calls for, inside the caller's transaction.
-
-    Does not commit. Idempotent per (petition, kind): a second call returns the
-    first draft, and the unique constraint on (origin_petition_id, kind) stops two
-    concurrent callers from adding two (the loser's insert is rolled back to a
-    savepoint and it reads the winner's row). A clerk completes and schedules it.
-    """
-    if kind not in (KIND_REFERENDUM, KIND_RECALL):
-        raise ValueError(f"a petition triggers a referendum or a recall, not {kind!r}")
-    existing = votation_for_petition(petition_id, kind)
-    if existing is not None:
-        return existing
-    text = " ".join(question.split())[:QUESTION_MAX] or _("Question à rédiger")
-    votation = Votation(
-        kind=kind,
-        preset=PRESET_CHARTER,
-        status=STATUS_DRAFT,
-        title=text[:TITLE_MAX],
-        origin_petition_id=petition_id,
-        created_at=now,
-        questions=[
-            VotationQuestion(
-                position=0, text=text, choices_json=json.dumps(YES_NO), approve_choice="oui"
-            )
-        ],
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(votation)
-    except IntegrityError:
-        winner = votation_for_petition(petition_id, kind)
-        if winner is None:
-            raise
-        return winner
-    return votation
 
 
 def get_votation(votation_id: int) -> Votation:

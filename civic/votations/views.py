@@ -300,17 +300,3 @@ def paper_ballots(votation_id: int) -> ResponseReturnValue:
             flash(_("%(count)s bulletins papier saisis.", count=added), "success")
             return redirect(url_for("votations_clerk.paper", votation_id=votation_id))
     return _desk(votation_id, ballots_form=form)
-
-
-def _register_agenda_link() -> None:
-    """Let council agendas link to a votation's page (meetings area)."""
-    try:
-        from civic.meetings.services import SUBJECT_LINKS
-    except ImportError:
-        return
-    SUBJECT_LINKS["votation"] = lambda votation_id: url_for(
-        "votations.show", votation_id=votation_id
-    )
-
-
-_register_agenda_link()

@@ -12,6 +12,7 @@ from flask import Flask
 
 from civic.councils import draws, fairdraw, membership, sessions
 from civic.extensions import db
+from civic.followup.councils import put_item_to_vote
 from civic.models import CouncilMember, User
 from civic.services import Refused
 from tests.support.councils import NOW, make_council
@@ -92,10 +93,10 @@ def test_a_budget_item_put_to_the_vote_waits_for_the_next_session_once(
 ) -> None:
     council_id = make_council(app, people)
     with app.app_context():
-        first = sessions.put_item_to_vote(
+        first = put_item_to_vote(
             council_id, title="Jardin partagé", subject_type="budget_item", subject_id=17, now=NOW
         )
-        again = sessions.put_item_to_vote(
+        again = put_item_to_vote(
             council_id, title="Jardin partagé", subject_type="budget_item", subject_id=17, now=NOW
         )
         assert first.id == again.id and first.session_id is None
@@ -106,7 +107,7 @@ def test_a_budget_item_put_to_the_vote_waits_for_the_next_session_once(
             now=NOW,
         )
         assert [m.title for m in sessions.motions_of_session(session.id)] == ["Jardin partagé"]
-        later = sessions.put_item_to_vote(
+        later = put_item_to_vote(
             council_id, title="Fresque", subject_type="budget_item", subject_id=18, now=NOW
         )
         assert later.session_id == session.id

@@ -184,7 +184,7 @@ def test_at_10_percent_of_inhabitants_a_referendum_draft_is_created(ctx: Any, pe
         signing.sign(petition_id, user=signer(people, f"s{number}"), ip=None, now=NOW)
     petition = db.session.get(Petition, petition_id)
     assert petition.referendum_progress == SCHEDULED
-    from civic.votations.services import votation_for_petition
+    from civic.followup.votations import votation_for_petition
 
     votation = votation_for_petition(petition_id, "referendum")
     assert votation is not None and votation.title == "Installer un banc."

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from civic.extensions import db
+from civic.followup import agenda
 from civic.meetings import services
 from civic.models import AgendaItem, Meeting
 from tests.conftest import People, post
@@ -44,7 +45,7 @@ def test_a_clerk_plans_a_meeting_and_waiting_items_join_its_agenda(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
     with app.app_context():
-        services.schedule_agenda_item(
+        agenda.schedule_agenda_item(
             kind="petition_presentation",
             title="Présentation de la pétition « Des arbres rue Thénard » par sa porteuse",
             subject_type="petition",

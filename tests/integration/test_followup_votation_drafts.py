@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from civic.database import write_intent
 from civic.extensions import db
+from civic.followup import votations as services
 from civic.models import Votation
-from civic.votations import services
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

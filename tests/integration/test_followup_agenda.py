@@ -1,5 +1,5 @@
-"""The agenda mechanism other areas call (design §7): items wait for the next planned
-meeting, are attached in creation order when a clerk creates it, and exist once."""
+"""The agenda the follow-up layer fills (docs/rules.md §7): items wait for the next
+planned meeting, are attached in creation order when a clerk creates it, and exist once."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from civic.database import write_intent
 from civic.extensions import db
+from civic.followup import agenda
 from civic.meetings import services
 from civic.models import AgendaItem, AuditEntry, Meeting, User
 from civic.models.meetings import (
@@ -44,7 +45,7 @@ def _plan(clerk: User, days: int, now: datetime = NOW) -> Meeting:
 
 
 def _schedule(kind: str, subject_id: int, now: datetime = NOW) -> AgendaItem:
-    return services.schedule_agenda_item(
+    return agenda.schedule_agenda_item(
         kind=kind,
         title=f"Présentation de la pétition n° {subject_id} par sa porteuse",
         subject_type="petition",
@@ -57,10 +58,10 @@ def test_an_item_without_a_planned_meeting_waits(app: Flask) -> None:
     with app.app_context():
         item = _schedule(KIND_PETITION_PRESENTATION, 7)
         db.session.commit()
-        found = services.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 7)
+        found = agenda.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 7)
         assert found is not None and found.id == item.id
         assert found.meeting is None
-        assert [i.id for i in services.waiting_items()] == [item.id]
+        assert [i.id for i in agenda.waiting_items()] == [item.id]
 
 
 def test_waiting_items_join_the_next_meeting_a_clerk_creates_in_creation_order(
@@ -81,8 +82,8 @@ def test_waiting_items_join_the_next_meeting_a_clerk_creates_in_creation_order(
             KIND_PETITION_ANSWER,
         ]
         assert [i.id for i in meeting.items[1:]] == [first.id, second.id, third.id]
-        assert services.waiting_items() == []
-        item = services.agenda_item_for(KIND_PETITION_ANSWER, "petition", 7)
+        assert agenda.waiting_items() == []
+        item = agenda.agenda_item_for(KIND_PETITION_ANSWER, "petition", 7)
         assert item is not None and item.meeting is not None and item.meeting.id == meeting.id
 
 
@@ -115,7 +116,7 @@ def test_scheduling_twice_returns_the_first_item_unchanged(app: Flask) -> None:
     with app.app_context():
         first = _schedule(KIND_PETITION_PRESENTATION, 5)
         db.session.commit()
-        again = services.schedule_agenda_item(
+        again = agenda.schedule_agenda_item(
             kind=KIND_PETITION_PRESENTATION,
             title="Un autre titre",
             subject_type="petition",
@@ -132,12 +133,12 @@ def test_scheduling_does_not_commit_the_callers_transaction(app: Flask) -> None:
     with app.app_context():
         _schedule(KIND_PETITION_PRESENTATION, 5)
         db.session.rollback()
-        assert services.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 5) is None
+        assert agenda.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 5) is None
 
 
 def test_an_unknown_kind_is_a_programming_error(app: Flask) -> None:
     with app.app_context(), pytest.raises(ValueError):
-        services.schedule_agenda_item(
+        agenda.schedule_agenda_item(
             kind="party", title="Fête", subject_type="petition", subject_id=1, now=NOW
         )
 
@@ -148,7 +149,7 @@ def test_unscheduling_removes_a_waiting_or_planned_item_and_says_why_in_the_audi
     with app.app_context():
         _schedule(KIND_PETITION_PRESENTATION, 8)
         db.session.commit()
-        removed = services.unschedule_agenda_item(
+        removed = agenda.unschedule_agenda_item(
             kind=KIND_PETITION_PRESENTATION,
             subject_type="petition",
             subject_id=8,
@@ -157,7 +158,7 @@ def test_unscheduling_removes_a_waiting_or_planned_item_and_says_why_in_the_audi
         )
         db.session.commit()
         assert removed is True
-        assert services.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 8) is None
+        assert agenda.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 8) is None
         entry = db.session.scalar(
             select(AuditEntry).where(AuditEntry.action == "agenda_item.unscheduled")
         )
@@ -171,7 +172,7 @@ def test_an_item_on_a_held_meeting_stays(app: Flask, people: object) -> None:
         _schedule(KIND_PETITION_PRESENTATION, 9)
         db.session.commit()
         services.mark_held(meeting.id, actor=clerk, now=NOW + timedelta(days=2, hours=3))
-        kept = services.unschedule_agenda_item(
+        kept = agenda.unschedule_agenda_item(
             kind=KIND_PETITION_PRESENTATION,
             subject_type="petition",
             subject_id=9,
@@ -179,12 +180,12 @@ def test_an_item_on_a_held_meeting_stays(app: Flask, people: object) -> None:
             now=NOW + timedelta(days=3),
         )
         assert kept is False
-        assert services.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 9) is not None
+        assert agenda.agenda_item_for(KIND_PETITION_PRESENTATION, "petition", 9) is not None
 
 
 def test_unscheduling_nothing_is_not_an_error(app: Flask) -> None:
     with app.app_context():
-        assert services.unschedule_agenda_item(
+        assert agenda.unschedule_agenda_item(
             kind=KIND_PETITION_ANSWER, subject_type="petition", subject_id=99, reason="-", now=NOW
         )
 
@@ -242,19 +243,21 @@ def test_a_unique_constraint_backs_the_one_item_rule(app: Flask) -> None:
         db.session.rollback()
 
 
-def test_subject_links_are_a_registry_other_areas_fill(app: Flask) -> None:
+def test_subject_links_are_data_built_into_urls_when_the_agenda_is_shown(app: Flask) -> None:
     with app.app_context(), app.test_request_context():
-        item = services.schedule_agenda_item(
-            kind=KIND_VOTATION_RESULT,
-            title="Résultat",
-            subject_type="test_subject",
-            subject_id=3,
-            now=NOW,
-        )
-        assert services.subject_link(item) is None
-        services.SUBJECT_LINKS["test_subject"] = lambda id: f"/things/{id}"
-        try:
-            assert services.subject_link(item) == "/things/3"
-        finally:
-            del services.SUBJECT_LINKS["test_subject"]
+        made = [
+            agenda.schedule_agenda_item(
+                kind=KIND_VOTATION_RESULT,
+                title="Résultat",
+                subject_type=subject_type,
+                subject_id=3,
+                now=NOW,
+            )
+            for subject_type in ("votation", "meeting_questions", "unknown_subject")
+        ]
+        assert [agenda.subject_link(item) for item in made] == [
+            "/votations/3",
+            "/meetings/3#question-time",
+            None,
+        ]
         db.session.rollback()

@@ -1,16 +1,17 @@
-"""The council's agenda: where petitions, questions and votation results land (design §7).
+"""The council's agenda: where petitions, questions and votation results land
+(docs/rules.md §7).
 
-Other areas call :func:`schedule_agenda_item` inside their own transaction; an
-item goes on the next planned meeting, or waits (``meeting_id`` NULL) and is
-attached, in creation order, when a clerk creates the next planned meeting.
-Re-exported by ``civic.meetings.services``, which is the module others import.
+The follow-up handlers call :func:`schedule_agenda_item` inside the caller's
+transaction; an item goes on the next planned meeting, or waits (``meeting_id``
+NULL) and is attached, in creation order, when a clerk creates the next planned
+meeting (``civic.meetings``, which also shows the agenda).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
+from flask import url_for
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -30,18 +31,27 @@ from civic.models.meetings import (
 
 TITLE_MAX = 300
 
-# subject_type -> function giving the URL of what an item concerns. Areas register
-# themselves (``SUBJECT_LINKS["petition"] = lambda id: url_for(...)``); an unknown
-# subject type is shown without a link.
-SUBJECT_LINKS: dict[str, Callable[[int], str]] = {}
+QUESTION_TIME_SUBJECT = "meeting_questions"
+
+# subject_type -> (endpoint, its id argument, anchor) of the page an item concerns;
+# the URL is built when the agenda is shown. A subject type not listed here is
+# shown without a link.
+SUBJECT_LINKS: dict[str, tuple[str, str, str | None]] = {
+    "petition": ("petitions.show", "petition_id", None),
+    "votation": ("votations.show", "votation_id", None),
+    QUESTION_TIME_SUBJECT: ("meetings.show", "meeting_id", "question-time"),
+}
 
 
 def subject_link(item: AgendaItem) -> str | None:
-    """The link to what an item concerns, or None when nobody registered its type."""
+    """The link to what an item concerns, or None for a subject without a page."""
     if item.subject_type is None or item.subject_id is None:
         return None
     link = SUBJECT_LINKS.get(item.subject_type)
-    return link(item.subject_id) if link else None
+    if link is None:
+        return None
+    endpoint, argument, anchor = link
+    return url_for(endpoint, _anchor=anchor, **{argument: item.subject_id})
 
 
 def serialise_agenda_writers() -> None:
@@ -153,6 +163,13 @@ def schedule_agenda_item(
     return item
 
 
+def removable(item: AgendaItem, now: datetime) -> bool:
+    """Whether an item may still come off the agenda: it waits, or its meeting is
+    planned and has not started."""
+    meeting = item.meeting
+    return meeting is None or (meeting.status == MEETING_PLANNED and meeting.starts_at > now)
+
+
 def unschedule_agenda_item(
     *, kind: str, subject_type: str, subject_id: int, reason: str, now: datetime
 ) -> bool:
@@ -166,8 +183,7 @@ def unschedule_agenda_item(
     item = agenda_item_for(kind, subject_type, subject_id)
     if item is None:
         return True
-    meeting = item.meeting
-    if meeting is not None and (meeting.status != MEETING_PLANNED or meeting.starts_at <= now):
+    if not removable(item, now):
         return False
     audit.record(
         actor=None,
