@@ -52,7 +52,6 @@ run: migrate
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
 
 typecheck: install-test
 	$(BIN)/mypy

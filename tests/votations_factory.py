@@ -88,3 +88,34 @@ def question_id(app: Flask, votation_id: int) -> int:
         votation = db.session.get(Votation, votation_id)
         assert votation is not None
         return votation.questions[0].id
+
+
+def staff(people: Any) -> tuple[int, int]:
+    """Two staff members, neither of them a voter: one asks, the other approves."""
+    for name in ("preparer", "approver"):
+        if name not in people.created:
+            people.make(name, level="unverified", roles=("clerk",))
+    return people.created["preparer"], people.created["approver"]
+
+
+def publish(votation_id: int, staff_ids: tuple[int, int], now: datetime | None = None) -> None:
+    """Publish the results the only way there is: one asks, a second approves.
+
+    Runs in the caller's app context (each step commits)."""
+    from civic.models import User
+    from civic.votations import approvals
+
+    moment = now or datetime.now(UTC)
+    preparer, approver = (db.session.get(User, user_id) for user_id in staff_ids)
+    approvals.request_publication(votation_id, actor=preparer, now=moment)
+    approvals.approve_publication(votation_id, actor=approver, now=moment)
+
+
+def ask_publication(app: Flask, votation_id: int, preparer_id: int) -> None:
+    """The first staff member's request to publish (the approval is the test's business)."""
+    from civic.models import User
+    from civic.votations import approvals
+
+    with app.app_context():
+        preparer = db.session.get(User, preparer_id)
+        approvals.request_publication(votation_id, actor=preparer, now=datetime.now(UTC))

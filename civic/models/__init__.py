@@ -34,7 +34,14 @@ from civic.models.petitions import (
     Signature,
 )
 from civic.models.questions import Question, QuestionSupport
-from civic.models.votations import Ballot, Votation, VotationQuestion, VoterRegister
+from civic.models.votations import (
+    Ballot,
+    PaperBallotBatch,
+    Votation,
+    VotationApproval,
+    VotationQuestion,
+    VoterRegister,
+)
 
 __all__ = [
     "Budget",
@@ -74,7 +81,9 @@ __all__ = [
     "Token",
     "User",
     "UserRole",
+    "PaperBallotBatch",
     "Votation",
+    "VotationApproval",
     "VotationQuestion",
     "VoterRegister",
 ]

@@ -47,6 +47,12 @@ STATUS_PUBLISHED = "published"
 STATUSES = (STATUS_DRAFT, STATUS_SCHEDULED, STATUS_PUBLISHED)
 VISIBLE_STATUSES = (STATUS_SCHEDULED, STATUS_PUBLISHED)
 
+# Acts one staff member asks for and a second one approves (the two-person rule):
+# scheduling a draft, publishing the results.
+ACTION_SCHEDULE = "schedule"
+ACTION_PUBLISH = "publish"
+APPROVAL_ACTIONS = (ACTION_SCHEDULE, ACTION_PUBLISH)
+
 CHANNEL_ONLINE = "online"
 CHANNEL_PAPER = "paper"
 CHANNELS = (CHANNEL_ONLINE, CHANNEL_PAPER)
@@ -90,6 +96,8 @@ class Votation(Base):
     eligible_source: Mapped[str | None] = mapped_column(String(600))
     eligible_effective_date: Mapped[date | None]
     created_at: Mapped[datetime]
+    # Who last saved the details: a second staff member approves its scheduling.
+    prepared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     scheduled_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
 
@@ -177,3 +185,54 @@ class Ballot(Base):
     polling_station: Mapped[str | None] = mapped_column(String(120))
     # No date at all: the register keeps the day each person voted, so a day on
     # the ballot would name the ballot of anyone who was alone to vote that day.
+
+
+class VotationApproval(Base):
+    """A staff member's request to schedule a votation or publish its results, and the
+    second staff member's approval, which is the act that changes the votation.
+
+    One per (votation, action): a request withdrawn by editing the draft is deleted
+    (the audit log keeps it); an approved one stays as the record of who did what.
+    """
+
+    __tablename__ = "votation_approvals"
+    __table_args__ = (UniqueConstraint("votation_id", "action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    votation_id: Mapped[int] = mapped_column(ForeignKey("votations.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime]
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+
+    requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="joined")
+    approved_by = relationship("User", foreign_keys=[approved_by_id], lazy="joined")
+
+
+class PaperBallotBatch(Base):
+    """One entry of a polling station's paper ballots, as the clerk typed it.
+
+    The ballots themselves go into the anonymous box; this row keeps the counts,
+    who entered them and, when a clerk cancels a mistaken entry, who, when and why
+    (the batch's ballots leave the box; the row stays, for the audit trail).
+    """
+
+    __tablename__ = "paper_ballot_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    votation_id: Mapped[int] = mapped_column(
+        ForeignKey("votations.id", ondelete="CASCADE"), index=True
+    )
+    polling_station: Mapped[str] = mapped_column(String(120))
+    # {question id: {choice code, "blanc" or "nul": count}}, as JSON.
+    counts_json: Mapped[str] = mapped_column(Text)
+    ballots: Mapped[int]  # ballots added to the box, all questions together
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entered_at: Mapped[datetime]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+
+    entered_by = relationship("User", foreign_keys=[entered_by_id])
+    cancelled_by = relationship("User", foreign_keys=[cancelled_by_id])

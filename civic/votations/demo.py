@@ -11,31 +11,41 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 
 from civic.extensions import db
-from civic.models import Ballot, User, Votation, VotationQuestion, VoterRegister
+from civic.models import Ballot, User, Votation, VotationApproval, VotationQuestion, VoterRegister
 from civic.models.votations import (
+    ACTION_SCHEDULE,
     CHANNEL_ONLINE,
     CHANNEL_PAPER,
     ELECTORATE_ELECTORS,
     PRESET_CGCT_CONSULTATION,
     STATUS_SCHEDULED,
 )
+from civic.votations.approvals import approve_publication, request_publication
 from civic.votations.eligibility import eligible_users, local_day
-from civic.votations.results import publish_results
 
 MARKER = "Démonstration : votations"
 
 
 def _votation(
-    title: str, question: str, opens: datetime, closes: datetime, **fields: object
+    title: str,
+    question: str,
+    opens: datetime,
+    closes: datetime,
+    staff: tuple[User, User],
+    **fields: object,
 ) -> Votation:
+    """A votation scheduled by two staff members, with the legal presets' two months'
+    notice (the clerk asks, the administrator approves)."""
+    scheduled = opens - timedelta(days=65)
     votation = Votation(
         title=title,
         status=STATUS_SCHEDULED,
         council_decision=MARKER,
         opens_at=opens,
         closes_at=closes,
-        created_at=opens - timedelta(days=30),
-        scheduled_at=opens - timedelta(days=20),
+        created_at=opens - timedelta(days=75),
+        scheduled_at=scheduled,
+        prepared_by_id=staff[0].id,
         **fields,
     )
     votation.questions = [
@@ -48,7 +58,31 @@ def _votation(
     ]
     db.session.add(votation)
     db.session.flush()
+    clerk, admin = staff
+    db.session.add(
+        VotationApproval(
+            votation_id=votation.id,
+            action=ACTION_SCHEDULE,
+            requested_by_id=clerk.id,
+            requested_at=scheduled - timedelta(days=2),
+            approved_by_id=admin.id,
+            approved_at=scheduled,
+        )
+    )
     return votation
+
+
+def _staff() -> tuple[User, User] | None:
+    """The demo's clerk and administrator: the two people every act needs."""
+    clerk = db.session.scalar(select(User).where(User.email == "agent@demo.civic.fr"))
+    admin = db.session.scalar(select(User).where(User.email == "admin@demo.civic.fr"))
+    return (clerk, admin) if clerk is not None and admin is not None else None
+
+
+def _publish(votation_id: int, staff: tuple[User, User], now: datetime) -> None:
+    clerk, admin = staff
+    request_publication(votation_id, actor=clerk, now=now - timedelta(hours=2))
+    approve_publication(votation_id, actor=admin, now=now)
 
 
 def _vote(votation: Votation, share: float, yes: float, rng: random.Random, day: datetime) -> None:
@@ -91,7 +125,8 @@ def _vote(votation: Votation, share: float, yes: float, rng: random.Random, day:
 def seed(now: datetime, summary: list[str]) -> None:
     if db.session.scalar(select(Votation.id).where(Votation.council_decision == MARKER).limit(1)):
         return
-    if db.session.scalar(select(User.id).limit(1)) is None:
+    staff = _staff()
+    if staff is None:
         return
     rng = random.Random(1112)  # nosec B311  # demo data, reproducible from a fixed seed
     referendum = _votation(
@@ -99,6 +134,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         "Approuvez-vous la piétonnisation de la Grande Rue le samedi ?",
         now - timedelta(days=40),
         now - timedelta(days=26),
+        staff,
         kind="referendum",
         easy_read="La Grande Rue serait réservée aux **piétons** le samedi, de 9 h à 19 h.",
         arguments_for="- Plus de sécurité pour les enfants\n- Les commerces attirent plus de monde",
@@ -110,6 +146,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         "Souhaitez-vous que la médiathèque ouvre le dimanche matin ?",
         now - timedelta(days=20),
         now - timedelta(days=6),
+        staff,
         kind="consultation",
         preset=PRESET_CGCT_CONSULTATION,
         electorate=ELECTORATE_ELECTORS,
@@ -124,6 +161,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         "Le parc des Sablons doit-il porter le nom de Simone Veil ?",
         now - timedelta(days=2),
         now + timedelta(days=12),
+        staff,
         kind="consultation",
         easy_read="Le parc serait renommé **parc Simone-Veil**.",
         arguments_for="Un hommage à une grande figure européenne.",
@@ -131,6 +169,6 @@ def seed(now: datetime, summary: list[str]) -> None:
     )
     _vote(opened, 0.08, 0.7, rng, now - timedelta(days=1))
     db.session.flush()
-    publish_results(referendum.id, actor=None, now=now - timedelta(days=25))
-    publish_results(consultation.id, actor=None, now=now - timedelta(days=5))
+    _publish(referendum.id, staff, now - timedelta(days=25))
+    _publish(consultation.id, staff, now - timedelta(days=5))
     summary.append("3 votations (a referendum and a consultation with results, one open)")

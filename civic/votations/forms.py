@@ -33,6 +33,7 @@ from civic.models.votations import (
     PRESET_CHARTER,
     Votation,
 )
+from civic.votations.paper import REASON_MAX
 from civic.votations.services import QUESTION_MAX, TITLE_MAX, VotationDetails
 from civic.votations.voting import STATION_MAX, choices_of
 
@@ -184,6 +185,14 @@ class PaperVoterForm(FlaskForm):
     )
     polling_station = StringField(
         _l("Bureau de vote"), validators=[InputRequired(), Length(max=STATION_MAX)]
+    )
+
+
+class CancelBatchForm(FlaskForm):
+    reason = StringField(
+        _l("Raison de l'annulation"),
+        validators=[InputRequired(), Length(max=REASON_MAX)],
+        description=_l("Par exemple : bulletins saisis sous le mauvais bureau."),
     )
 
 

@@ -57,7 +57,7 @@ from civic.votations.eligibility import (
     last_voting_day,
     refusal_reason,
 )
-from civic.votations.services import get_votation
+from civic.votations.services import get_votation, publication_approved
 from civic.votations.voting import choices_of, is_closed, is_open, register_entry
 
 MODES = {
@@ -135,6 +135,8 @@ def publish_results(votation_id: int, *, actor: User | None, now: datetime) -> V
         raise Refused(_("Les résultats sont déjà publiés."))
     if votation.status != STATUS_SCHEDULED or not is_closed(votation, now):
         raise Refused(_("Les résultats ne peuvent être publiés qu'après la clôture du vote."))
+    if not publication_approved(votation.id):  # the two-person rule (approvals.py)
+        raise Refused(_("Un second membre du personnel doit approuver la publication."))
     from civic.votations.secrecy import shuffle_ballot_box
 
     figure = eligible_figure(votation, last_voting_day(votation) or now.date())

@@ -21,6 +21,8 @@ from civic.audit import services as audit
 from civic.extensions import db
 from civic.models import User
 from civic.models.votations import (
+    ACTION_PUBLISH,
+    ACTION_SCHEDULE,
     ELECTORATE_ELECTORS,
     ELECTORATE_RESIDENTS,
     KINDS,
@@ -30,13 +32,14 @@ from civic.models.votations import (
     RESERVED_CHOICE_CODES,
     STATUS_DRAFT,
     STATUS_PUBLISHED,
-    STATUS_SCHEDULED,
     VISIBLE_STATUSES,
     Votation,
+    VotationApproval,
     VotationNeighbourhood,
     VotationQuestion,
 )
 from civic.services import Refused
+from civic.votations.calendar import refuse_short_period
 
 TITLE_MAX = 200
 QUESTION_MAX = 500
@@ -118,8 +121,7 @@ def save_votation(
         raise Refused(
             _("Indiquez la délibération du conseil qui décide cette votation."), "council_decision"
         )
-    if details.opens_at and details.closes_at and details.opens_at >= details.closes_at:
-        raise Refused(_("La clôture doit suivre l'ouverture."), "closes_at")
+    refuse_short_period(details.preset, details.opens_at, details.closes_at)
     pairs, approve = _choices(details)
     if details.preset == PRESET_CGCT_REFERENDUM:
         if approve is None:
@@ -157,6 +159,11 @@ def save_votation(
     question.choices_json = json.dumps(pairs, ensure_ascii=False)
     question.approve_choice = approve
     votation.questions = [question]
+    # What a second staff member approved must be what opens: an edit sends the
+    # votation back to the draft stage, to be asked for and approved again.
+    withdrawn = votation_id is not None and withdraw_scheduling(votation)
+    votation.status, votation.scheduled_at = STATUS_DRAFT, None
+    votation.prepared_by_id = actor.id
     db.session.flush()
     audit.record(
         actor=actor,
@@ -164,39 +171,50 @@ def save_votation(
         object_type="votation",
         object_id=votation.id,
         before=before,
-        after={"title": votation.title, "preset": votation.preset, "status": votation.status},
-        now=now,
-    )
-    db.session.commit()
-    return votation
-
-
-def schedule_votation(votation_id: int, *, actor: User, now: datetime) -> Votation:
-    """A complete draft becomes visible and opens at its start."""
-    votation = get_votation(votation_id)
-    if votation.status != STATUS_DRAFT:
-        raise Refused(_("Cette votation est déjà programmée."))
-    if votation.opens_at is None or votation.closes_at is None or votation.closes_at <= now:
-        raise Refused(_("Fixez une période de vote qui n'est pas déjà passée."))
-    if not votation.questions or not votation.easy_read.strip():
-        raise Refused(
-            _("Rédigez la question et l'explication en langage simple avant de programmer.")
-        )
-    votation.status = STATUS_SCHEDULED
-    votation.scheduled_at = now
-    audit.record(
-        actor=actor,
-        action="votation.scheduled",
-        object_type="votation",
-        object_id=votation.id,
         after={
-            "opens_at": votation.opens_at.isoformat(),
-            "closes_at": votation.closes_at.isoformat(),
+            "title": votation.title,
+            "preset": votation.preset,
+            "status": votation.status,
+            "scheduling_withdrawn": withdrawn,
         },
         now=now,
     )
     db.session.commit()
     return votation
+
+
+def request_of(votation_id: int, action: str) -> VotationApproval | None:
+    return db.session.scalar(
+        select(VotationApproval).where(
+            VotationApproval.votation_id == votation_id, VotationApproval.action == action
+        )
+    )
+
+
+def requests_of(votation_ids: list[int]) -> dict[tuple[int, str], VotationApproval]:
+    """The requests of these votations, by (votation, action), for the clerks' list."""
+    if not votation_ids:
+        return {}
+    rows = db.session.scalars(
+        select(VotationApproval).where(VotationApproval.votation_id.in_(votation_ids))
+    )
+    return {(row.votation_id, row.action): row for row in rows}
+
+
+def publication_approved(votation_id: int) -> bool:
+    """Whether a second staff member approved publishing the results (the only way in)."""
+    request = request_of(votation_id, ACTION_PUBLISH)
+    return request is not None and request.approved_at is not None
+
+
+def withdraw_scheduling(votation: Votation) -> bool:
+    """Editing a votation withdraws its scheduling (requested or approved): the second
+    staff member approves what they read. Inside the caller's transaction."""
+    request = request_of(votation.id, ACTION_SCHEDULE)
+    if request is None:
+        return False
+    db.session.delete(request)
+    return True
 
 
 def visible_votations() -> list[Votation]:

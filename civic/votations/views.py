@@ -7,6 +7,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from civic import database
@@ -17,10 +18,12 @@ from civic.forms import attach_refusal, show_refusal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.votations import CHANNEL_ONLINE, STATUS_DRAFT, STATUS_PUBLISHED
 from civic.services import Refused, now_utc
-from civic.votations import results, services, voting
+from civic.votations import approvals, results, services, voting
+from civic.votations import paper as paper_desk
 from civic.votations.forms import (
     KIND_LABELS,
     PRESET_LABELS,
+    CancelBatchForm,
     PaperVoterForm,
     VotationForm,
     answers_of,
@@ -162,6 +165,7 @@ def manage() -> ResponseReturnValue:
         "votations/manage.html",
         votations=votations,
         phases={v.id: results.phase_of(v, now) for v in votations},
+        requests=services.requests_of([v.id for v in votations]),
         **_labels(),
     )
 
@@ -203,6 +207,14 @@ def edit(votation_id: int) -> ResponseReturnValue:
     return _editor(votation_id)
 
 
+CLERK_ACTIONS = {
+    "schedule": (approvals.request_scheduling, _l("Programmation demandée.")),
+    "approve_schedule": (approvals.approve_scheduling, _l("Votation programmée.")),
+    "publish": (approvals.request_publication, _l("Publication demandée.")),
+    "approve_publish": (approvals.approve_publication, _l("Résultats publiés.")),
+}
+
+
 def _clerk_action(votation_id: int, action: str) -> ResponseReturnValue:
     from civic.templating import EmptyForm
 
@@ -210,15 +222,14 @@ def _clerk_action(votation_id: int, action: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("La page a expiré. Rechargez-la et réessayez."), "error")
     else:
+        act, done = CLERK_ACTIONS[action]
         try:
-            if action == "schedule":
-                services.schedule_votation(votation_id, actor=current_user, now=now_utc())
-                flash(_("Votation programmée."), "success")
-            else:
-                results.publish_results(votation_id, actor=current_user, now=now_utc())
-                flash(_("Résultats publiés."), "success")
+            act(votation_id, actor=current_user, now=now_utc())
         except Refused as refusal:
+            db.session.rollback()
             flash(refusal.message, "error")
+        else:
+            flash(str(done), "success")
     return redirect(url_for("votations_clerk.manage"))
 
 
@@ -228,10 +239,22 @@ def schedule(votation_id: int) -> ResponseReturnValue:
     return _clerk_action(votation_id, "schedule")
 
 
+@clerk_bp.post("/<int:votation_id>/schedule/approve")
+@roles_required(*CLERKS)
+def approve_schedule(votation_id: int) -> ResponseReturnValue:
+    return _clerk_action(votation_id, "approve_schedule")
+
+
 @clerk_bp.post("/<int:votation_id>/publish")
 @roles_required(*CLERKS)
 def publish(votation_id: int) -> ResponseReturnValue:
     return _clerk_action(votation_id, "publish")
+
+
+@clerk_bp.post("/<int:votation_id>/publish/approve")
+@roles_required(*CLERKS)
+def approve_publish(votation_id: int) -> ResponseReturnValue:
+    return _clerk_action(votation_id, "approve_publish")
 
 
 def _desk(votation_id: int, voter_form=None, ballots_form=None) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
@@ -242,6 +265,8 @@ def _desk(votation_id: int, voter_form=None, ballots_form=None) -> ResponseRetur
     context = {
         "votation": votation,
         "lines": voting.reconciliation(votation),
+        "batches": paper_desk.batches_of(votation.id),
+        "cancel_form": CancelBatchForm(formdata=None),
         "voter_form": voter_form or PaperVoterForm(formdata=None),
         "ballots_form": ballots_form or paper_ballots_form(votation, formdata=None),
     }
@@ -300,3 +325,22 @@ def paper_ballots(votation_id: int) -> ResponseReturnValue:
             flash(_("%(count)s bulletins papier saisis.", count=added), "success")
             return redirect(url_for("votations_clerk.paper", votation_id=votation_id))
     return _desk(votation_id, ballots_form=form)
+
+
+@clerk_bp.post("/<int:votation_id>/paper/batches/<int:batch_id>/cancel")
+@roles_required(*CLERKS)
+def cancel_batch(votation_id: int, batch_id: int) -> ResponseReturnValue:
+    form = CancelBatchForm()
+    if not form.validate_on_submit():
+        flash(_("Indiquez pourquoi ce lot est annulé."), "error")
+    else:
+        try:
+            paper_desk.cancel_batch(
+                votation_id, batch_id, reason=form.reason.data, actor=current_user, now=now_utc()
+            )
+        except Refused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+        else:
+            flash(_("Lot annulé : ses bulletins ont été retirés de l'urne."), "success")
+    return redirect(url_for("votations_clerk.paper", votation_id=votation_id))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +31,7 @@ from civic.models.votations import (
     CHANNEL_ONLINE,
     CHANNEL_PAPER,
     STATUS_SCHEDULED,
+    PaperBallotBatch,
     Votation,
     VotationQuestion,
 )
@@ -147,7 +149,7 @@ def _clean_station(station: str | None) -> str:
     return text
 
 
-def _paper_desk_open(votation: Votation, now: datetime) -> None:
+def paper_desk_open(votation: Votation, now: datetime) -> None:
     if votation.status != STATUS_SCHEDULED or votation.opens_at is None or now < votation.opens_at:
         raise Refused(
             _("Le vote papier n'est possible qu'à partir de l'ouverture et avant la publication.")
@@ -169,7 +171,7 @@ def mark_paper_voter(
 ) -> User:
     """Sign a paper voter into the register (refused if they voted online, or on paper already)."""
     votation = get_votation(votation_id)
-    _paper_desk_open(votation, now)
+    paper_desk_open(votation, now)
     station = _clean_station(polling_station)
     user = find_person(person)
     if user is None:
@@ -205,6 +207,56 @@ def mark_paper_voter(
     return user
 
 
+def gap_text(station: str, ballots: int, voters: int) -> str:
+    """« Bureau 3 : 412 bulletins pour 415 votants émargés »."""
+    return _(
+        "%(station)s : %(ballots)s pour %(voters)s",
+        station=station,
+        ballots=ngettext("%(num)s bulletin", "%(num)s bulletins", ballots),
+        voters=ngettext("%(num)s votant émargé", "%(num)s votants émargés", voters),
+    )
+
+
+def _refuse_more_ballots_than_voters(
+    votation: Votation, station: str, recorded: dict[str, dict[str, int]]
+) -> None:
+    """Every paper ballot is a marked paper voter's: a station never holds more ballots
+    (per question) than voters marked there, whatever number was typed."""
+    voters = int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(VoterRegister)
+            .where(
+                VoterRegister.votation_id == votation.id,
+                VoterRegister.channel == CHANNEL_PAPER,
+                VoterRegister.polling_station == station,
+            )
+        )
+        or 0
+    )
+    in_box = dict(
+        db.session.execute(
+            select(Ballot.question_id, func.count())
+            .where(
+                Ballot.votation_id == votation.id,
+                Ballot.channel == CHANNEL_PAPER,
+                Ballot.polling_station == station,
+            )
+            .group_by(Ballot.question_id)
+        ).all()
+    )
+    for question in votation.questions:
+        total = int(in_box.get(question.id, 0)) + sum(recorded[str(question.id)].values())
+        if total > voters:
+            raise Refused(
+                _(
+                    "%(gap)s. Un bureau ne peut pas compter plus de bulletins que de votants "
+                    "émargés : émargez d'abord chaque votant.",
+                    gap=gap_text(station, total, voters),
+                )
+            )
+
+
 def enter_paper_ballots(
     votation_id: int,
     *,
@@ -214,9 +266,14 @@ def enter_paper_ballots(
     now: datetime,
 ) -> int:
     """Add a polling station's anonymous paper ballots: per question, a count per choice,
-    blank (``blanc``) and spoiled (``nul``). Returns the number of ballots added."""
+    blank (``blanc``) and spoiled (``nul``), as one batch a clerk can cancel. Refused
+    when a question would get more ballots at the station than paper voters marked
+    there. Returns the number of ballots added."""
     votation = get_votation(votation_id)
-    _paper_desk_open(votation, now)
+    # One paper-desk write at a time per votation, and none after a publication
+    # (which locks the row first): the over-count check below reads a settled box.
+    db.session.refresh(votation, with_for_update=True)
+    paper_desk_open(votation, now)
     station = _clean_station(polling_station)
     ballots: list[Ballot] = []
     recorded: dict[str, dict[str, int]] = {}
@@ -236,7 +293,18 @@ def enter_paper_ballots(
         recorded[str(question.id)] = {code: given.get(code, 0) for code in allowed}
     if not ballots:
         raise Refused(_("Aucun bulletin saisi."))
+    _refuse_more_ballots_than_voters(votation, station, recorded)
     db.session.add_all(ballots)
+    db.session.add(
+        PaperBallotBatch(
+            votation_id=votation.id,
+            polling_station=station,
+            counts_json=json.dumps(recorded, sort_keys=True),
+            ballots=len(ballots),
+            entered_by_id=actor.id,
+            entered_at=now,
+        )
+    )
     audit.record(
         actor=actor,
         action="votation.paper_ballots_entered",

@@ -46,6 +46,7 @@ def test_a_resident_votes_and_after_closing_the_published_results_show_the_chart
     for name in ("lea", "marc", "nora", "zoe"):
         people.make(name)
     people.make("clerk", roles=("clerk",))
+    people.make("admin", level="unverified", roles=("admin",))
     _cast(app, votation_id, "marc", "oui")
     _cast(app, votation_id, "nora", "oui")
     votation_url = f"/votations/{votation_id}"
@@ -73,10 +74,20 @@ def test_a_resident_votes_and_after_closing_the_published_results_show_the_chart
         expect(clerk.locator("#votation-ballot")).to_contain_text("Le vote est clos.")
         clerk.goto("/clerk/votations/")
         row = clerk.get_by_role("row", name="Piétonniser la place du marché")
-        row.get_by_role("button", name="Dépouiller et publier").click()
-        expect(clerk.locator(".flash-success")).to_contain_text("Résultats publiés.")
-        clerk.get_by_role("link", name="Piétonniser la place du marché").click()
-        results = clerk.locator("#votation-results")
+        row.get_by_role("button", name="Demander la publication des résultats").click()
+        expect(clerk.locator(".flash-success")).to_contain_text("Publication demandée.")
+        expect(row).to_contain_text("En attente d'approbation par un second membre du personnel")
+        expect(row.get_by_role("button")).to_have_count(0)  # not the preparer's to approve
+        assert violations == []
+    with watch_csp(browser, live_server) as (admin, violations):
+        # A second staff member approves: the count runs and the results are published.
+        log_in(admin, "admin")
+        admin.goto("/clerk/votations/")
+        row = admin.get_by_role("row", name="Piétonniser la place du marché")
+        row.get_by_role("button", name="Approuver : dépouiller et publier").click()
+        expect(admin.locator(".flash-success")).to_contain_text("Résultats publiés.")
+        admin.get_by_role("link", name="Piétonniser la place du marché").click()
+        results = admin.locator("#votation-results")
         expect(results).to_contain_text("Choix en tête : Oui.")
         bars = results.locator("table.result-table svg.bar-chart rect.bar")
         expect(bars).to_have_count(2)

@@ -14,9 +14,9 @@ from civic.database import write_intent
 from civic.extensions import db
 from civic.models import Ballot, User, Votation
 from civic.services import Refused
-from civic.votations import results, voting
+from civic.votations import approvals, results, voting
 from tests.conftest import People
-from tests.votations_factory import make_votation, question_id
+from tests.votations_factory import ask_publication, make_votation, question_id, staff
 
 
 def test_a_ballot_sent_at_the_last_second_is_refused_once_the_results_are_published(
@@ -26,6 +26,8 @@ def test_a_ballot_sent_at_the_last_second_is_refused_once_the_results_are_publis
     votation_id = make_votation(app, opens=closing - timedelta(days=1), closes=closing)
     user_id = people.make("lea")
     qid = question_id(app, votation_id)
+    preparer, approver = staff(people)
+    ask_publication(app, votation_id, preparer)
     outcome: list[str] = []
     with app.app_context():
         # The vote page read the votation (still open at the request's clock) and the
@@ -39,7 +41,8 @@ def test_a_ballot_sent_at_the_last_second_is_refused_once_the_results_are_publis
 
         def publish() -> None:
             with app.app_context(), write_intent():
-                results.publish_results(votation_id, actor=None, now=datetime.now(UTC))
+                clerk = db.session.get(User, approver)
+                approvals.approve_publication(votation_id, actor=clerk, now=datetime.now(UTC))
                 outcome.append("published")
 
         clerk = threading.Thread(target=publish)
@@ -62,6 +65,8 @@ def test_a_publication_waits_for_a_ballot_being_cast_and_counts_it(
     votation_id = make_votation(app, opens=closing - timedelta(days=1), closes=closing)
     user_id = people.make("lea")
     qid = question_id(app, votation_id)
+    preparer, approver = staff(people)
+    ask_publication(app, votation_id, preparer)
     about_to_commit, published = threading.Event(), threading.Event()
     outcome: list[str] = []
 
@@ -84,7 +89,8 @@ def test_a_publication_waits_for_a_ballot_being_cast_and_counts_it(
 
     def publish() -> None:
         with app.app_context(), write_intent():
-            results.publish_results(votation_id, actor=None, now=datetime.now(UTC))
+            clerk = db.session.get(User, approver)
+            approvals.approve_publication(votation_id, actor=clerk, now=datetime.now(UTC))
             outcome.append("published")
             published.set()
 

@@ -14,7 +14,13 @@ from civic.extensions import db
 from civic.models import User, Votation
 from civic.votations import results, voting
 from tests.conftest import REPO, People
-from tests.votations_factory import POPULATION_16_PLUS, open_votation, question_id
+from tests.votations_factory import (
+    POPULATION_16_PLUS,
+    open_votation,
+    publish,
+    question_id,
+    staff,
+)
 
 
 def test_the_exported_ballots_recount_to_the_published_result(
@@ -22,6 +28,7 @@ def test_the_exported_ballots_recount_to_the_published_result(
 ) -> None:
     votation_id = open_votation(app)
     qid = question_id(app, votation_id)
+    staff_ids = staff(people)
     voters = [people.make(f"voter{n}") for n in range(5)]
     people.make("absent")
     with app.app_context():
@@ -31,7 +38,7 @@ def test_the_exported_ballots_recount_to_the_published_result(
         votation = db.session.get(Votation, votation_id)
         votation.closes_at = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
-        results.publish_results(votation_id, actor=None, now=datetime.now(UTC))
+        publish(votation_id, staff_ids)
         votation = db.session.get(Votation, votation_id)
         page = results.votation_page(votation_id, user=None, now=datetime.now(UTC))
         (tmp_path / f"votation-{votation_id}-bulletins-1.csv").write_text(

@@ -12,9 +12,9 @@ from civic.database import write_intent
 from civic.extensions import db
 from civic.models import Ballot, User, Votation, VoterRegister
 from civic.services import Refused
-from civic.votations import results, voting
+from civic.votations import voting
 from tests.conftest import People
-from tests.votations_factory import open_votation, question_id
+from tests.votations_factory import open_votation, publish, question_id, staff
 
 
 def cast(app: Flask, votation_id: int, user_id: int, choice: str) -> None:
@@ -57,6 +57,7 @@ def test_the_ballot_table_holds_nothing_that_names_times_or_orders_a_voter(app: 
 
 def test_stored_ballots_do_not_follow_the_order_people_voted_in(app: Flask, people: People) -> None:
     votation_id = open_votation(app)
+    staff_ids = staff(people)
     voters = [people.make(f"voter{n:02d}") for n in range(30)]
     # The first fifteen say yes, the last fifteen no: storage in voting order
     # would show fifteen "oui" then fifteen "non".
@@ -66,7 +67,7 @@ def test_stored_ballots_do_not_follow_the_order_people_voted_in(app: Flask, peop
         votation = db.session.get(Votation, votation_id)
         votation.closes_at = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
-        results.publish_results(votation_id, actor=None, now=datetime.now(UTC))
+        publish(votation_id, staff_ids)
         if db.engine.dialect.name == "postgresql":
             physical = "SELECT id, choice FROM ballots ORDER BY ctid"
         else:

@@ -76,8 +76,11 @@ POST_ONLY |= {
     "votations.vote",
     "votations_clerk.schedule",
     "votations_clerk.publish",
+    "votations_clerk.approve_schedule",
+    "votations_clerk.approve_publish",
     "votations_clerk.paper_voter",
     "votations_clerk.paper_ballots",
+    "votations_clerk.cancel_batch",
 }
 
 POST_ONLY |= {
@@ -244,6 +247,12 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "votations.vote": (VERIFIED_POST, {"votation_id": NO_SUCH}),
     "votations_clerk.schedule": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
     "votations_clerk.publish": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
+    "votations_clerk.approve_schedule": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
+    "votations_clerk.approve_publish": (Answers(STAFF_CLERK, 302), {"votation_id": NO_SUCH}),
+    "votations_clerk.cancel_batch": (
+        Answers(STAFF_CLERK, 302),
+        {"votation_id": NO_SUCH, "batch_id": NO_SUCH},
+    ),
     "votations_clerk.paper_voter": (CLERK_POST, {"votation_id": NO_SUCH}),
     "votations_clerk.paper_ballots": (CLERK_POST, {"votation_id": NO_SUCH}),
     # The carrier's actions: any account may try, only the carrier finds the petition.

@@ -20,6 +20,7 @@ from tests.votations_factory import (
     make_votation,
     open_votation,
     question_id,
+    record_commune_figures,
 )
 
 
@@ -33,6 +34,15 @@ def counts(app: Flask) -> tuple[int, int]:
         register = db.session.scalar(select(func.count()).select_from(VoterRegister))
         ballots = db.session.scalar(select(func.count()).select_from(Ballot))
         return int(register or 0), int(ballots or 0)
+
+
+def approve_as_second_clerk(client: FlaskClient, people: People, url: str) -> str:
+    """A second staff member logs in and approves; returns the page they land on."""
+    people.logout()
+    if "second" not in people.created:
+        people.make("second", level="unverified", roles=("clerk",))
+    people.login("second")
+    return post(client, url, follow_redirects=True).get_data(as_text=True)
 
 
 def test_a_resident_votes_and_the_page_says_so_without_saying_what(
@@ -206,16 +216,22 @@ def test_paper_ballots_reconcile_with_the_register_and_mismatches_show(
         f"/clerk/votations/{votation_id}/paper/voter",
         {"person": "paul@example.org", "polling_station": "Bureau 1"},
     )
-    entry = {"polling_station": "Bureau 1", f"q{qid}_oui": "1", f"q{qid}_non": "1"}
+    people.make("pia")
+    post(
+        client,
+        f"/clerk/votations/{votation_id}/paper/voter",
+        {"person": "pia@example.org", "polling_station": "Bureau 1"},
+    )
+    entry = {"polling_station": "Bureau 1", f"q{qid}_oui": "1", f"q{qid}_non": "0"}
     entry |= {f"q{qid}_blanc": "0", f"q{qid}_nul": "0"}
     post(client, f"/clerk/votations/{votation_id}/paper/ballots", entry)
     page = client.get(f"/clerk/votations/{votation_id}/paper").get_data(as_text=True)
-    assert "écart de 1" in page
+    assert "écart de" in page and 'class="mismatch"' in page
     fragment = client.get(
         f"/clerk/votations/{votation_id}/paper", headers={"HX-Request": "true"}
     ).get_data(as_text=True)
     assert fragment.lstrip().startswith('<section id="votation-reconciliation"')
-    assert counts(app) == (1, 2)
+    assert counts(app) == (2, 1)
 
 
 def test_clerk_screens_are_refused_to_residents(
@@ -259,7 +275,12 @@ def test_results_are_hidden_before_closing_and_published_after(
         votation = db.session.get(Votation, votation_id)
         votation.closes_at = datetime.now(UTC) - timedelta(minutes=1)
         db.session.commit()
-    post(client, f"/clerk/votations/{votation_id}/publish")
+    asked = post(client, f"/clerk/votations/{votation_id}/publish", follow_redirects=True)
+    assert "En attente d'approbation par un second membre du personnel" in asked.get_data(
+        as_text=True
+    )
+    assert client.get(f"/votations/{votation_id}/resultats.csv").status_code == 404
+    approve_as_second_clerk(client, people, f"/clerk/votations/{votation_id}/publish/approve")
     page = client.get(f"/votations/{votation_id}").get_data(as_text=True)
     assert "Résultats" in page and '<svg class="bar-chart"' in page
     assert "style=" not in page
@@ -272,6 +293,9 @@ def test_results_are_hidden_before_closing_and_published_after(
 def test_a_clerk_creates_and_schedules_a_council_consultation(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
+    from civic.models.commune import FIGURE_POPULATION_16_PLUS
+
+    record_commune_figures(app, **{FIGURE_POPULATION_16_PLUS: POPULATION_16_PLUS})
     people.make("agent", roles=("clerk",))
     people.login("agent")
     form = {
@@ -292,6 +316,9 @@ def test_a_clerk_creates_and_schedules_a_council_consultation(
     assert response.status_code == 302, response.get_data(as_text=True)
     votation_id = int(response.headers["Location"].rstrip("/edit").rsplit("/", 1)[1])
     post(client, f"/clerk/votations/{votation_id}/schedule")
+    people.logout()
+    assert client.get(f"/votations/{votation_id}").status_code == 404  # asked, not approved
+    approve_as_second_clerk(client, people, f"/clerk/votations/{votation_id}/schedule/approve")
     page = client.get(f"/votations/{votation_id}").get_data(as_text=True)
     assert "Quel emplacement pour le parc ?" in page and "pas encore ouvert" in page
     listing = client.get("/api/v1/votations").get_json()["votations"]
