@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     # What one area's act obliges of the council: handlers of the areas' events.
     followup.register_handlers(app)
+    _register_personal_data(app)
 
     from civic import cli
 
@@ -170,6 +171,16 @@ def _register_blueprints(app: Flask) -> None:
         budget_clerk_bp,
     ):
         app.register_blueprint(bp)
+
+
+def _register_personal_data(app: Flask) -> None:
+    """What each area adds to a person's data export (the account page's download)."""
+    from civic.account.services import register_exporter
+    from civic.notifications.services import personal_data as notifications_data
+    from civic.questions.services import personal_data as questions_data
+
+    register_exporter(app, notifications_data)
+    register_exporter(app, questions_data)
 
 
 def _register_template_helpers(app: Flask) -> None:

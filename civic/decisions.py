@@ -21,10 +21,11 @@ from typing import Any, TypeVar
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from civic.extensions import db
-from civic.models import User
+from civic.models import AuditEntry, User
 from civic.services import Refused
 
 T = TypeVar("T")
@@ -61,6 +62,21 @@ def already_decided(decision: Any, *, by_id: int | None, at: datetime | None = N
             _("%(decision)s par %(name)s : rien n'a changé.", decision=decision, name=name)
         )
     return Refused(_("%(decision)s : rien n'a changé.", decision=decision))
+
+
+def last_actor(action: str, object_type: str, object_id: object) -> int | None:
+    """Who took the last ``action`` on the object, read from the audit log: for the
+    objects that keep the moment of a decision but not the person."""
+    return db.session.scalar(
+        select(AuditEntry.actor_id)
+        .where(
+            AuditEntry.action == action,
+            AuditEntry.object_type == object_type,
+            AuditEntry.object_id == str(object_id),
+        )
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    )
 
 
 @contextmanager

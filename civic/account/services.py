@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from flask import Flask, current_app
 from flask_babel import gettext as _
 
 from civic.auth.passwords import check_password
@@ -12,10 +14,14 @@ from civic.extensions import db
 from civic.models import User
 from civic.services import Refused
 
-# Later areas (petitions, votes…) register a function here that adds their part
-# of a person's data to the export; votation ballots are never included, since
-# nothing links them to a person.
-EXPORTERS: list[Any] = []
+_EXPORTERS = "civic.exporters"
+Exporter = Callable[[User], dict[str, Any]]
+
+
+def register_exporter(app: Flask, exporter: Exporter) -> None:
+    """Add an area's part of a person's data to the export (``create_app`` registers
+    them). Votation ballots are never included: nothing links them to a person."""
+    app.extensions.setdefault(_EXPORTERS, []).append(exporter)
 
 
 def export_data(user: User) -> dict[str, Any]:
@@ -37,7 +43,7 @@ def export_data(user: User) -> dict[str, Any]:
             "roles": sorted(user.role_names),
         }
     }
-    for exporter in EXPORTERS:
+    for exporter in current_app.extensions.get(_EXPORTERS, []):
         data.update(exporter(user))
     return data
 

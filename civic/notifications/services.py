@@ -19,7 +19,6 @@ from flask_mailman import EmailMessage
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
-from civic.account.services import EXPORTERS
 from civic.extensions import db
 from civic.models import Notification, User
 
@@ -149,6 +148,3 @@ def personal_data(user: User) -> dict[str, object]:
             for n in for_user(user.id, limit=10_000)
         ]
     }
-
-
-EXPORTERS.append(personal_data)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from civic.core.thresholds import ThresholdEvaluation
 from civic.extensions import db
 from civic.models import Neighbourhood, Petition, Signature, User
-from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
+from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.petitions import REVIEWABLE_STATES, VISIBLE_STATES
 from civic.petitions.rules import evaluate, headline_counted
 
@@ -47,14 +47,15 @@ def review_queue() -> list[Petition]:
 
 
 def is_staff_reader(user: User | Any) -> bool:
+    """Clerks review drafts and submissions; a councillor sees what the public sees
+    (the petitions they answer have reached the debate threshold, so are public)."""
     return bool(
-        getattr(user, "is_authenticated", False)
-        and user.role_names & {ROLE_CLERK, ROLE_ADMIN, ROLE_COUNCILLOR}
+        getattr(user, "is_authenticated", False) and user.role_names & {ROLE_CLERK, ROLE_ADMIN}
     )
 
 
 def readable_petition(petition_id: int, user: User | Any) -> Petition | None:
-    """The petition if this reader may see it: public ones, or their own, or staff."""
+    """The petition if this reader may see it: public ones, or their own, or clerks'."""
     petition = db.session.get(Petition, petition_id)
     if petition is None:
         return None

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from civic.audit import services as audit
 from civic.core.question_time import AdmittedQuestion, select_oral_questions
-from civic.decisions import already_decided, locked
+from civic.decisions import already_decided, last_actor, locked
 from civic.extensions import db
-from civic.models import AuditEntry, Meeting, Question, QuestionSupport, User
+from civic.models import Meeting, Question, QuestionSupport, User
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
 from civic.models.questions import (
     ANSWER_KINDS,
@@ -161,7 +161,7 @@ def freeze_selection(meeting_id: int, *, actor: User, now: datetime) -> Meeting:
     if meeting.questions_selected_at is not None:
         raise already_decided(
             _("La sélection des questions de cette séance a déjà été arrêtée"),
-            by_id=_selected_by(meeting.id),
+            by_id=last_actor("question_time.selected", "meeting", meeting.id),
             at=meeting.questions_selected_at,
         )
     if now < settings.window(meeting).closes_at:
@@ -213,20 +213,6 @@ def freeze_selection(meeting_id: int, *, actor: User, now: datetime) -> Meeting:
     )
     db.session.commit()
     return meeting
-
-
-def _selected_by(meeting_id: int) -> int | None:
-    """Who froze the selection: the meeting keeps the moment, the audit log the person."""
-    return db.session.scalar(
-        select(AuditEntry.actor_id)
-        .where(
-            AuditEntry.action == "question_time.selected",
-            AuditEntry.object_type == "meeting",
-            AuditEntry.object_id == str(meeting_id),
-        )
-        .order_by(AuditEntry.seq.desc())
-        .limit(1)
-    )
 
 
 def record_answer(

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from civic.account.services import EXPORTERS
 from civic.core.question_time import WindowState
 from civic.extensions import db
 from civic.models import Meeting, Question, QuestionSupport, User
@@ -278,6 +277,3 @@ def personal_data(user: User) -> dict[str, object]:
             {"question_id": s.question_id, "at": s.created_at.isoformat()} for s in supports
         ],
     }
-
-
-EXPORTERS.append(personal_data)

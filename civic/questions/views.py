@@ -133,8 +133,9 @@ def new(meeting_id: int) -> ResponseReturnValue:
 def show(question_id: int) -> ResponseReturnValue:
     question = _question_or_404(question_id)
     is_author = current_user.is_authenticated and question.author_id == current_user.id
-    is_staff = current_user.is_authenticated and current_user.is_staff
-    if not (question.is_public or is_author or is_staff):
+    # Clerks moderate; a councillor, who answers admitted questions, sees what the public sees.
+    is_moderator = current_user.is_authenticated and bool(current_user.role_names & set(CLERKS))
+    if not (question.is_public or is_author or is_moderator):
         abort(404)
     viewer = current_user if current_user.is_authenticated else None
     return render_template(

@@ -61,17 +61,18 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_identity_collisions")),
     )
-    with op.batch_alter_table("electoral_list_imports", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("keys_outdated", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN, not a batch copy: on SQLite the copy would drop the table
+    # that elector_records still references (foreign keys are enforced).
+    op.add_column(
+        "electoral_list_imports",
+        sa.Column("keys_outdated", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     secret = current_app.config["IDENTITY_KEY_SECRET"].encode("utf-8")
     recompute_identity_keys(op.get_bind(), secret, datetime.now(UTC))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("electoral_list_imports", schema=None) as batch_op:
-        batch_op.drop_column("keys_outdated")
+    op.drop_column("electoral_list_imports", "keys_outdated")
     op.drop_table("identity_collisions")
 
 

@@ -97,6 +97,42 @@ def test_a_resident_cannot_edit_or_withdraw_another_residents_question(
     assert row(app, Question, question_id_) == before
 
 
+@pytest.mark.parametrize(
+    ("status", "code", "page"),
+    [
+        ("submitted", None, 404),
+        ("rejected", "defamatory", 200),
+        ("admitted", None, 200),
+    ],
+)
+def test_a_councillor_sees_a_question_as_the_public_does_until_it_is_admitted(
+    app: Flask,
+    client: FlaskClient,
+    people: People,
+    alice_and_bruno: dict[str, int],
+    status: str,
+    code: str | None,
+    page: int,
+) -> None:
+    meeting_id = plan_meeting(app, days_ahead=7)
+    question_id_ = add_question(
+        app, meeting_id, alice_and_bruno["alice"], status=status, title="Piscine fermée"
+    )
+    if code:
+        with app.app_context():
+            db.session.get(Question, question_id_).rejection_code = code
+            db.session.commit()
+    public = client.get(f"/questions/{question_id_}")
+    people.make("elu", roles=("councillor",))
+    people.login("elu")
+    seen = client.get(f"/questions/{question_id_}")
+    assert seen.status_code == public.status_code == page
+    # Not moderated yet, or rejected as defamatory: its text is not the council's to read.
+    assert ("Piscine fermée" in text(seen)) is (status == "admitted")
+    answer_page = client.get(f"/council/questions/{question_id_}/answer")
+    assert answer_page.status_code == (200 if status == "admitted" else 404)
+
+
 # --- Petition drafts and the carrier's actions ---------------------------------------
 
 
@@ -137,6 +173,27 @@ def _open(app: Flask, people: People, petition_id: int) -> None:
         assert alice is not None and clerk is not None
         lifecycle.submit(petition_id, author=alice, now=now)
         lifecycle.admit(petition_id, deadline=None, actor=clerk, now=now)
+
+
+def test_a_councillor_sees_neither_a_draft_nor_a_petition_under_review(
+    app: Flask, client: FlaskClient, people: People, alice_and_bruno: dict[str, int]
+) -> None:
+    from civic.petitions import lifecycle
+
+    petition_id = _alices_draft(client, people)
+    people.make("elu", roles=("councillor",))
+    people.login("elu")
+    assert client.get(f"/petitions/{petition_id}").status_code == 404
+    with app.app_context():
+        alice = db.session.get(User, alice_and_bruno["alice"])
+        lifecycle.submit(petition_id, author=alice, now=datetime.now(UTC))
+    assert client.get(f"/petitions/{petition_id}").status_code == 404
+    assert "Des arceaux" not in text(client.get("/petitions/"))
+    clerk_id = people.make("clerk", roles=("clerk",))
+    with app.app_context():
+        clerk = db.session.get(User, clerk_id)
+        lifecycle.admit(petition_id, deadline=None, actor=clerk, now=datetime.now(UTC))
+    assert "Des arceaux" in text(client.get(f"/petitions/{petition_id}"))
 
 
 @pytest.mark.parametrize("who", ["bruno", "clerk"])

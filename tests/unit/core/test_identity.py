@@ -15,10 +15,13 @@ from civic.core import identity
 from civic.core.identity import (
     IdentityError,
     compact_name,
+    edit_distance,
     identity_key,
     mixes_scripts,
+    names_close,
     normalise_identity,
     normalise_name,
+    same_address,
     skeleton,
 )
 
@@ -318,3 +321,36 @@ def test_a_name_in_one_alphabet_does_not_mix(name: str) -> None:
 def test_the_skeleton_reads_only_other_alphabets() -> None:
     assert skeleton("Dup\u043ent") == "Dupont"
     assert skeleton("rn") == "rn"
+
+
+# --- What the residence queue shows a clerk as a possible duplicate ---
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        (("Dupont", "Léa"), ("Dupond", "Lea")),  # a letter
+        (("Dupont", "Léa"), ("DUPONT", "Lé a")),  # case, accents, spacing
+        (("Dupont", "Léa"), ("Léa", "Dupont")),  # typed the other way round
+        (("Fournier", "Anaïs"), ("Fourier", "Anais")),  # a letter left out
+    ],
+)
+def test_names_a_typo_apart_are_close(one: tuple[str, str], two: tuple[str, str]) -> None:
+    assert names_close(*one, *two)
+
+
+def test_different_names_are_not_close() -> None:
+    assert not names_close("Dupont", "Léa", "Garnier", "Noé")
+    assert not names_close("Martin", "Paul", "Mercier", "Paula")
+
+
+def test_addresses_typed_differently_are_the_same() -> None:
+    assert same_address("3, rue Thénard", "3 Rue Thenard")
+    assert not same_address("3 rue Thénard", "5 rue Thénard")
+    assert not same_address("", "")
+
+
+def test_edit_distance_counts_letters_changed() -> None:
+    assert edit_distance("dupont", "dupond") == 1
+    assert edit_distance("", "abc") == edit_distance("abc", "") == 3
+    assert edit_distance("fourier", "fournier") == 1
