@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from civic.extensions import db
-from civic.meetings.agenda import attach_waiting_items, next_planned_meeting
+from civic.followup.agenda import attach_waiting_items, next_planned_meeting
 from civic.meetings.services import QUESTION_TIME_SUBJECT
 from civic.models import AgendaItem, Meeting
 from civic.models.meetings import (
