@@ -5,17 +5,18 @@ identity keys were recomputed, and the electoral list to import again."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from io import BytesIO
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from civic.extensions import db
-from civic.models import AuditEntry, ElectoralListImport, User
+from civic.models import AuditEntry, ElectoralListImport, ElectorRecord, User
 from civic.models.identity import IdentityCollision
-from tests.conftest import People, post
+from tests.conftest import People, csrf_token, post
 from tests.support.sql import statements_of
 
 HX = {"HX-Request": "true"}
@@ -195,3 +196,24 @@ def test_the_electoral_list_page_asks_for_a_new_import_after_the_keys_were_recom
         )
         db.session.commit()
     assert "Importez de nouveau la liste électorale" in text(client.get("/clerk/electoral-list"))
+
+
+def test_an_electoral_list_line_mixing_alphabets_is_rejected_alone(
+    app: Flask, client: FlaskClient, clerk: People
+) -> None:
+    clerk.login("clerk")
+    content = (
+        "family_name,given_names,birth_date\n"
+        "Martin,Claire,1975-03-14\n"
+        "Mart\u0456n,Claire,1975-03-14\n"  # Cyrillic і among Latin letters
+    ).encode()
+    response = client.post(
+        "/clerk/electoral-list",
+        data={"csrf_token": csrf_token(client), "file": (BytesIO(content), "liste.csv")},
+        content_type="multipart/form-data",
+    )
+    page = text(response)
+    assert "mélange des alphabets différents" in page
+    assert "Liste électorale importée." in page or "Rapport d" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ElectorRecord)) == 1
