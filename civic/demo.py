@@ -15,6 +15,7 @@ from civic.auth.emails import canonical_email
 from civic.auth.passwords import hash_password
 from civic.auth.services import person_key
 from civic.budget import demo as budget_demo
+from civic.commune import demo as commune_demo
 from civic.councils import demo as councils_demo
 from civic.extensions import db
 from civic.meetings import demo as meetings_demo
@@ -78,6 +79,7 @@ def seed(now: datetime | None = None) -> list[str]:
     summary: list[str] = []
     neighbourhoods = _seed_neighbourhoods(summary)
     _seed_figures(now, summary)
+    commune_demo.seed(now, neighbourhoods, ELECTORATE, summary)
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow by design
     _seed_accounts(neighbourhoods, password_hash, now, summary)
     _seed_residents(neighbourhoods, password_hash, now, summary)

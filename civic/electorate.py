@@ -51,12 +51,15 @@ def person_of(account: Account) -> Person:
     )
 
 
-def refusal_message(reason: Refusal, electorate: Electorate, day: date) -> str:
-    """The refusal in plain French, the same wherever it is given."""
+def refusal_message(
+    reason: Refusal, electorate: Electorate, day: date, where: str | None = None
+) -> str:
+    """The refusal in plain French, the same wherever it is given (``where`` names the
+    neighbourhoods of a limited electorate, when the caller knows them)."""
     if reason is Refusal.ACCOUNT_DELETED:
         return _("Ce compte est supprimé.")
     if reason is Refusal.RESIDENCE_NOT_VERIFIED:
-        return _("La résidence doit d'abord être vérifiée par la mairie.")
+        return _("Votre résidence doit d'abord être vérifiée par la mairie.")
     if reason is Refusal.NOT_ELECTOR:
         return _(
             "Réservé aux électeurs inscrits sur la liste électorale de la commune (y compris "
@@ -70,20 +73,29 @@ def refusal_message(reason: Refusal, electorate: Electorate, day: date) -> str:
             age=electorate.minimum_age,
             day=day.strftime("%d/%m/%Y"),
         )
+    if where:
+        return _("Réservé aux habitants du quartier %(name)s.", name=where)
     return _("Réservé aux habitants de certains quartiers, dont le vôtre ne fait pas partie.")
 
 
-def refusal_of(electorate: Electorate, person: Person, day: date) -> str | None:
+def refusal_of(
+    electorate: Electorate, person: Person, day: date, where: str | None = None
+) -> str | None:
     """Why ``person`` may not take part on the local ``day``, in words, or None."""
     reason = refusal(electorate, person, day)
-    return None if reason is None else refusal_message(reason, electorate, day)
+    return None if reason is None else refusal_message(reason, electorate, day, where)
 
 
 def refuse_unless_eligible(
-    electorate: Electorate, person: Person, day: date, field: str | None = None
+    electorate: Electorate,
+    person: Person,
+    day: date,
+    field: str | None = None,
+    *,
+    where: str | None = None,
 ) -> None:
     """Raise :class:`Refused` with the core's reason when ``person`` is outside."""
-    message = refusal_of(electorate, person, day)
+    message = refusal_of(electorate, person, day, where)
     if message is not None:
         raise Refused(message, field)
 

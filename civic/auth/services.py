@@ -17,15 +17,14 @@ from sqlalchemy.orm import joinedload
 
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import check_password, hash_password, needs_rehash
+from civic.core.electorate import Electorate, Person
 from civic.core.identity import IdentityError, identity_key, mixes_scripts
 from civic.database import writes_from_first_query
+from civic.electorate import local_day, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Neighbourhood, Token, User
 from civic.models.accounts import TOKEN_CONFIRM_EMAIL, TOKEN_RESET_PASSWORD, AccountRules, UserRole
 from civic.services import Refused
-
-MINIMUM_AGE = 16  # design §1: residents aged 16 or more, whatever their nationality
-
 
 # Built once: every request runs it, and building a statement costs more than
 # running it from SQLAlchemy's compiled cache.
@@ -129,10 +128,6 @@ def person_key(family_name: str, given_names: str, birth_date: date) -> str:
         ) from error
 
 
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 @dataclass(frozen=True)
 class Registration:
     family_name: str
@@ -151,13 +146,13 @@ def register(data: Registration, *, now: datetime) -> None:
     When the address is already taken the same answer is given (and the owner is
     told by mail), so the form does not reveal who has an account.
     """
-    today = now.date()
+    today = local_day(now)
     if data.birth_date > today or data.birth_date.year < 1900:
         raise Refused(_("Cette date de naissance n'est pas possible."), "birth_date")
-    if age_on(data.birth_date, today) < MINIMUM_AGE:
-        raise Refused(
-            _("Il faut avoir au moins %(age)d ans pour participer.", age=MINIMUM_AGE), "birth_date"
-        )
+    # An account is opened from 16 (docs/rules.md §1); residence is checked afterwards.
+    refuse_unless_eligible(
+        Electorate(residence_verified=False), Person(data.birth_date), today, "birth_date"
+    )
     if db.session.get(Neighbourhood, data.neighbourhood_id) is None:
         raise Refused(_("Choisissez un quartier de la liste."), "neighbourhood_id")
     key = person_key(data.family_name, data.given_names, data.birth_date)

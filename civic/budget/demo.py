@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 
 from civic.budget import results
-from civic.budget.setup import split_amounts
+from civic.budget.setup import last_vote_day, split_amounts
 from civic.commune.services import current_figure, neighbourhoods
+from civic.core.electorate import Electorate
+from civic.electorate import account_filter
 from civic.extensions import db
 from civic.models import Budget, BudgetBallot, BudgetChoice, BudgetHeading, BudgetProposal, User
 from civic.models.accounts import VERIFIED_LEVELS
@@ -153,11 +155,9 @@ def _proposals(
 
 def _vote(budget: Budget, rng: random.Random) -> int:
     """Most verified residents 16+ vote in the city-wide heading and their own one."""
-    last_day = (budget.results_from - DAY).date()
+    voters = account_filter(Electorate(minimum_age=budget.min_age), last_vote_day(budget))
     people = db.session.execute(
-        select(User.id, User.identity_key, User.neighbourhood_id, User.birth_date).where(
-            User.verification.in_(VERIFIED_LEVELS), User.deleted_at.is_(None)
-        )
+        select(User.id, User.identity_key, User.neighbourhood_id).where(*voters)
     ).all()
     projects: dict[int, list[BudgetProposal]] = {}
     for heading in budget.headings:
@@ -173,8 +173,6 @@ def _vote(budget: Budget, rng: random.Random) -> int:
     by_hood = {h.neighbourhood_id: h for h in budget.headings}
     rows, choices = [], []
     for person in people:
-        if person.birth_date is None or (last_day.year - person.birth_date.year) < 17:
-            continue
         if rng.random() > 0.8:
             continue
         for heading in (by_hood[None], by_hood.get(person.neighbourhood_id)):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from civic.audit import services as audit
 from civic.commune.services import current_figure, neighbourhoods
+from civic.electorate import local_day
 from civic.extensions import db
 from civic.models import Budget, BudgetHeading, User
 from civic.models.budget import (
@@ -30,11 +29,6 @@ from civic.models.commune import FIGURE_INVESTMENT_BUDGET
 from civic.services import Refused
 
 TITLE_MAX = 200
-
-
-def local_day(moment: datetime) -> date:
-    """The commune's calendar day of an aware datetime."""
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def phase_of(budget: Budget, now: datetime) -> str:

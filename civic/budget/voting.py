@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from civic.audit import services as audit
-from civic.auth.services import age_on, person_key
+from civic.auth.services import person_key
 from civic.budget.setup import last_vote_day, phase_of
+from civic.core.electorate import Electorate, Person
+from civic.electorate import person_of, refusal_of
 from civic.extensions import db
 from civic.models import BudgetBallot, BudgetChoice, BudgetHeading, BudgetProposal, User
 from civic.models.budget import (
@@ -45,31 +47,30 @@ def ballot_projects(heading_id: int) -> list[BudgetProposal]:
     )
 
 
+def voters_of(heading: BudgetHeading, *, online: bool = True) -> Electorate:
+    """Who votes in a heading: residents of the budget's minimum age on the vote's last
+    day, of the heading's neighbourhood if it has one; on paper the clerk has checked
+    the person's identity and address."""
+    hood = heading.neighbourhood_id
+    return Electorate(
+        minimum_age=heading.budget.min_age,
+        residence_verified=online,
+        neighbourhoods=frozenset() if hood is None else frozenset({hood}),
+    )
+
+
 def refusal_reason(heading: BudgetHeading, user: User) -> str | None:
     """Why this person may not vote in this heading, in words, or None if they may."""
-    if user.deleted_at is not None:
-        return _("Ce compte est supprimé.")
-    if not user.is_verified_resident:
-        return _("Votre résidence doit d'abord être vérifiée par la mairie.")
-    return _person_refusal(heading, user.birth_date, user.neighbourhood_id)
+    day = last_vote_day(heading.budget)
+    return refusal_of(voters_of(heading), person_of(user), day, heading.name)
 
 
 def _person_refusal(
     heading: BudgetHeading, birth_date: date | None, neighbourhood_id: int | None
 ) -> str | None:
-    budget = heading.budget
-    day = last_vote_day(budget)
-    if birth_date is None or age_on(birth_date, day) < budget.min_age:
-        return _(
-            "Il faut avoir %(age)s ans au dernier jour du vote (%(day)s).",
-            age=budget.min_age,
-            day=day.strftime("%d/%m/%Y"),
-        )
-    if heading.neighbourhood_id is not None and neighbourhood_id != heading.neighbourhood_id:
-        return _(
-            "Cette rubrique est réservée aux habitants du quartier %(name)s.", name=heading.name
-        )
-    return None
+    person = Person(birth_date=birth_date, neighbourhood_id=neighbourhood_id)
+    day = last_vote_day(heading.budget)
+    return refusal_of(voters_of(heading, online=False), person, day, heading.name)
 
 
 @dataclass(frozen=True)

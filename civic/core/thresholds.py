@@ -22,6 +22,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, TypeVar
 
+from civic.core.electorate import ELECTOR_MINIMUM_AGE, RESIDENT_MINIMUM_AGE
+
 __all__ = [
     "CGCT",
     "CHARTER",
@@ -136,7 +138,7 @@ class RuleSet:
     thresholds: tuple[ThresholdRule, ...]
     eligible_signers: CountedSigners
     per_quarter_limit: bool = False
-    min_age: int = 16
+    min_age: int = RESIDENT_MINIMUM_AGE
     kinds: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -195,7 +197,7 @@ CHARTER = RuleSet(
     ),
     eligible_signers=CountedSigners.RESIDENTS,
     per_quarter_limit=False,
-    min_age=16,
+    min_age=RESIDENT_MINIMUM_AGE,
 )
 """The programme's charter: residents aged 16+, whatever their nationality (design §1, §3)."""
 
@@ -215,7 +217,7 @@ CGCT = RuleSet(
     ),
     eligible_signers=CountedSigners.ELECTORS,
     per_quarter_limit=True,
-    min_age=18,
+    min_age=ELECTOR_MINIMUM_AGE,
 )
 """The legal electors' petition, CGCT L1112-16 as amended in 2022 (design §3)."""
 
@@ -308,7 +310,7 @@ def rule_set_from_dict(data: Mapping[str, Any]) -> RuleSet:
         per_quarter_limit=(
             _require(data, "per_quarter_limit", bool, "") if "per_quarter_limit" in data else False
         ),
-        min_age=_require(data, "min_age", int, "") if "min_age" in data else 16,
+        min_age=_require(data, "min_age", int, "") if "min_age" in data else RESIDENT_MINIMUM_AGE,
     )
 
 

@@ -204,7 +204,8 @@ def tally_votation(
     if mode is TallyMode.CGCT_LOCAL_REFERENDUM:
         if approve_choice is None:
             raise VotationError("approve_choice_required")
-        if quorum_percent is not None and Fraction(quorum_percent) != LOCAL_REFERENDUM_QUORUM_PERCENT:
+        fixed = LOCAL_REFERENDUM_QUORUM_PERCENT
+        if quorum_percent is not None and Fraction(quorum_percent) != fixed:
             raise VotationError("cgct_quorum_is_fixed", str(quorum_percent))
         quorum = LOCAL_REFERENDUM_QUORUM_PERCENT
     else:

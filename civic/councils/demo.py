@@ -10,7 +10,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from civic.core.electorate import Electorate
 from civic.councils import draws, membership, sessions
+from civic.electorate import local_day, person_of, refusal_of
 from civic.extensions import db
 from civic.followup.councils import put_item_to_vote
 from civic.models import Council, Neighbourhood, User
@@ -82,7 +84,7 @@ def _seed_centre(
             .where(User.neighbourhood_id == hood.id, User.email.like("habitant-%"))
             .order_by(User.id)
         )
-        if u.is_verified_resident and (u.age_on(now.date()) or 0) >= 16
+        if refusal_of(Electorate(), person_of(u), local_day(now)) is None
     ]
     rng = random.Random(6)  # nosec B311  # demo data, reproducible from a fixed seed
     volunteers = residents[:4]

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from civic.audit import services as audit
 from civic.core.council_team import check_team
 from civic.core.council_vote import CouncilVoteRules, Majority, QuorumKind, QuorumRule
+from civic.core.electorate import Electorate, age_on
+from civic.electorate import local_day, person_of, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Council, CouncilApplication, CouncilMember, Neighbourhood, User
 from civic.models.councils import (
@@ -25,7 +27,6 @@ from civic.models.councils import (
     GENDER_MALE,
     GENDERS,
     KIND_VOLUNTEER,
-    MINIMUM_AGE,
     SEAT_VOLUNTEER,
 )
 from civic.services import Refused
@@ -72,7 +73,7 @@ def age_band_on(birth_date: date | None, day: date) -> str | None:
     """The band (``AGE_BANDS``) of someone born on ``birth_date``, on ``day``."""
     if birth_date is None:
         return None
-    age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    age = age_on(birth_date, day)
     for band in reversed(AGE_BANDS):
         if age >= int(band.rstrip("+").split("-")[0]):
             return band
@@ -224,18 +225,15 @@ def apply(
     council = get_council(council_id)
     if council is None:
         raise Refused(_("Ce conseil n'existe pas."))
-    if not user.is_verified_resident:
-        raise Refused(_("Votre résidence doit d'abord être vérifiée par la mairie."))
-    if user.neighbourhood_id != council.neighbourhood_id:
-        raise Refused(_("Seuls les habitants de ce quartier peuvent rejoindre son conseil."))
-    age = user.age_on(now.date())
-    if age is None or age < MINIMUM_AGE:
-        raise Refused(_("Il faut avoir au moins %(age)d ans.", age=MINIMUM_AGE))
+    today = local_day(now)
+    applicants = Electorate(neighbourhoods=frozenset({council.neighbourhood_id}))
+    where = council.neighbourhood.name if council.neighbourhood else None
+    refuse_unless_eligible(applicants, person_of(user), today, where=where)
     if data.kind not in APPLICATION_KINDS:
         raise Refused(_("Choisissez un type de candidature."), "kind")
     if data.gender not in GENDERS:
         raise Refused(_("Choisissez une réponse."), "gender")
-    if data.age_band != age_band_on(user.birth_date, now.date()):
+    if data.age_band != age_band_on(user.birth_date, today):
         raise Refused(
             _("Cette tranche d'âge ne correspond pas à votre date de naissance."), "age_band"
         )

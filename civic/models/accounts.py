@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from civic.core.electorate import age_on
 from civic.models.base import Base, utcnow
 
 # Verification levels, lowest first (design §1).
@@ -63,10 +64,7 @@ class AccountRules(UserMixin):
         return f"{self.given_names or ''} {self.family_name or ''}".strip()
 
     def age_on(self, day: date) -> int | None:
-        if self.birth_date is None:
-            return None
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return None if self.birth_date is None else age_on(self.birth_date, day)
 
 
 class User(AccountRules, Base):

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from civic.core.electorate import RESIDENT_MINIMUM_AGE
 from civic.models.base import Base, utcnow
 
 # Phases, in order (computed from the dates, see civic.budget.setup.phase_of).
@@ -76,7 +77,7 @@ class Budget(Base):
     investment_date: Mapped[date]
     share_bp: Mapped[int]  # share of the investment budget, in basis points
     envelope: Mapped[int] = mapped_column(BigInteger)
-    min_age: Mapped[int] = mapped_column(default=16)
+    min_age: Mapped[int] = mapped_column(default=RESIDENT_MINIMUM_AGE)
     # Phase boundaries: each phase runs from its date to the next one's.
     proposals_from: Mapped[datetime]
     review_from: Mapped[datetime]

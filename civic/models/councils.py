@@ -18,7 +18,6 @@ GENDER_UNSAID = "unsaid"
 GENDERS = (GENDER_FEMALE, GENDER_MALE, GENDER_NON_BINARY, GENDER_UNSAID)
 
 AGE_BANDS = ("16-29", "30-44", "45-59", "60-74", "75+")
-MINIMUM_AGE = 16
 
 # Applications: a volunteer seat, or the pool of the draw.
 KIND_VOLUNTEER = "volunteer"

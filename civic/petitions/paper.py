@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from civic.audit import services as audit
-from civic.auth.services import age_on, person_key
+from civic.auth.services import person_key
+from civic.core.electorate import Person
+from civic.electorate import local_day, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import ElectorRecord, Neighbourhood, Signature, User
 from civic.models.accounts import VERIFIED_LEVELS
@@ -28,6 +30,7 @@ from civic.petitions.signing import (
     quarter_slot,
     refuse_second_request_this_quarter,
     refuse_unless_signable,
+    signers_of,
 )
 from civic.services import Refused
 
@@ -92,10 +95,9 @@ def enter_paper_signature(
     if not address or len(address) > 300:
         raise Refused(_("Adresse obligatoire (300 caractères au plus)."), "address")
     born = parse_birth_date(line.birth_date, now.date())
-    if age_on(born, now.date()) < rules.min_age:
-        raise Refused(
-            _("Il faut avoir au moins %(age)d ans pour signer.", age=rules.min_age), "birth_date"
-        )
+    refuse_unless_eligible(
+        signers_of(rules, online=False), Person(birth_date=born), local_day(now), "birth_date"
+    )
     if line.neighbourhood_id is not None and not db.session.get(
         Neighbourhood, line.neighbourhood_id
     ):

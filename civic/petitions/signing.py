@@ -7,6 +7,7 @@ core's ``newly_crossed`` decides which consequences start — exactly once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from civic.core.electorate import Electorate
 from civic.core.thresholds import (
     BaseFigure,
     BaseFigureError,
@@ -28,6 +30,7 @@ from civic.core.thresholds import (
     evaluate_thresholds,
 )
 from civic.database import write_lock_from_here
+from civic.electorate import local_day, person_of, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Petition, PetitionThreshold, Signature, User
 from civic.models.petitions import CHANNEL_ONLINE, SIGNABLE_STATES, VISIBLE_STATES
@@ -47,6 +50,23 @@ def ip_hash(address: str | None) -> str | None:
         return None
     secret = current_app.config["SECRET_KEY"].encode("utf-8")
     return hmac.new(secret, address.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def signers_of(rules: RuleSet, *, online: bool = True) -> Electorate:
+    """Who may sign under ``rules`` (docs/rules.md §3): online, verified residents (or
+    electors only, for a legal petition) of the minimum age; on paper, the clerk checks
+    identity and age, and residence is verified afterwards or found on the lists."""
+    if not online:
+        return _electorate(rules.min_age, residence_verified=False, electors_only=False)
+    electors_only = rules.eligible_signers is CountedSigners.ELECTORS
+    return _electorate(rules.min_age, residence_verified=True, electors_only=electors_only)
+
+
+@functools.cache  # built once per rule set: signing is the hot path
+def _electorate(min_age: int, *, residence_verified: bool, electors_only: bool) -> Electorate:
+    return Electorate(
+        minimum_age=min_age, residence_verified=residence_verified, electors_only=electors_only
+    )
 
 
 def is_signable(petition: Petition, now: datetime) -> bool:
@@ -202,16 +222,8 @@ def _sign_locked(
     if row.state not in SIGNABLE_STATES or (row.deadline is not None and now >= row.deadline):
         raise Refused(_("Cette pétition n'est pas ouverte à la signature."))
     rules = rules_of_snapshot(row.rule_set_snapshot)
-    if not user.is_verified_resident:
-        raise Refused(_("Seules les personnes dont la résidence est vérifiée peuvent signer."))
-    age = user.age_on(now.date())
-    if age is None or age < rules.min_age:
-        raise Refused(_("Il faut avoir au moins %(age)d ans pour signer.", age=rules.min_age))
+    refuse_unless_eligible(signers_of(rules), person_of(user), local_day(now))
     elector = user.is_elector
-    if rules.eligible_signers is CountedSigners.ELECTORS and not elector:
-        raise Refused(
-            _("Cette pétition légale (CGCT) ne peut être signée que par les électeurs inscrits.")
-        )
     # No "already signed?" query first: the UNIQUE (petition, identity key) answers
     # that at the INSERT, one statement fewer for every signature that is not a repeat.
     refuse_second_request_this_quarter(rules, petition_id, user.identity_key, now)

@@ -11,7 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from civic.core.electorate import Electorate
 from civic.core.question_time import WindowState
+from civic.electorate import local_day, person_of, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Meeting, Question, QuestionSupport, User
 from civic.models.meetings import MEETING_PLANNED
@@ -56,9 +58,9 @@ def _require_open_window(meeting: Meeting, now: datetime) -> None:
         raise Refused(_("La période de questions est close pour cette séance : rien n'a changé."))
 
 
-def _require_verified(user: User) -> None:
-    if not user.is_verified_resident:
-        raise Refused(_("Seules les personnes dont la résidence est vérifiée peuvent participer."))
+def _require_resident(user: User, now: datetime) -> None:
+    """Verified residents aged 16+ ask and support questions (docs/rules.md §1, §7)."""
+    refuse_unless_eligible(Electorate(), person_of(user), local_day(now))
 
 
 def _clean(text: QuestionText) -> QuestionText:
@@ -116,7 +118,7 @@ def submit_question(
     A withdrawn question's row is reused, so the database's unique (meeting,
     author) pair is the one-question rule even for two simultaneous submissions.
     """
-    _require_verified(author)
+    _require_resident(author, now)
     meeting = _meeting(meeting_id)
     _require_open_window(meeting, now)
     text = _clean(text)
@@ -198,7 +200,7 @@ def supports_open(meeting: Meeting, now: datetime) -> bool:
 
 
 def _supportable(question_id: int, user: User, now: datetime) -> Question:
-    _require_verified(user)
+    _require_resident(user, now)
     question = db.session.get(Question, question_id)
     if question is None or question.status != QUESTION_ADMITTED:
         raise Refused(_("Seules les questions admises peuvent être soutenues."))

@@ -138,7 +138,7 @@ def test_signing_twice_is_refused_and_changes_nothing(ctx: Any, people: Any) -> 
 
 def test_an_unverified_account_cannot_sign(ctx: Any, people: Any) -> None:
     petition_id = open_petition(people)
-    with pytest.raises(Refused, match="résidence est vérifiée"):
+    with pytest.raises(Refused, match="résidence doit d.abord être vérifiée"):
         signing.sign(petition_id, user=signer(people, "u", level="unverified"), ip=None, now=NOW)
     assert db.session.get(Petition, petition_id).collected_count == 0
 

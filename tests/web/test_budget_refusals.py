@@ -82,7 +82,7 @@ def test_a_paper_ballot_and_an_online_one_by_the_same_person_collide(
     again = post(client, url, paper, follow_redirects=True)
     assert "déjà voté dans cette rubrique" in _text(again)
     child = post(client, url, {**paper, "given_names": "Léo", "birth_date": "2015-01-01"})
-    assert "Il faut avoir 16 ans" in _text(child)
+    assert "Il faut avoir au moins 16 ans" in _text(child)
     people.logout()
     people.login("alice")
     online = post(

@@ -248,7 +248,7 @@ def test_a_whole_year_of_participatory_budget(
         f"/budgets/{budget_id}/rubriques/{centre}/vote",
         {"projects": [str(_proposal_id(app, "Fontaine"))]},
     )
-    assert "réservée aux habitants du quartier Centre" in _text(other)
+    assert "Réservé aux habitants du quartier Centre" in _text(other)
     post(
         client,
         f"/budgets/{budget_id}/rubriques/{city}/vote",
@@ -259,7 +259,7 @@ def test_a_whole_year_of_participatory_budget(
     too_young = post(
         client, f"/budgets/{budget_id}/rubriques/{city}/vote", {"projects": [str(ids["Arbres"])]}
     )
-    assert "Il faut avoir 16 ans" in _text(too_young)
+    assert "Il faut avoir au moins 16 ans" in _text(too_young)
     people.logout()
     people.login("chloe")
     post(
