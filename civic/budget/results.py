@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -27,6 +27,7 @@ from civic.core.budget import Election, Project, ineligible_projects, tally, wit
 from civic.core.budget.__main__ import outcome_json
 from civic.core.budget.model import APPROVAL, group_ballots
 from civic.core.budget.pabulib import format_pb, from_election
+from civic.csv_export import neutralise
 from civic.extensions import db
 from civic.models import Budget, BudgetBallot, BudgetChoice, BudgetHeading, BudgetProposal, User
 from civic.models.budget import (
@@ -87,8 +88,15 @@ def election_for(heading: BudgetHeading) -> Election:
 
 
 def export_pb(heading: BudgetHeading) -> str:
-    """The heading's vote as a pabulib ``.pb`` file (voters numbered 1..n, no identity)."""
-    return format_pb(from_election(election_for(heading)))
+    """The heading's vote as a pabulib ``.pb`` file (voters numbered 1..n, no identity).
+
+    Project names are residents' text in a ``;``-separated file a spreadsheet opens:
+    they are neutralised like every CSV cell (civic.csv_export). The tally reads only
+    ids, costs and votes, so the file still recounts to the published result."""
+    pb = from_election(election_for(heading))
+    names = tuple(tuple(str(neutralise(cell)) for cell in row) for row in pb.project_rows)
+    meta = tuple((key, str(neutralise(value))) for key, value in pb.meta)
+    return format_pb(replace(pb, project_rows=names, meta=meta))
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Any
 
+from civic.csv_export import csv_text
 from civic.models import Petition
 from civic.petitions import lifecycle, queries
 
@@ -75,12 +74,10 @@ CSV_COLUMNS = (
 
 
 def petitions_csv(now: datetime) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
     for petition in queries.visible_petitions():
         data = petition_as_open_data(petition, now)
-        writer.writerow(
+        rows.append(
             [
                 data["id"],
                 data["title"],
@@ -95,4 +92,4 @@ def petitions_csv(now: datetime) -> str:
                 "yes" if data["answer"] else "no",
             ]
         )
-    return out.getvalue()
+    return csv_text(rows, lineterminator="\r\n")

@@ -9,8 +9,6 @@ published turnout never drifts.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +34,7 @@ from civic.core.votation import (
 from civic.core.votation import (
     Ballot as CoreBallot,
 )
+from civic.csv_export import csv_text
 from civic.events import VotationResultsPublished, publish
 from civic.extensions import db
 from civic.models import Ballot, Neighbourhood, User, VoterRegister
@@ -263,25 +262,24 @@ def ballots_csv(votation: Votation, question: VotationQuestion) -> str:
         .where(Ballot.question_id == question.id)
         .order_by(Ballot.choice, Ballot.channel, Ballot.polling_station)
     ).all()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["choice", "channel", "polling_station"])
-    writer.writerows([choice, channel, station or ""] for choice, channel, station in rows)
-    return out.getvalue()
+    return csv_text(
+        [
+            ["choice", "channel", "polling_station"],
+            *([choice, channel, station or ""] for choice, channel, station in rows),
+        ]
+    )
 
 
 def results_csv(votation: Votation) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["question", "choice", "votes", "share_of_votes_cast"])
+    rows: list[list[object]] = [["question", "choice", "votes", "share_of_votes_cast"]]
     for item in published_results(votation):
         for count in item.result.counts:
-            writer.writerow(
+            rows.append(
                 [item.question.text, count.choice, count.votes, f"{float(count.share):.4f}"]
             )
-        writer.writerow([item.question.text, BALLOT_BLANK, item.result.blank, ""])
-        writer.writerow([item.question.text, BALLOT_NULL, item.result.null, ""])
-    return out.getvalue()
+        rows.append([item.question.text, BALLOT_BLANK, item.result.blank, ""])
+        rows.append([item.question.text, BALLOT_NULL, item.result.null, ""])
+    return csv_text(rows)
 
 
 def recount_command(votation: Votation, question: VotationQuestion, filename: str) -> str:
