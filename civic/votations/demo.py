@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
+from civic.core.electorate import ELECTOR_MINIMUM_AGE
 from civic.extensions import db
 from civic.models import Ballot, User, Votation, VotationApproval, VotationQuestion, VoterRegister
 from civic.models.votations import (
@@ -150,7 +151,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         kind="consultation",
         preset=PRESET_CGCT_CONSULTATION,
         electorate=ELECTORATE_ELECTORS,
-        min_age=18,
+        min_age=ELECTOR_MINIMUM_AGE,
         easy_read="Le conseil demande votre **avis** sur une ouverture le dimanche matin.",
         arguments_for="Plus pratique pour les familles qui travaillent en semaine.",
         arguments_against="Coûte deux postes d'agents supplémentaires.",

@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from civic.core.electorate import DEFAULT_QUORUM_PERCENT, RESIDENT_MINIMUM_AGE
 from civic.models.votations import (
     BALLOT_BLANK,
     BALLOT_NULL,
@@ -101,14 +102,14 @@ class VotationForm(FlaskForm):
     )
     quorum_percent = DecimalField(
         _l("Quorum (participation minimale, en %)"),
-        default=Decimal(25),
+        default=Decimal(int(DEFAULT_QUORUM_PERCENT)),
         places=1,
         validators=[InputRequired(), NumberRange(min=0, max=100)],
         description=_l("Fixé par la loi à 50 % pour un référendum local."),
     )
     min_age = IntegerField(
         _l("Âge minimal au dernier jour du vote"),
-        default=16,
+        default=RESIDENT_MINIMUM_AGE,
         validators=[InputRequired(), NumberRange(min=0, max=120)],
     )
     neighbourhoods = SelectMultipleField(

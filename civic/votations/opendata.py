@@ -8,6 +8,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 
+from civic.core.electorate import LOCAL_REFERENDUM_QUORUM_PERCENT
 from civic.models.votations import STATUS_DRAFT, Votation
 from civic.services import Refused
 from civic.votations import results, services
@@ -30,7 +31,7 @@ def _summary(votation: Votation, now: datetime) -> dict[str, Any]:
         "electorate": votation.electorate,
         "min_age": votation.min_age,
         "neighbourhood_ids": votation.neighbourhood_ids,
-        "quorum_percent": str(quorum if quorum is not None else 50),
+        "quorum_percent": str(quorum if quorum is not None else LOCAL_REFERENDUM_QUORUM_PERCENT),
         "mode": str(mode),
         "binding_if_quorum_reached": mode.value != "consultative",
         "url": url_for("votations.show", votation_id=votation.id, _external=True),

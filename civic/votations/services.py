@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from civic.audit import services as audit
+from civic.core.electorate import ELECTOR_MINIMUM_AGE, LOCAL_REFERENDUM_QUORUM_PERCENT
 from civic.extensions import db
 from civic.models import User
 from civic.models.votations import (
@@ -132,9 +133,11 @@ def save_votation(
                 ),
                 "approve_choice",
             )
-        electorate, min_age, quorum = ELECTORATE_ELECTORS, 18, Decimal(50)
+        electorate, min_age = ELECTORATE_ELECTORS, ELECTOR_MINIMUM_AGE
+        quorum = Decimal(int(LOCAL_REFERENDUM_QUORUM_PERCENT))
     elif details.preset == PRESET_CGCT_CONSULTATION:
-        electorate, min_age, quorum = ELECTORATE_ELECTORS, 18, details.quorum_percent
+        electorate, min_age = ELECTORATE_ELECTORS, ELECTOR_MINIMUM_AGE
+        quorum = details.quorum_percent
     else:
         electorate, min_age, quorum = ELECTORATE_RESIDENTS, details.min_age, details.quorum_percent
     if details.neighbourhood_ids and details.preset != PRESET_CGCT_CONSULTATION:

@@ -13,7 +13,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from civic.extensions import db
-from civic.models import AuditEntry, Neighbourhood, NeighbourhoodFigure, User, Votation
+from civic.models import (
+    AuditEntry,
+    CommuneFigure,
+    Neighbourhood,
+    NeighbourhoodFigure,
+    User,
+    Votation,
+)
 from civic.models.commune import FIGURE_ELECTORATE, FIGURE_POPULATION_16_PLUS
 from civic.models.votations import VotationNeighbourhood
 from civic.services import Refused
@@ -26,33 +33,21 @@ from tests.votations_factory import (
     make_votation,
     open_votation,
     question_id,
+    staff,
 )
+from tests.votations_factory import publish as publish_results
 
 NOW = datetime.now(UTC)
 
 
 def publish(app: Flask, people: People, votation_id: int) -> None:
-    """Close the vote and publish through the act the staff uses."""
+    """Close the vote; one staff member asks to publish, a second approves."""
     with app.app_context():
         votation = db.session.get(Votation, votation_id)
         assert votation is not None
         votation.closes_at = datetime.now(UTC) - timedelta(seconds=1)
         db.session.commit()
-    try:
-        from civic.votations import approvals
-    except ImportError:  # a single staff member publishes
-        with app.app_context():
-            results.publish_results(votation_id, actor=None, now=datetime.now(UTC))
-        return
-    first, second = people.make("agent1", roles=("clerk",)), people.make("agent2", roles=("clerk",))
-    with app.app_context():
-        approvals.request_publication(
-            votation_id, actor=db.session.get(User, first), now=datetime.now(UTC)
-        )
-    with app.app_context():
-        approvals.approve_publication(
-            votation_id, actor=db.session.get(User, second), now=datetime.now(UTC)
-        )
+        publish_results(votation_id, staff(people))
 
 
 def vote(app: Flask, votation_id: int, user_id: int, choice: str, now: datetime = NOW) -> None:
@@ -226,3 +221,24 @@ def test_the_figures_are_recorded_per_neighbourhood_and_audited(app: Flask, peop
                 actor=db.session.get(User, admin),
                 now=NOW,
             )
+
+
+def test_scheduling_is_refused_naming_the_figure_the_turnout_will_need(
+    app: Flask, people: People
+) -> None:
+    from civic.votations import approvals
+
+    opens = datetime.now(UTC) + timedelta(days=30)
+    votation_id = make_votation(app, opens=opens, closes=opens + timedelta(days=10), status="draft")
+    preparer, _approver = staff(people)
+    with app.app_context():
+        db.session.execute(
+            CommuneFigure.__table__.delete().where(CommuneFigure.name == FIGURE_POPULATION_16_PLUS)
+        )
+        db.session.commit()
+        with pytest.raises(Refused) as refused:
+            approvals.request_scheduling(
+                votation_id, actor=db.session.get(User, preparer), now=datetime.now(UTC)
+            )
+    assert "le nombre d'habitants de 16 ans et plus" in refused.value.message
+    assert "Chiffres de la commune" in refused.value.message
