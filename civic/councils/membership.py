@@ -14,6 +14,7 @@ from civic.audit import services as audit
 from civic.core.council_team import check_team
 from civic.core.council_vote import CouncilVoteRules, Majority, QuorumKind, QuorumRule
 from civic.core.electorate import Electorate, age_on
+from civic.decisions import already_decided, locked, unique_or_refused
 from civic.electorate import local_day, person_of, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Council, CouncilApplication, CouncilMember, Neighbourhood, User
@@ -237,8 +238,9 @@ def apply(
         raise Refused(
             _("Cette tranche d'âge ne correspond pas à votre date de naissance."), "age_band"
         )
+    already = _("Vous avez déjà candidaté à ce conseil.")
     if application_of(council_id, user.id) is not None:
-        raise Refused(_("Vous avez déjà candidaté à ce conseil."))
+        raise Refused(already)
     application = CouncilApplication(
         council_id=council_id,
         user_id=user.id,
@@ -249,8 +251,8 @@ def apply(
         status=APPLICATION_PENDING,
         created_at=now,
     )
-    db.session.add(application)
-    db.session.flush()
+    with unique_or_refused(already):  # the same resident's other request got in first
+        db.session.add(application)
     audit.record(
         actor=user,
         action="council.applied",
@@ -268,11 +270,15 @@ def decide_application(
 ) -> CouncilApplication:
     """A clerk checks eligibility. An eligible volunteer takes a free volunteer seat
     (first decided, first seated); the others wait for one."""
-    application = db.session.get(CouncilApplication, application_id)
+    application = locked(CouncilApplication, application_id)
     if application is None:
         raise Refused(_("Candidature introuvable."))
     if application.status != APPLICATION_PENDING:
-        raise Refused(_("Cette candidature a déjà été examinée."))
+        raise already_decided(
+            _("Cette candidature a déjà été examinée"),
+            by_id=application.decided_by_id,
+            at=application.decided_at,
+        )
     reason = (reason or "").strip()
     if not eligible and not reason:
         raise Refused(_("Donnez la raison de l'inéligibilité."), "reason")
@@ -284,7 +290,10 @@ def decide_application(
     application.decided_by_id = actor.id
     seated = False
     if eligible and application.kind == KIND_VOLUNTEER:
-        council = db.session.get_one(Council, application.council_id)
+        # Locked too: two volunteers decided at once must not both take the last seat.
+        council = locked(Council, application.council_id)
+        if council is None:
+            raise Refused(_("Ce conseil n'existe pas."))
         taken = db.session.scalar(
             select(func.count())
             .select_from(CouncilMember)

@@ -9,10 +9,10 @@ from datetime import datetime
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 
 from civic.core.electorate import Electorate
 from civic.core.question_time import WindowState
+from civic.decisions import unique_or_refused
 from civic.electorate import local_day, person_of, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Meeting, Question, QuestionSupport, User
@@ -123,26 +123,19 @@ def submit_question(
     _require_open_window(meeting, now)
     text = _clean(text)
     question = question_of(meeting.id, author.id)
+    already = _("Vous avez déjà posé une question pour cette séance : vous pouvez la modifier.")
     if question is not None and question.status != QUESTION_WITHDRAWN:
-        raise Refused(
-            _("Vous avez déjà posé une question pour cette séance : vous pouvez la modifier.")
-        )
+        raise Refused(already)
     if question is None:
         question = Question(meeting_id=meeting.id, author_id=author.id)
-        db.session.add(question)
     else:
         _reset_review(question)
     question.title, question.body, question.show_name = text.title, text.body, text.show_name
     question.status = QUESTION_SUBMITTED
     question.submitted_at = now
     question.updated_at = now
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:
-        raise Refused(
-            _("Vous avez déjà posé une question pour cette séance : vous pouvez la modifier.")
-        ) from error
+    with unique_or_refused(already):  # two submissions at once: the constraint decides
+        db.session.add(question)
     db.session.commit()
     return question
 
@@ -225,16 +218,11 @@ def support_question(question_id: int, *, user: User, now: datetime) -> int:
     question = _supportable(question_id, user, now)
     if question.author_id == user.id:
         raise Refused(_("Vous ne pouvez pas soutenir votre propre question."))
+    already = _("Vous soutenez déjà cette question : rien n'a changé.")
     if has_supported(question.id, user.id):
-        raise Refused(_("Vous soutenez déjà cette question : rien n'a changé."))
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                QuestionSupport(question_id=question.id, user_id=user.id, created_at=now)
-            )
-            db.session.flush()
-    except IntegrityError as error:
-        raise Refused(_("Vous soutenez déjà cette question : rien n'a changé.")) from error
+        raise Refused(already)
+    with unique_or_refused(already):
+        db.session.add(QuestionSupport(question_id=question.id, user_id=user.id, created_at=now))
     db.session.commit()
     return support_count(question.id)
 
