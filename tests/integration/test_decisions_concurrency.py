@@ -16,12 +16,13 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from civic.budget.proposals import ReviewInput, review_proposal
-from civic.councils import membership
+from civic.councils import draws, membership
 from civic.extensions import db
 from civic.models import (
     AuditEntry,
     BudgetProposal,
     CouncilApplication,
+    CouncilDraw,
     CouncilMember,
     Notification,
     Petition,
@@ -285,6 +286,84 @@ def test_two_clerks_deciding_one_council_application_at_once_seat_the_volunteer_
         assert db.session.scalar(select(func.count()).select_from(CouncilMember)) == 1
         decided = db.session.get(CouncilApplication, application_id)
         assert decided is not None and decided.decided_by_id == clerks[winner]
+
+
+def test_two_volunteers_decided_at_once_for_the_last_seat_seat_one(
+    app: Flask, people: People
+) -> None:
+    council_id = make_council(app, people, pool=[], volunteer=1)
+    application_ids = []
+    for name in ("ana", "bea"):
+        volunteer = people.make(name, birth_date=datetime(1980, 1, 1).date())
+        with app.app_context():
+            application_ids.append(
+                membership.apply(
+                    council_id,
+                    membership.ApplicationInput(
+                        kind="volunteer", gender="female", age_band="45-59", publish_name=True
+                    ),
+                    user=_as(volunteer),
+                    now=NOW,
+                ).id
+            )
+    clerks = _two_clerks(people)
+    results = at_the_same_moment(
+        app,
+        *(
+            in_a_transaction(
+                app,
+                lambda c=clerk, a=application: membership.decide_application(
+                    a, eligible=True, reason=None, actor=_as(c), now=NOW
+                ),
+            )
+            for clerk, application in zip(clerks, application_ids, strict=True)
+        ),
+    )
+    assert all(isinstance(r, CouncilApplication) for r in results), results
+    assert _audited(app, "council.application_decided") == 2
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CouncilMember)) == 1
+
+
+def test_two_clerks_freezing_a_councils_draw_at_once_freeze_one_pool(
+    app: Flask, people: People
+) -> None:
+    council_id = make_council(app, people)
+    clerks = _two_clerks(people)
+    winner, refusal = _both_decide(
+        app,
+        clerks,
+        lambda clerk: draws.freeze(
+            council_id, draws.FreezeInput(mode="plain", reserve=2), actor=clerk, now=NOW
+        ),
+    )
+    _names_the_first(refusal, winner)
+    assert _audited(app, "council.draw_frozen") == 1
+    with app.app_context():
+        frozen = db.session.scalars(select(CouncilDraw)).all()
+        assert [d.frozen_by_id for d in frozen] == [clerks[winner]]
+
+
+def test_two_clerks_entering_different_seeds_at_once_keep_the_first(
+    app: Flask, people: People
+) -> None:
+    council_id = make_council(app, people)
+    clerks = _two_clerks(people)
+    with app.app_context():
+        draw_id = draws.freeze(
+            council_id, draws.FreezeInput(mode="plain", reserve=2), actor=_as(clerks[0]), now=NOW
+        ).id
+    seeds = ("4-4-2-6-1", "1-6-3-3-5")
+
+    def enter(clerk: User) -> Any:
+        return draws.enter_seed(draw_id, seeds[clerks.index(clerk.id)], actor=clerk, now=NOW)
+
+    winner, refusal = _both_decide(app, clerks, enter)
+    _names_the_first(refusal, winner)
+    assert _audited(app, "council.draw_seeded") == 1
+    with app.app_context():
+        draw = db.session.get(CouncilDraw, draw_id)
+        assert draw is not None and draw.seed == seeds[winner]
 
 
 def test_two_clerks_moderating_one_question_at_once_notify_the_asker_once(
