@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, flash, request
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter, Map
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -33,7 +35,25 @@ def local_target(target: str | None, default: str) -> str:
     return default
 
 
+# Every id is a PostgreSQL ``integer`` (no primary key is a BigInteger).
+LARGEST_ID = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` limited to what an id column holds (1 … 2**31 - 1): anything else
+    matches no route, so Flask answers 404 before a view hands the database a number
+    it refuses (PostgreSQL: out of range; SQLite: past 2**63, an OverflowError)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint adds its rules: a rule binds its converters when added.
+    app.url_map.converters["int"] = DatabaseIdConverter
+
     @app.before_request
     def _refuse_nul_bytes() -> None:
         # No text a person types contains NUL, and PostgreSQL refuses it in text

@@ -30,9 +30,11 @@ from civic.models import (
     CouncilDraw,
     CouncilMotion,
     CouncilSession,
+    IdentityCollision,
     Job,
     Meeting,
     Neighbourhood,
+    PaperBallotBatch,
     Petition,
     Question,
     Signature,
@@ -59,6 +61,8 @@ MODELS: dict[str, Any] = {
     "signature_id": Signature,
     "user_id": User,
     "job_id": Job,
+    "collision_id": IdentityCollision,
+    "batch_id": PaperBallotBatch,
 }
 CONSTANTS: dict[str, list[Any]] = {
     "position": [1],
