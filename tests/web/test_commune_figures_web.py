@@ -14,14 +14,18 @@ from civic.models import AuditEntry, Neighbourhood, NeighbourhoodFigure
 from tests.conftest import post
 
 
+def a_neighbourhood(app: Flask) -> tuple[int, str]:
+    with app.app_context():
+        hood = db.session.scalar(select(Neighbourhood))
+        assert hood is not None
+        return hood.id, hood.name
+
+
 def test_an_admin_records_the_residents_aged_16_and_over_of_a_neighbourhood(
     app: Flask, client: FlaskClient, as_role: Any
 ) -> None:
     as_role("admin")
-    with app.app_context():
-        hood = db.session.scalar(select(Neighbourhood))
-        assert hood is not None
-        hood_id, hood_name = hood.id, hood.name
+    hood_id, hood_name = a_neighbourhood(app)
     response = post(
         client,
         "/admin/figures",
@@ -48,10 +52,7 @@ def test_a_neighbourhood_has_no_investment_budget(
     app: Flask, client: FlaskClient, as_role: Any
 ) -> None:
     as_role("admin")
-    with app.app_context():
-        hood = db.session.scalar(select(Neighbourhood))
-        assert hood is not None
-        hood_id = hood.id
+    hood_id, _name = a_neighbourhood(app)
     response = post(
         client,
         "/admin/figures",
