@@ -9,8 +9,6 @@ re-runs with ``python -m civic.core.sortition`` is exactly what was used here.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import secrets
 from collections import Counter
@@ -37,9 +35,11 @@ from civic.core.sortition import (
 )
 from civic.core.sortition.csvfiles import read_panels_csv, read_pool_csv, read_quotas_csv
 from civic.councils import fairdraw
-from civic.councils.membership import age_population, get_council, member_of, seat_member
+from civic.councils.membership import age_population, member_of, seat_member
+from civic.csv_export import csv_text
+from civic.decisions import already_decided, last_actor, locked
 from civic.extensions import db
-from civic.models import CouncilApplication, CouncilDraw, DrawCandidate, User
+from civic.models import Council, CouncilApplication, CouncilDraw, DrawCandidate, User
 from civic.models.councils import (
     APPLICATION_ELIGIBLE,
     DRAW_AWAITING_SEED,
@@ -116,13 +116,6 @@ def reproduce_command(draw: CouncilDraw, mode: str | None = None) -> str:
     )
 
 
-def _csv(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(rows)
-    return out.getvalue()
-
-
 def quotas_for(
     seats: int, gender_counts: Counter[str], age_counts: Counter[str], ages: dict[str, int]
 ):  # type: ignore[no-untyped-def]
@@ -155,7 +148,7 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
     """Freeze the pool of eligible candidates and publish its digest (design §5).
 
     Refused, with the core's reasons, when the quotas cannot be met: nothing is frozen."""
-    council = get_council(council_id)
+    council = locked(Council, council_id)  # two clerks at once: one frozen pool
     if council is None:
         raise Refused(_("Ce conseil n'existe pas."))
     if data.mode not in (DRAW_PLAIN, DRAW_FAIR):
@@ -173,13 +166,17 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
     if council.drawn_seats < 1:
         raise Refused(_("Ce conseil n'a pas de siège tiré au sort."))
     under_way = db.session.scalar(
-        select(CouncilDraw.id).where(
+        select(CouncilDraw).where(
             CouncilDraw.council_id == council_id,
             CouncilDraw.state.in_([DRAW_FROZEN, DRAW_COMPUTING, DRAW_PUBLISHED]),
         )
     )
     if under_way is not None:
-        raise Refused(_("Un tirage est déjà en cours pour ce conseil."))
+        raise already_decided(
+            _("Un tirage est déjà en cours pour ce conseil, son vivier a été arrêté"),
+            by_id=under_way.frozen_by_id,
+            at=under_way.frozen_at,
+        )
     applications = [
         a
         for a in db.session.scalars(
@@ -211,8 +208,8 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
         raise Refused(
             _("Tirage impossible avec ce vivier : %(reasons)s", reasons="; ".join(error.reasons))
         ) from None
-    pool_csv = _csv([["id", *pool.features], *([c.id, *c.values] for c in pool.candidates)])
-    quotas_csv = _csv(
+    pool_csv = csv_text([["id", *pool.features], *([c.id, *c.values] for c in pool.candidates)])
+    quotas_csv = csv_text(
         [["feature", "value", "min", "max"]]
         + [[q.feature, q.value, str(q.min), str(q.max)] for q in quotas.quotas]
     )
@@ -286,7 +283,7 @@ def record_lottery(draw_id: int, lottery: fairdraw.Lottery) -> None:
     """Store the fair mode's numbered list (task side, committed by the job runner)."""
     draw = db.session.get_one(CouncilDraw, draw_id)
     pool, _quotas = pool_and_quotas(draw)
-    draw.panels_csv = _csv(
+    draw.panels_csv = csv_text(
         [["panel", "id"]]
         + [[str(n), i] for n, panel in enumerate(lottery.panels, start=1) for i in panel]
     )
@@ -304,9 +301,15 @@ def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> Counci
     Plain mode: ``draw_panel`` on the frozen pool. Fair mode: ``pick_panel`` on the
     published list; the reserve is the plain draw's reserve for the same pool and
     seed (documented on the draw page), used only through ``find_replacement``."""
-    draw = get_draw(draw_id)
+    draw = locked(CouncilDraw, draw_id)  # one seed, even when two clerks type one at once
     if draw is None:
         raise Refused(_("Ce tirage n'existe pas."))
+    if draw.seeded_at is not None:
+        raise already_decided(
+            _("La graine de ce tirage a déjà été saisie"),
+            by_id=last_actor("council.draw_seeded", "council_draw", draw.id),
+            at=draw.seeded_at,
+        )
     # A fair draw awaits its seed only once its numbered list of panels is published.
     panels_csv = draw.panels_csv if draw.mode == DRAW_FAIR else None
     if draw.state not in DRAW_AWAITING_SEED or (draw.mode == DRAW_FAIR and panels_csv is None):
