@@ -1,4 +1,5 @@
-"""Text the follow-up layer stores (agenda titles, council motions, votation drafts).
+"""Text the follow-up layer stores (agenda titles, council motions, votation drafts,
+the reason a consequence is withdrawn).
 
 Stored text is read by everyone, whatever language the person whose act set it in
 motion reads: it is written in the commune's language (``BABEL_DEFAULT_LOCALE``),
@@ -49,6 +50,13 @@ def recall_question(petition: Petition) -> str:
 def question_to_write() -> str:
     with commune_language():
         return _("Question à rédiger")
+
+
+def signatures_withdrawn() -> str:
+    """Why a threshold was lost when signers took their signatures back (stored in the
+    petition's history and in the audit log of an agenda item taken off)."""
+    with commune_language():
+        return _("retrait de signatures")
 
 
 def votation_result_title(votation: Votation) -> str:

@@ -32,6 +32,7 @@ from civic.core.thresholds import (
 from civic.database import write_lock_from_here
 from civic.electorate import local_day, person_of, refuse_unless_eligible
 from civic.extensions import db
+from civic.followup import wording
 from civic.models import Petition, PetitionThreshold, Signature, User
 from civic.models.petitions import CHANNEL_ONLINE, SIGNABLE_STATES, VISIBLE_STATES
 from civic.petitions.counting import add_to_counters, apply_thresholds, lock_petition
@@ -310,5 +311,5 @@ def withdraw_signature(petition_id: int, *, user: User, now: datetime) -> None:
     add_to_counters(petition, signature, -1)
     db.session.delete(signature)
     db.session.flush()
-    apply_thresholds(petition, now=now, reason=_("retrait de signatures"))
+    apply_thresholds(petition, now=now, reason=wording.signatures_withdrawn())
     db.session.commit()

@@ -3,6 +3,7 @@ the publisher's transaction, and store their text in the commune's language."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from civic import events
 from civic.events import Event, ProposalFeasible, publish
 from civic.extensions import db
-from civic.models import AgendaItem
+from civic.models import AgendaItem, PetitionEvent
 from civic.petitions import signing
 from tests.integration.test_petitions_signing import add_figures, open_petition, signer
 
@@ -62,3 +63,22 @@ def test_an_english_reading_signer_crossing_the_threshold_puts_a_french_title_on
         "Réponse du conseil à la pétition « Des arbres rue Thénard »",
         "Présentation de la pétition « Des arbres rue Thénard » par son porteur",
     ]
+
+
+def test_an_english_reading_signer_withdrawing_writes_the_reason_in_french_in_the_history(
+    app: Flask, people: Any
+) -> None:
+    with app.app_context():
+        add_figures()
+        petition_id = open_petition(people)
+        signers = [signer(people, f"s{number}") for number in range(5)]
+        with app.test_request_context(headers={"Cookie": "civic_lang=en"}):
+            for user in signers:
+                signing.sign(petition_id, user=user, ip=None, now=NOW)
+            signing.withdraw_signature(petition_id, user=signers[0], now=NOW)
+        lost = db.session.scalar(
+            select(PetitionEvent.detail).where(
+                PetitionEvent.petition_id == petition_id, PetitionEvent.kind == "threshold_lost"
+            )
+        )
+    assert lost is not None and json.loads(lost)["reason"] == "retrait de signatures"
