@@ -2,11 +2,18 @@
 
 Feature areas publish domain events (``civic.events``); this layer's handlers,
 registered by ``create_app``, put items on the council's agenda
-(:mod:`civic.followup.agenda`), draft the votation a petition calls for
-(:mod:`civic.followup.votations`), put items to a neighbourhood council's vote
-(:mod:`civic.followup.councils`), and write what they store in the commune's
+(:mod:`civic.followup.agenda`): a petition's presentation and the answer the
+council owes it, a votation's result; draft the votation a petition calls for
+(:mod:`civic.followup.votations`); put items to a neighbourhood council's vote
+(:mod:`civic.followup.councils`); and write what they store in the commune's
 language (:mod:`civic.followup.wording`). Areas may import this layer; it
-imports no area.
+imports no area (``make lint`` holds both).
+
+To add a consequence: a frozen event in ``civic.events`` published by the area
+where the act happens (inside its transaction, before its one commit); a handler
+here, idempotent (a unique constraint or a lookup first), storing its text through
+``wording``; one ``events.register`` line below; a test that the consequence
+happens once.
 """
 
 from __future__ import annotations
