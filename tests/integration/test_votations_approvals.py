@@ -171,12 +171,9 @@ def test_publication_needs_a_second_staff_member(app: Flask, people: People) -> 
         ]
 
 
-def test_two_staff_approving_publication_at_once_publish_once(app: Flask, people: People) -> None:
-    preparer, approver = staff(people)
-    other = people.make("other", level="unverified", roles=("admin",))
-    votation_id = closed_votation(app)
-    ask_publication(app, votation_id, preparer)
-    barrier = threading.Barrier(2)
+def approve_at_once(app: Flask, step: object, votation_id: int, user_ids: list[int]) -> list[str]:
+    """Several staff members approve in the same instant; what each of them was told."""
+    barrier = threading.Barrier(len(user_ids))
     outcomes: list[str] = []
 
     def approve(user_id: int) -> None:
@@ -184,8 +181,8 @@ def test_two_staff_approving_publication_at_once_publish_once(app: Flask, people
             barrier.wait()
             try:
                 user = db.session.get(User, user_id)
-                approvals.approve_publication(votation_id, actor=user, now=datetime.now(UTC))
-                outcomes.append("published")
+                step(votation_id, actor=user, now=datetime.now(UTC))  # type: ignore[operator]
+                outcomes.append("done")
             except Refused as refusal:
                 outcomes.append(str(refusal.message))
             except Exception as error:  # noqa: BLE001 — the test reports any crash
@@ -193,14 +190,25 @@ def test_two_staff_approving_publication_at_once_publish_once(app: Flask, people
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=approve, args=(uid,)) for uid in (approver, other)]
+    threads = [threading.Thread(target=approve, args=(uid,)) for uid in user_ids]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes)[1] == "published", outcomes
-    assert sorted(outcomes)[0].startswith("Les résultats sont déjà publiés : "), outcomes
-    assert "a approuvé la publication le" in sorted(outcomes)[0]
+    return sorted(outcomes, key=lambda outcome: outcome != "done")
+
+
+def test_two_staff_approving_publication_at_once_publish_once(app: Flask, people: People) -> None:
+    preparer, approver = staff(people)
+    other = people.make("other", level="unverified", roles=("admin",))
+    votation_id = closed_votation(app)
+    ask_publication(app, votation_id, preparer)
+    done, second = approve_at_once(
+        app, approvals.approve_publication, votation_id, [approver, other]
+    )
+    assert done == "done", (done, second)
+    assert second.startswith("Les résultats sont déjà publiés : "), second
+    assert "a approuvé la publication le" in second
     with app.app_context():
         actions = audit_actions(votation_id)
         assert actions.count("votation.results_published") == 1
@@ -211,3 +219,16 @@ def test_two_staff_approving_publication_at_once_publish_once(app: Flask, people
             .where(AgendaItem.subject_type == "votation", AgendaItem.subject_id == votation_id)
         )
         assert items == 1
+
+
+def test_two_staff_approving_scheduling_at_once_schedule_once(app: Flask, people: People) -> None:
+    preparer, approver = staff(people)
+    other = people.make("other", level="unverified", roles=("admin",))
+    votation_id = draft(app, opens=NOW + timedelta(days=30), closes=NOW + timedelta(days=40))
+    act(app, approvals.request_scheduling, votation_id, preparer)
+    done, second = approve_at_once(
+        app, approvals.approve_scheduling, votation_id, [approver, other]
+    )
+    assert (done, second) == ("done", "Cette votation est déjà programmée."), (done, second)
+    with app.app_context():
+        assert audit_actions(votation_id).count("votation.scheduled") == 1
