@@ -104,3 +104,56 @@ def test_a_nul_byte_gets_a_400_that_says_what_is_wrong(client: FlaskClient) -> N
     response = post(client, "/auth/login", {"email": "a\x00@example.org", "password": "x"})
     assert response.status_code == 400
     assert "caractère nul" in response.get_data(as_text=True)
+
+
+HUGE = (str(2**31), str(2**63), str(10**30))
+ID_FIELD = ("_id", "_ids", "projects", "position", "page")
+
+
+def test_an_id_out_of_the_database_range_in_any_form_field_is_refused_not_a_500(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Hidden ids, selects of ids, checkboxes of project ids: a number no id column holds
+    (PostgreSQL ``integer`` stops at 2**31 - 1, SQLite at 2**63 - 1) is refused."""
+    from tests.security.site import fill
+
+    seed_demo(app)
+    with no_rate_limits():
+        forms = discover_forms(app, client)
+        failures = []
+        tried = 0
+        for role, found in forms.items():
+            log_in(client, role)
+            for n, (_role, form) in enumerate(found):
+                names = [name for name in form.fields if name.endswith(ID_FIELD)]
+                for name, huge in ((name, huge) for name in names for huge in HUGE):
+                    tried += 1
+                    data = {**fill(form, "Un texte ordinaire", 700 + n), name: huge}
+                    before = row_counts(app)
+                    response = submit(client, form, data)
+                    if response.status_code >= 500:
+                        failures.append((role, form.action, name, huge, response.status_code))
+                    elif refused(response) and row_counts(app) != before:
+                        failures.append((role, form.action, name, huge, "wrote"))
+    assert tried > 10
+    assert failures == []
+
+
+def test_a_huge_number_in_the_query_string_of_any_page_is_not_a_500(
+    app: Flask, client: FlaskClient
+) -> None:
+    from tests.security.site import urls
+
+    seed_demo(app)
+    pages = [url for _endpoint, url in urls(app, "GET")]
+    failures = []
+    with no_rate_limits():
+        for role in ("anonymous", "elector", "admin"):
+            log_in(client, role)
+            for url in pages:
+                for huge in HUGE:
+                    query = f"page={huge}&projects={huge}&total=1&state={huge}"
+                    response = client.get(f"{url}?{query}")
+                    if response.status_code >= 500:
+                        failures.append((role, url, huge, response.status_code))
+    assert failures == []
