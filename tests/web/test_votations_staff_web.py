@@ -34,6 +34,10 @@ def test_the_preparer_sees_the_request_waiting_and_no_approve_button(
     assert "Approuver : dépouiller et publier" in listing
     done = post(client, f"/clerk/votations/{votation_id}/publish/approve", follow_redirects=True)
     assert "Résultats publiés." in done.get_data(as_text=True)
+    people.logout()
+    public = client.get(f"/votations/{votation_id}").get_data(as_text=True)
+    assert "Publication des résultats" in public
+    assert "après approbation par un second membre du personnel" in public
 
 
 def _desk_with_a_voter(app: Flask, client: FlaskClient, people: People) -> tuple[int, int]:
