@@ -46,6 +46,7 @@ def _review_page(budget_id: int, failed: dict[int, object] | None = None) -> Res
         form.final_cost.data = item.final_cost or item.estimated_cost
         form.expense_kind.data = item.expense_kind
         form.merge_into_id.data = item.merged_into_id or 0
+        form.reviewed_at_seen.data = item.reviewed_at.isoformat() if item.reviewed_at else ""
         forms[item.id] = form
     forms.update(failed or {})  # type: ignore[arg-type]
     return render_template(

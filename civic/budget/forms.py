@@ -15,6 +15,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     DecimalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -254,14 +255,22 @@ class ReviewForm(FlaskForm):
         ],
     )
     merge_into_id = SelectField(_l("Fusionner avec"), coerce=int, validators=[Optional()])
+    # The review shown on the page ("" if none): a decision taken meanwhile by someone
+    # else is not overwritten unseen.
+    reviewed_at_seen = HiddenField()
 
     def details(self) -> ReviewInput:
+        try:
+            seen = datetime.fromisoformat(self.reviewed_at_seen.data or "")
+        except ValueError:
+            seen = None
         return ReviewInput(
             decision=self.decision.data or "",
             reason=self.reason.data or "",
             final_cost=self.final_cost.data,
             expense_kind=self.expense_kind.data or "",
             merge_into_id=self.merge_into_id.data or None,
+            reviewed_at_seen=seen,
         )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from civic.audit import services as audit
 from civic.budget.setup import phase_of
+from civic.decisions import already_decided, locked
 from civic.events import ProposalFeasible, publish
 from civic.extensions import db
 from civic.models import Budget, BudgetHeading, BudgetProposal, User
@@ -122,15 +123,25 @@ class ReviewInput:
     final_cost: int | None
     expense_kind: str
     merge_into_id: int | None
+    # The review the clerk had before their eyes (None: not reviewed yet).
+    reviewed_at_seen: datetime | None = None
 
 
 def review_proposal(
     proposal_id: int, data: ReviewInput, *, actor: User, now: datetime
 ) -> BudgetProposal:
-    """A clerk's decision, public with its reason; possible until the vote opens."""
-    proposal = db.session.get(BudgetProposal, proposal_id)
+    """A clerk's decision, public with its reason; possible until the vote opens. A
+    review corrects only the one the clerk saw: another clerk's decision taken
+    meanwhile is refused, not overwritten (``civic.decisions``)."""
+    proposal = locked(BudgetProposal, proposal_id)
     if proposal is None:
         raise Refused(_("Proposition introuvable."))
+    if proposal.reviewed_at != data.reviewed_at_seen:
+        raise already_decided(
+            _("Cette proposition a déjà été examinée"),
+            by_id=proposal.reviewed_by_id,
+            at=proposal.reviewed_at,
+        )
     budget = db.session.get_one(Budget, proposal.budget_id)
     if phase_of(budget, now) not in (PHASE_PROPOSALS, PHASE_REVIEW):
         raise Refused(_("L'examen des propositions est clos : le vote est ouvert ou terminé."))

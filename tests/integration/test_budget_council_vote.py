@@ -56,10 +56,12 @@ def council_for(app: Flask) -> int:
 def review(app: Flask, proposal_id: int, clerk_id: int) -> None:
     with app.app_context():
         clerk = db.session.get(User, clerk_id)
-        assert clerk is not None
+        proposal = db.session.get(BudgetProposal, proposal_id)
+        assert clerk is not None and proposal is not None
         review_proposal(
             proposal_id,
-            ReviewInput("feasible", "", 20_000, "investment", None),
+            # As the review page does: the clerk corrects the review they saw.
+            ReviewInput("feasible", "", 20_000, "investment", None, proposal.reviewed_at),
             actor=clerk,
             now=datetime.now(UTC),
         )
