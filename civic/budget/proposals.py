@@ -17,6 +17,7 @@ from civic.budget.setup import phase_of
 from civic.decisions import already_decided, locked
 from civic.events import ProposalFeasible, publish
 from civic.extensions import db
+from civic.images import clean_image
 from civic.models import Budget, BudgetHeading, BudgetProposal, User
 from civic.models.budget import (
     EXPENSE_KINDS,
@@ -31,20 +32,6 @@ from civic.services import Refused
 
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_FOLDER = "budget_images"
-# Magic bytes -> extension: the upload's name and declared type are not trusted.
-_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"))
-
-
-def image_extension(data: bytes) -> str:
-    """The image type read from the first bytes (PNG, JPEG, WebP), or a refusal."""
-    if len(data) > IMAGE_MAX_BYTES:
-        raise Refused(_("L'image dépasse 2 Mo."), "image")
-    for magic, ext in _SIGNATURES:
-        if data.startswith(magic):
-            return ext
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    raise Refused(_("L'image doit être un fichier PNG, JPEG ou WebP."), "image")
 
 
 def image_path(name: str) -> str:
@@ -87,7 +74,8 @@ def submit_proposal(
             _("Le coût dépasse le montant de la rubrique (%(amount)s €).", amount=heading.amount),
             "estimated_cost",
         )
-    ext = image_extension(image) if image else None
+    # Decoded and written again from its pixels (civic.images): no metadata, nothing else.
+    cleaned = clean_image(image, max_bytes=IMAGE_MAX_BYTES) if image else None
     proposal = BudgetProposal(
         budget_id=budget.id,
         heading_id=heading.id,
@@ -99,11 +87,12 @@ def submit_proposal(
         estimated_cost=data.estimated_cost,
         created_at=now,
     )
-    if image and ext:
+    if cleaned is not None:
+        pixels, ext = cleaned
         proposal.image_name = f"{secrets.token_hex(16)}.{ext}"
         os.makedirs(os.path.dirname(image_path(proposal.image_name)), exist_ok=True)
         with open(image_path(proposal.image_name), "wb") as out:
-            out.write(image)
+            out.write(pixels)
     db.session.add(proposal)
     db.session.commit()
     return proposal

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from PIL import Image
 from sqlalchemy import func, select
 
 from civic.extensions import db
@@ -116,7 +117,9 @@ def test_a_proposal_image_is_checked_by_its_bytes_and_stored_under_the_instance(
         content_type="multipart/form-data",
     )
     assert "PNG, JPEG ou WebP" in _text(fake)
-    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    picture = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(picture, "PNG")
+    png = picture.getvalue()
     done = post(
         client,
         f"/budgets/{budget_id}/proposer",
@@ -128,4 +131,5 @@ def test_a_proposal_image_is_checked_by_its_bytes_and_stored_under_the_instance(
         name = db.session.scalar(select(BudgetProposal.image_name))
     assert name and name.endswith(".png")
     with client.get(f"/budgets/images/{name}") as image:
-        assert image.status_code == 200 and image.data == png
+        assert image.status_code == 200 and image.content_type == "image/png"
+        assert Image.open(io.BytesIO(image.data)).getpixel((3, 2)) == (0, 128, 128)
