@@ -4,8 +4,10 @@
 
 Options beyond these: ``--completion greedy|none`` and ``--explain``.
 
-Prints ``{"rule": ..., "selected": [...], "cost": ..., "parameters": {...}}`` as JSON;
-``--explain`` adds the reason for every project. Bad input: one line on stderr, status 2.
+Prints ``{"rule": ..., "selected": [...], "cost": ..., "parameters": {...}, "warnings":
+[...]}`` as JSON; ``--explain`` adds the reason for every project. What the reader read
+leniently (a vote naming a project twice, counted once) is a warning: in ``warnings``
+and as a ``warning: ...`` line on stderr. Bad input: one line on stderr, status 2.
 """
 
 from __future__ import annotations
@@ -86,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.utility not in UTILITIES:
             raise BudgetError(f"unknown utility {args.utility!r}, expected cost or cardinality")
         step = None if args.step is None else parse_number(args.step, "--step")
-        election = read_election(args.file)
+        warnings: list[str] = []
+        election = read_election(args.file, warnings.append)
         complete = None if args.completion is None else args.completion == "greedy"
         outcome = tally(
             election,
@@ -99,7 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PabulibError, BudgetError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(json.dumps(outcome_json(outcome, args.explain), ensure_ascii=False))
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    out = outcome_json(outcome, args.explain)
+    out["warnings"] = warnings
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 

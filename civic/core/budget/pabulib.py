@@ -5,12 +5,18 @@ project, ``project_id`` and ``cost`` mandatory) and VOTES (one row per voter, ``
 comma-separated list of project ids, ``points`` parallel to it for cumulative/scoring
 ballots). The raw file is kept as :class:`PbFile` so that read -> write -> read is exact;
 :func:`to_election` turns it into an :class:`~civic.core.budget.model.Election`.
+
+A voter who names the same project twice is read as naming it once (as pabutools, the
+research reference, reads such a file: 22 of the 1,746 files of the public archive had
+one in April 2026), and the reader says so through its ``warn`` callback; the same project given two
+different scores is ambiguous, and refused.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -130,8 +136,38 @@ def _column(header: Row, name: str, section: str) -> int:
         raise PabulibError(f"{section} has no {name!r} column") from None
 
 
-def to_election(pb: PbFile) -> Election:
-    """Interpret a :class:`PbFile`: exact costs and budget, ballots grouped by content."""
+def _each_project_once(
+    voter: str, ids: tuple[str, ...], points: tuple[Fraction, ...] | None
+) -> tuple[tuple[str, ...], tuple[Fraction, ...] | None]:
+    """A vote naming a project more than once, with each project once, where it first
+    appears (pabutools keeps an ordinal ballot's first position too)."""
+    first: dict[str, int] = {}
+    for k, pid in enumerate(ids):
+        if pid not in first:
+            first[pid] = k
+        elif points is not None and points[k] != points[first[pid]]:
+            raise PabulibError(f"voter {voter} gives project {pid!r} two different scores")
+    kept = sorted(first.values())
+    once_points = None if points is None else tuple(points[k] for k in kept)
+    return tuple(ids[k] for k in kept), once_points
+
+
+def repeated_projects_warning(voters: list[str]) -> str:
+    """One line for a file's votes that name a project more than once."""
+    shown = ", ".join(voters[:5])
+    more = f" and {len(voters) - 5} more" if len(voters) > 5 else ""
+    one = len(voters) == 1
+    return (
+        f"{len(voters)} {'vote names' if one else 'votes name'} a project more than once "
+        f"(voter{'' if one else 's'} {shown}{more}): counted once"
+    )
+
+
+def to_election(pb: PbFile, warn: Callable[[str], None] | None = None) -> Election:
+    """Interpret a :class:`PbFile`: exact costs and budget, ballots grouped by content.
+
+    ``warn`` receives one line about what was read leniently (votes naming a project
+    more than once, counted once); malformed files raise :class:`PabulibError`."""
     meta = dict(pb.meta)
     if "budget" not in meta:
         raise PabulibError("META has no budget")
@@ -158,6 +194,7 @@ def to_election(pb: PbFile) -> Election:
     if vote_type in ("cumulative", "scoring") and points_col is None:
         raise PabulibError(f"{vote_type} VOTES need a points column")
     votes: list[tuple[tuple[str, ...], tuple[Fraction, ...] | None]] = []
+    repeating: list[str] = []  # voters naming a project more than once
     for row in pb.vote_rows:
         cell = row[vote_col]
         if " " in cell:
@@ -166,8 +203,6 @@ def to_election(pb: PbFile) -> Election:
         if not known.issuperset(ids):
             unknown = next(v for v in ids if v not in known)
             raise PabulibError(f"voter {row[0]} votes for unknown project {unknown!r}")
-        if len(set(ids)) != len(ids):
-            raise PabulibError(f"voter {row[0]} names a project twice")
         points: tuple[Fraction, ...] | None = None
         if points_col is not None and vote_type in ("cumulative", "scoring"):
             cells = [c for c in row[points_col].split(",") if c.strip()]
@@ -176,7 +211,12 @@ def to_election(pb: PbFile) -> Election:
             points = tuple(parse_number(c, f"voter {row[0]} points") for c in cells)
             if any(s < 0 for s in points):
                 raise PabulibError(f"voter {row[0]} gives negative points")
+        if len(set(ids)) != len(ids):
+            ids, points = _each_project_once(row[0], ids, points)
+            repeating.append(row[0])
         votes.append((ids, points))
+    if repeating and warn is not None:
+        warn(repeated_projects_warning(repeating))
     return Election(
         budget=budget,
         projects=tuple(projects),
@@ -186,8 +226,8 @@ def to_election(pb: PbFile) -> Election:
     )
 
 
-def read_election(path: str | Path) -> Election:
-    return to_election(read_pb(path))
+def read_election(path: str | Path, warn: Callable[[str], None] | None = None) -> Election:
+    return to_election(read_pb(path), warn)
 
 
 def _number_text(value: Fraction) -> str:

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
 from civic.core.budget import ineligible_projects, tally, without_projects
 from civic.core.budget.add1 import equal_shares_add1
 from civic.core.budget.mes_input import prepare
-from civic.core.budget.pabulib import read_election, read_pb
+from civic.core.budget.pabulib import read_election
+from tests.unit.core.budget.budget_data import PABULIB, published
 from tests.unit.core.budget.budget_factories import election
 
-PABULIB = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "pabulib"
-needs_pabulib = pytest.mark.skipif(
-    not PABULIB.is_dir(), reason=f"pabulib sample not found at {PABULIB} (shared/ beside the repo)"
-)
 MES_CITIES = [
     ("Netherlands_Assen_2024.pb", 9),
     ("Poland_Swiecie_2023.pb", 17),
     ("Poland_Wieliczka_2023_Green_Budget.pb", 30),
 ]
-
-
-def _published(path: Path) -> set[str]:
-    pb = read_pb(path)
-    column = pb.project_header.index("selected")
-    return {row[0] for row in pb.project_rows if row[column] == "1"}
 
 
 def test_endowment_grows_until_the_next_step_would_overspend() -> None:
@@ -67,25 +57,22 @@ def test_completion_on_request_spends_what_is_left() -> None:
     assert tally(e, "mes+add1", complete=True).cost <= 12
 
 
-@needs_pabulib
 @pytest.mark.parametrize(("name", "winners"), MES_CITIES)
 def test_real_equal_shares_elections_come_out_as_published(name: str, winners: int) -> None:
     path = PABULIB / name
     outcome = tally(read_election(path), "mes+add1", explain=False)
     assert len(outcome.selected) == winners
-    assert set(outcome.selected) == _published(path)
+    assert set(outcome.selected) == published(path)
 
 
-@needs_pabulib
 def test_assen_completed_greedily_would_fund_a_project_assen_did_not() -> None:
     # Why mes+add1 is not completed by default: 23,300 EUR were left, RuBox (12,000)
     # fits, and Assen did not fund it.
     e = read_election(PABULIB / "Netherlands_Assen_2024.pb")
     completed = tally(e, "mes+add1", complete=True, explain=False)
-    assert set(completed.selected) - _published(PABULIB / "Netherlands_Assen_2024.pb") == {"7"}
+    assert set(completed.selected) - published(PABULIB / "Netherlands_Assen_2024.pb") == {"7"}
 
 
-@needs_pabulib
 def test_swiecie_file_agrees_with_its_eligibility_filter() -> None:
     # Świecie 2023 excluded projects with vote share < cost / (3 x budget): only c22
     # (375 of 2553 voters, 482,037 of 1,070,000) falls below, and it was not funded;
@@ -93,7 +80,7 @@ def test_swiecie_file_agrees_with_its_eligibility_filter() -> None:
     e = read_election(PABULIB / "Poland_Swiecie_2023.pb")
     assert ineligible_projects(e) == ("c22",)
     filtered = tally(without_projects(e, ("c22",)), "mes+add1", explain=False)
-    assert set(filtered.selected) == _published(PABULIB / "Poland_Swiecie_2023.pb")
+    assert set(filtered.selected) == published(PABULIB / "Poland_Swiecie_2023.pb")
 
 
 def test_eligibility_filter_compares_vote_share_with_a_third_of_the_cost_share() -> None:

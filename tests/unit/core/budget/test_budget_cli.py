@@ -114,6 +114,61 @@ def test_malformed_file_and_untallied_ballots_exit_2(
     assert "ordinal" in capsys.readouterr().err
 
 
+REPEATING = """META
+key;value
+budget;100
+vote_type;approval
+PROJECTS
+project_id;cost
+a;60
+b;50
+VOTES
+voter_id;vote
+1;a,b
+2;a,a
+3;b
+"""
+
+
+def test_a_vote_naming_a_project_twice_counts_once_with_a_warning_on_stderr_and_in_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "repeating.pb"
+    path.write_text(REPEATING, encoding="utf-8")
+    assert main(["--rule", "greedy", str(path)]) == 0
+    captured = capsys.readouterr()
+    warning = "1 vote names a project more than once (voter 2): counted once"
+    assert captured.err == f"warning: {warning}\n"
+    out = json.loads(captured.out)
+    assert (out["selected"], out["warnings"]) == (["a"], [warning])
+
+
+def test_a_clean_file_has_no_warnings(pb_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--rule", "greedy", str(pb_file)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert json.loads(captured.out)["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("3;b\n", "3;z\n"), "voter 3 votes for unknown project 'z'"),
+        (("2;a,a\n", "2;a;a\n"), "line 12: 3 fields, the VOTES header has 2"),
+        (("b;50\n", "b;fifty\n"), "project b cost: not a number: 'fifty'"),
+    ],
+)
+def test_a_really_malformed_file_is_still_refused_in_one_line_with_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], message: str
+) -> None:
+    path = tmp_path / "bad.pb"
+    path.write_text(REPEATING.replace(*change), encoding="utf-8")
+    assert main(["--rule", "greedy", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"error: {message}\n"
+
+
 def test_runs_as_a_module_without_traceback(pb_file: Path, tmp_path: Path) -> None:
     ok = subprocess.run(
         [sys.executable, "-m", "civic.core.budget", "--rule", "greedy", str(pb_file)],

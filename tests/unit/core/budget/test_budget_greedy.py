@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,10 +18,9 @@ from civic.core.budget.model import (
     BallotGroup,
     Election,
 )
-from civic.core.budget.pabulib import read_election, read_pb
+from civic.core.budget.pabulib import read_election
+from tests.unit.core.budget.budget_data import PABULIB, published
 from tests.unit.core.budget.budget_factories import election, elections
-
-PABULIB = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "pabulib"
 
 
 def test_most_approved_first_and_a_project_that_no_longer_fits_is_skipped() -> None:
@@ -123,26 +121,18 @@ def test_one_more_vote_for_a_funded_project_keeps_it_funded(
     assert favourite in tally(more, "greedy").selected
 
 
-def _published(path: Path) -> set[str]:
-    pb = read_pb(path)
-    column = pb.project_header.index("selected")
-    return {row[0] for row in pb.project_rows if row[column] == "1"}
-
-
-@pytest.mark.skipif(not PABULIB.is_dir(), reason=f"pabulib sample not found at {PABULIB}")
 @pytest.mark.parametrize(
     ("name", "rule"),
     [
-        ("Poland_Czestochowa_2024.pb", "greedy"),
-        pytest.param("Poland_Katowice_2020.pb", "greedy-threshold", marks=pytest.mark.slow),
-        pytest.param("Poland_Lodz_2022.pb", "greedy-threshold", marks=pytest.mark.slow),
-        pytest.param("Poland_Warszawa_2026.pb", "greedy-threshold", marks=pytest.mark.slow),
-        ("Poland_Warszawa_2026_Mokotow.pb", "greedy-threshold"),
-        pytest.param("Poland_Wroclaw_2015_150_-_500.pb", "greedy-no-skip", marks=pytest.mark.slow),
+        ("Poland_Warszawa_2019_Las.pb", "greedy"),
+        ("Poland_Czestochowa_2024_Stare_Miasto.pb", "greedy"),  # cumulative: points
+        ("Poland_Warszawa_2026_Srodmiescie_Poludniowe.pb", "greedy-threshold"),
+        ("Poland_Katowice_2025_Zarzecze.pb", "greedy-threshold"),  # cumulative: points
+        ("Poland_Gdynia_2020_Oksywie__small.pb", "greedy-no-skip"),
     ],
 )
 def test_real_greedy_elections_come_out_as_the_city_published(name: str, rule: str) -> None:
     path = PABULIB / name
     e = read_election(path)
     assert e.meta["rule"] == rule
-    assert set(tally(e, rule).selected) == _published(path)
+    assert set(tally(e, rule).selected) == published(path)
