@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from civic.audit import services as audit
 from civic.commune.services import current_figure, neighbourhoods
+from civic.core.budget import ballot
 from civic.electorate import local_day
 from civic.extensions import db
 from civic.models import Budget, BudgetHeading, User
 from civic.models.budget import (
-    BALLOT_FORMATS,
     BALLOT_K_APPROVAL,
     HEADING_RULES,
     PHASE_FOLLOWUP,
@@ -285,13 +285,14 @@ def set_heading_rules(heading_id: int, data: HeadingRules, *, actor: User, now: 
         raise Refused(_("Rubrique introuvable."))
     if vote_has_opened(heading.budget, now):
         raise Refused(_("Le vote est ouvert : la règle de calcul est publiée et ne change plus."))
-    if data.ballot_format not in BALLOT_FORMATS:
+    problem = ballot.rules_problem(data.ballot_format, data.max_projects, data.min_projects)
+    if problem == ballot.UNKNOWN_FORMAT:
         raise Refused(_("Format de bulletin inconnu."), "ballot_format")
     if data.rule not in HEADING_RULES:
         raise Refused(_("Règle de calcul inconnue."), "rule")
-    if data.ballot_format == BALLOT_K_APPROVAL and not data.max_projects:
+    if problem == ballot.NO_K:
         raise Refused(_("Indiquez le nombre maximum de projets (k)."), "max_projects")
-    if data.max_projects is not None and data.max_projects < data.min_projects:
+    if problem == ballot.MINIMUM_ABOVE_K:
         raise Refused(_("Le minimum dépasse le maximum de projets."), "min_projects")
     if data.add1_step < 1:
         raise Refused(_("Le pas doit être d'au moins 1 €."), "add1_step")

@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from civic.audit import services as audit
 from civic.auth.services import person_key
 from civic.budget.setup import last_vote_day, phase_of
+from civic.core.budget import ballot
+from civic.core.budget.ballot import BallotRules
 from civic.core.electorate import Electorate, Person
 from civic.electorate import person_of, refusal_of
 from civic.extensions import db
 from civic.models import BudgetBallot, BudgetChoice, BudgetHeading, BudgetProposal, User
 from civic.models.budget import (
-    BALLOT_APPROVAL,
-    BALLOT_K_APPROVAL,
     CHANNEL_ONLINE,
     CHANNEL_PAPER,
     PHASE_VOTE,
@@ -89,37 +89,40 @@ class Total:
 
 def check_ballot(heading: BudgetHeading, chosen: set[int]) -> Total:
     """Cost and count of the chosen projects; ``problem`` says why the ballot would be
-    refused (unknown project, over the heading amount, too many or too few)."""
-    costs = {p.id: p.cost for p in ballot_projects(heading.id)}
-    problem = None
-    if not chosen <= set(costs):
-        problem = _("Ce bulletin contient un projet qui n'est pas soumis au vote.")
-        chosen = chosen & set(costs)
-    cost = sum(costs[pid] for pid in chosen)
-    count = len(chosen)
-    if problem is None and heading.ballot_format == BALLOT_APPROVAL and cost > heading.amount:
-        problem = _(
+    refused (the core's ballot rules: unknown project, over the heading amount, too many
+    or too few), in words."""
+    rules = BallotRules(
+        format=heading.ballot_format,
+        amount=heading.amount,
+        max_projects=heading.max_projects,
+        min_projects=heading.min_projects,
+    )
+    check = ballot.check_ballot(rules, {p.id: p.cost for p in ballot_projects(heading.id)}, chosen)
+    return Total(cost=check.cost, amount=check.amount, count=check.count, problem=_words(check))
+
+
+def _words(check: ballot.BallotCheck) -> str | None:
+    if check.refusal == ballot.UNKNOWN_PROJECT:
+        return _("Ce bulletin contient un projet qui n'est pas soumis au vote.")
+    if check.refusal == ballot.OVER_BUDGET:
+        return _(
             "Votre sélection coûte %(cost)s €, soit %(over)s € de plus que le montant de la "
             "rubrique (%(amount)s €). Retirez un projet.",
-            cost=format_decimal(cost),
-            over=format_decimal(cost - heading.amount),
-            amount=format_decimal(heading.amount),
+            cost=format_decimal(check.cost),
+            over=format_decimal(-check.left),
+            amount=format_decimal(check.amount),
         )
-    elif (
-        problem is None
-        and heading.ballot_format == BALLOT_K_APPROVAL
-        and count > (heading.max_projects or 0)
-    ):
-        problem = _(
+    if check.refusal == ballot.TOO_MANY:
+        return _(
             "Vous pouvez choisir au plus %(k)s projets ; retirez-en %(extra)s.",
-            k=heading.max_projects,
-            extra=count - (heading.max_projects or 0),
+            k=check.limit,
+            extra=check.count - (check.limit or 0),
         )
-    elif problem is None and count < heading.min_projects:
-        problem = _("Choisissez au moins %(n)s projets.", n=heading.min_projects)
-    elif problem is None and count == 0:
-        problem = _("Choisissez au moins un projet.")
-    return Total(cost=cost, amount=heading.amount, count=count, problem=problem)
+    if check.refusal == ballot.TOO_FEW:
+        return _("Choisissez au moins %(n)s projets.", n=check.limit)
+    if check.refusal == ballot.EMPTY:
+        return _("Choisissez au moins un projet.")
+    return None
 
 
 def _open_heading(heading_id: int, now: datetime) -> BudgetHeading:

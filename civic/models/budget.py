@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from civic.core.budget import ballot
 from civic.core.electorate import RESIDENT_MINIMUM_AGE
 from civic.models.base import Base, utcnow
 
@@ -37,9 +38,10 @@ AFTER_VOTE_PHASES = frozenset({PHASE_RESULTS, PHASE_FOLLOWUP})
 SHARE_MIN_BP = 1_000  # 10 % in basis points
 SHARE_GOAL_BP = 2_500  # 25 %
 
-BALLOT_APPROVAL = "approval"  # approve projects whose total cost fits the heading
-BALLOT_K_APPROVAL = "k_approval"  # approve at most k projects
-BALLOT_FORMATS = (BALLOT_APPROVAL, BALLOT_K_APPROVAL)
+# Ballot formats: the rules live in the core (civic/core/budget/ballot.py).
+BALLOT_APPROVAL = ballot.APPROVAL  # approve projects whose total cost fits the heading
+BALLOT_K_APPROVAL = ballot.K_APPROVAL  # approve at most k projects
+BALLOT_FORMATS = ballot.FORMATS
 
 # Rules offered per heading (the core has more; these are the ones design §6 names).
 HEADING_RULES = ("greedy", "mes", "mes+greedy", "mes+add1")
