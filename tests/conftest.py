@@ -28,7 +28,6 @@ settings.register_profile("civic", deadline=None, suppress_health_check=[HealthC
 settings.load_profile("civic")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 PASSWORD = "correct horse battery"
 
 
