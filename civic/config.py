@@ -9,6 +9,7 @@ environment or are generated once into ``instance/`` (see ``civic.secrets``).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
@@ -25,6 +26,13 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Sessions live on the server (civic.auth.sessions): "remember me" keeps one for 30
+    # days at most, a session without it ends after SESSION_IDLE_HOURS unused; a
+    # log-out, a password reset or "log out everywhere" ends them at once.
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "SESSION_IDLE_HOURS": 24,
+    # Flask-Login: a session whose browser or address changes is no longer "fresh".
+    "SESSION_PROTECTION": "basic",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # Rate limits (Flask-Limiter): memory by default, Redis when REDIS_URL is set.

@@ -12,8 +12,11 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from civic.account import services
+from civic.auth import services as auth_services
+from civic.auth import sessions
 from civic.forms import show_refusal
 from civic.services import Refused, now_utc
+from civic.templating import EmptyForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -27,7 +30,23 @@ class DeleteAccountForm(FlaskForm):
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    return render_template("account/index.html")
+    return render_template(
+        "account/index.html",
+        sessions=sessions.active_sessions(current_user.id, now=now_utc()),
+        this_session=sessions.session_hash(current_user.session_token or ""),
+        logout_form=EmptyForm(),
+    )
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere() -> ResponseReturnValue:
+    if EmptyForm().validate_on_submit():
+        auth_services.log_out_everywhere(current_user.id)
+        logout_user()
+        flash(_("Vous êtes déconnecté·e partout, sur tous vos appareils."), "success")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("account.index"))
 
 
 @bp.get("/export.json")

@@ -15,6 +15,7 @@ from flask_mailman import EmailMessage
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import joinedload
 
+from civic.auth import sessions
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import check_password, hash_password, needs_rehash
 from civic.core.electorate import Electorate, Person
@@ -22,16 +23,24 @@ from civic.core.identity import IdentityError, identity_key, mixes_scripts
 from civic.database import writes_from_first_query
 from civic.electorate import local_day, refuse_unless_eligible
 from civic.extensions import db
-from civic.models import Neighbourhood, Token, User
+from civic.models import Neighbourhood, Token, User, UserSession
 from civic.models.accounts import TOKEN_CONFIRM_EMAIL, TOKEN_RESET_PASSWORD, AccountRules, UserRole
-from civic.services import Refused
+from civic.services import Refused, now_utc
 
 # Built once: every request runs it, and building a statement costs more than
 # running it from SQLAlchemy's compiled cache.
+# The session's row is checked in the same statement, by its primary key: a session
+# ended on the server (civic.auth.sessions) loads no account.
 _SESSION_USER = (
-    select(User)
+    select(User, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
     .options(joinedload(User.roles))
-    .where(User.id == bindparam("user_id"), User.deleted_at.is_(None))
+    .where(
+        UserSession.id == bindparam("session_hash"),
+        UserSession.expires_at > bindparam("now"),
+        User.id == bindparam("user_id"),
+        User.deleted_at.is_(None),
+    )
 )
 
 
@@ -40,6 +49,7 @@ _SESSION_USER = (
 # neighbourhood cost 8 % of a signature's CPU (measured). Same columns, same rules
 # (``AccountRules``); roles and neighbourhood are read if something asks for them.
 _ACCOUNT = User.__table__.c
+_SESSIONS = UserSession.__table__.c
 _SESSION_ACCOUNT = select(
     _ACCOUNT.id,
     _ACCOUNT.email,
@@ -52,7 +62,14 @@ _SESSION_ACCOUNT = select(
     _ACCOUNT.verification_refusal,
     _ACCOUNT.locale,
     _ACCOUNT.deleted_at,
-).where(_ACCOUNT.id == bindparam("user_id"), _ACCOUNT.deleted_at.is_(None))
+    _SESSIONS.last_seen_at.label("session_seen_at"),
+).where(
+    _SESSIONS.id == bindparam("session_hash"),
+    _SESSIONS.user_id == _ACCOUNT.id,
+    _SESSIONS.expires_at > bindparam("now"),
+    _ACCOUNT.id == bindparam("user_id"),
+    _ACCOUNT.deleted_at.is_(None),
+)
 _ROLE_NAMES = select(UserRole.__table__.c.role).where(
     UserRole.__table__.c.user_id == bindparam("user_id")
 )
@@ -76,6 +93,7 @@ class SessionAccount(AccountRules):
     verification_refusal: str | None
     locale: str | None
     deleted_at: datetime | None
+    session_seen_at: datetime
 
     @functools.cached_property
     def role_names(self) -> set[str]:
@@ -89,18 +107,33 @@ class SessionAccount(AccountRules):
         return db.session.get(Neighbourhood, self.neighbourhood_id)
 
 
-def load_user(user_id: str) -> User | SessionAccount | None:
-    """The session's account with its roles, in one query (every request runs this)."""
-    try:
-        key = int(user_id)
-    except ValueError:
+def load_user(session_id: str) -> User | SessionAccount | None:
+    """The session's account with its roles, in one query (every request runs this):
+    ``session_id`` is ``"<user id>:<session id>"`` (``AccountRules.get_id``), and the
+    session's row must still be there and not expired."""
+    parts = sessions.split_id(session_id)
+    if parts is None:
         return None
+    now = now_utc()
+    params = {"user_id": parts[0], "session_hash": sessions.session_hash(parts[1]), "now": now}
+    account: User | SessionAccount
     if has_request_context() and not writes_from_first_query(
         current_app.view_functions.get(request.endpoint or "")
     ):
-        row = db.session.connection().execute(_SESSION_ACCOUNT, {"user_id": key}).one_or_none()
-        return None if row is None else SessionAccount(row)
-    return db.session.scalars(_SESSION_USER, {"user_id": key}).unique().one_or_none()
+        row = db.session.connection().execute(_SESSION_ACCOUNT, params).one_or_none()
+        if row is None:
+            return None
+        account = SessionAccount(row)
+        seen = account.session_seen_at
+    else:
+        found = db.session.execute(_SESSION_USER, params).unique().one_or_none()
+        if found is None:
+            return None
+        account, seen = found
+    account.session_token = parts[1]
+    if has_request_context():
+        sessions.remember_seen(parts[1], seen, now)
+    return account
 
 
 def person_key(family_name: str, given_names: str, birth_date: date) -> str:
@@ -235,6 +268,29 @@ def authenticate(email: str, password: str, *, now: datetime) -> User:
     return user
 
 
+def log_in(email: str, password: str, *, remember: bool, user_agent: str, now: datetime) -> User:
+    """Check the password and open a server-side session for this browser; the
+    account comes back with its ``session_token`` for Flask-Login's cookies."""
+    user = authenticate(email, password, now=now)
+    user.session_token = sessions.open_session(  # type: ignore[attr-defined]
+        user.id, user_agent, remember=remember, now=now
+    )
+    db.session.commit()
+    return user
+
+
+def log_out(session_token: str | None) -> None:
+    """End this browser's session on the server: its cookies open nothing any more."""
+    sessions.end_session(session_token)
+    db.session.commit()
+
+
+def log_out_everywhere(user_id: int) -> None:
+    """End every session of the account, this browser's included."""
+    sessions.end_all_sessions(user_id)
+    db.session.commit()
+
+
 def request_password_reset(email: str, *, now: datetime) -> None:
     """Mail a reset link if the address has an account; say nothing either way."""
     user = db.session.scalar(
@@ -259,6 +315,8 @@ def reset_password(raw_token: str, password: str, *, now: datetime) -> User:
     token = _usable_token(raw_token, TOKEN_RESET_PASSWORD, now)
     token.used_at = now
     token.user.password_hash = hash_password(password)
+    # Whoever held the old password is logged out everywhere.
+    sessions.end_all_sessions(token.user_id)
     # Whoever can read the inbox could also have confirmed it.
     if token.user.email_confirmed_at is None:
         token.user.email_confirmed_at = now

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from civic.auth import services
+from civic.auth import services, sessions
 from civic.auth.emails import canonical_email
 from civic.auth.forms import LoginForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
 from civic.extensions import db, limiter
@@ -93,8 +102,12 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
-                form.email.data or "", form.password.data or "", now=now_utc()
+            user = services.log_in(
+                form.email.data or "",
+                form.password.data or "",
+                remember=bool(form.remember.data),
+                user_agent=request.user_agent.string,
+                now=now_utc(),
             )
         except Refused as refusal:
             flash(refusal.message, "error")
@@ -110,6 +123,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     form = EmptyForm()
     if form.validate_on_submit():
+        services.log_out(current_user.session_token)
         logout_user()
         flash(_("Vous êtes déconnecté·e."), "success")
     return redirect(url_for("main.index"))
@@ -151,6 +165,15 @@ def reset_password(token: str) -> ResponseReturnValue:
             flash(_("Mot de passe changé. Vous pouvez vous connecter."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.after_app_request
+def _note_session_seen(response: Response) -> Response:
+    # At most every few minutes a session notes when it was last used (the account
+    # page lists them), after the request's own work.
+    if response.status_code < 500:
+        sessions.refresh_seen(now_utc())
+    return response
 
 
 def _safe_next(target: str | None) -> str:

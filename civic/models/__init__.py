@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per area; importing this package registers them all."""
 
-from civic.models.accounts import Token, User, UserRole
+from civic.models.accounts import Token, User, UserRole, UserSession
 from civic.models.audit import AuditEntry
 from civic.models.budget import (
     Budget,
@@ -81,6 +81,7 @@ __all__ = [
     "Token",
     "User",
     "UserRole",
+    "UserSession",
     "PaperBallotBatch",
     "Votation",
     "VotationApproval",

@@ -40,6 +40,13 @@ class AccountRules(UserMixin):
         @property
         def role_names(self) -> set[str]: ...
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: the account
+        and its server-side session (``session_token``, the raw id set when the account
+        is logged in or loaded for a request: civic.auth.sessions), so ending the
+        session on the server ends both cookies."""
+        return f"{getattr(self, 'id', '')}:{getattr(self, 'session_token', '')}"
+
     @property
     def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in
         return self.deleted_at is None
@@ -135,3 +142,21 @@ class Token(Base):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """A logged-in browser: the cookie carries a random id, the database only its
+    SHA-256, so ending the row (log-out, password reset, "log out everywhere") ends
+    the session on the server, whatever cookie a browser kept."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    # Updated at most every few minutes (civic.auth.sessions), never per request.
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    # The browser in plain words ("Firefox sur Android"), for the account page.
+    device: Mapped[str] = mapped_column(String(80))
+    remember: Mapped[bool] = mapped_column(default=False)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from civic.auth import sessions
 from civic.auth.services import SessionAccount, load_user
 from civic.extensions import db
 from civic.models import User
@@ -22,14 +23,23 @@ ACCOUNTS = [
 ]
 
 
+def session_of(app: Flask, user_id: int) -> str:
+    """What Flask-Login keeps in the cookie after a log-in: the account and its session."""
+    with app.test_request_context():
+        raw = sessions.open_session(user_id, "", remember=False, now=datetime.now(UTC))
+        db.session.commit()
+    return f"{user_id}:{raw}"
+
+
 def both(app: Flask, user_id: int) -> tuple[Any, Any]:
     """The account as a page loads it, and as the signing POST loads it."""
+    session_id = session_of(app, user_id)
     with app.test_request_context("/petitions/1"):
-        page = load_user(str(user_id))
+        page = load_user(session_id)
         assert isinstance(page, User)
         as_page = answers(page)
     with app.test_request_context("/petitions/1/sign", method="POST"):
-        hot = load_user(str(user_id))
+        hot = load_user(session_id)
         assert isinstance(hot, SessionAccount)
         return as_page, answers(hot)
 
@@ -64,9 +74,23 @@ def test_a_hot_write_sees_the_same_account_as_a_page(
 
 def test_a_deleted_account_is_no_session_for_a_hot_write_either(app: Flask, people: Any) -> None:
     user_id = people.make("eve")
+    session_id = session_of(app, user_id)
     with app.app_context():
         db.session.get(User, user_id).deleted_at = datetime.now(UTC)
         db.session.commit()
     for path, method in (("/petitions/1", "GET"), ("/petitions/1/sign", "POST")):
         with app.test_request_context(path, method=method):
+            assert load_user(session_id) is None
+
+
+def test_an_ended_session_is_no_session_for_a_hot_write_either(app: Flask, people: Any) -> None:
+    user_id = people.make("eve")
+    session_id = session_of(app, user_id)
+    with app.test_request_context():
+        sessions.end_all_sessions(user_id)
+        db.session.commit()
+    for path, method in (("/petitions/1", "GET"), ("/petitions/1/sign", "POST")):
+        with app.test_request_context(path, method=method):
+            assert load_user(session_id) is None
+            # The bare account id (cookies from before server-side sessions) opens nothing.
             assert load_user(str(user_id)) is None

@@ -71,6 +71,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
 
 # Endpoints that only answer POST (checked by the CSRF test instead).
 POST_ONLY = {"main.set_language", "auth.logout", "residents.decide"}
+POST_ONLY |= {"account.logout_everywhere"}
 POST_ONLY |= {"residents.examine_collision"}
 POST_ONLY |= {
     "votations.vote",
@@ -295,7 +296,8 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "budget_admin.tally": (Absent(ADMIN), {"budget_id": NO_SUCH}),
     "budget_clerk.decide": (CLERK_POST, {"proposal_id": NO_SUCH}),
     "budget_clerk.followup_update": (CLERK_POST, {"proposal_id": NO_SUCH}),
-    # Last: it ends the session the walk uses.
+    # Last: they end the session the walk uses.
+    "account.logout_everywhere": (Answers("login", 302), {}),
     "auth.logout": (Answers("login", 302), {}),
 }
 
