@@ -99,3 +99,15 @@ def add_projects(app: Flask, heading_id: int, costs: dict[str, int]) -> dict[str
             made[title] = p.id
         db.session.commit()
         return made
+
+
+def proposal_fields(heading_id: int) -> dict[str, str]:
+    """What a resident types in the proposal form (the picture apart)."""
+    return {
+        "heading_id": str(heading_id),
+        "title": "Fresque",
+        "summary": "Une fresque.",
+        "description": "Sur le mur de l'école.",
+        "location": "École",
+        "estimated_cost": "5000",
+    }

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +19,8 @@ from civic.csv_export import csv_text, neutralise
 from civic.extensions import db
 from civic.models import Petition, User, Votation
 from civic.votations import results, voting
-from tests.conftest import REPO, People
+from tests.conftest import People
+from tests.support.commands import run_published
 from tests.votations_factory import open_votation, publish, question_id, staff
 from tests.web.test_petitions_web import draft_and_open
 
@@ -98,16 +97,7 @@ def test_a_polling_station_typed_as_a_formula_is_neutralised_and_the_ballots_sti
     stations = {row[2] for row in _rows(ballots)[1:]}
     assert stations == {"", "'" + FORMULA}
     (tmp_path / f"votation-{votation_id}-bulletins-1.csv").write_text(ballots)
-    command = page.recount_commands[0].split()[4:]  # after "python -m civic.core votation"
-    out = subprocess.run(
-        [sys.executable, "-m", "civic.core", "votation", *command],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    recomputed = json.loads(out.stdout)
+    recomputed = run_published(page.recount_commands[0], tmp_path)
     assert published["counts"] == {"oui": 3, "non": 1}
     assert {c["choice"]: c["votes"] for c in recomputed["counts"]} == published["counts"]
     assert recomputed["blank"] == published["blank"] == 1
@@ -152,12 +142,5 @@ def test_a_project_named_as_a_formula_is_plain_text_in_the_pb_file_which_still_r
     names = {row[2] for row in csv.reader(io.StringIO(pb), delimiter=";") if len(row) == 3}
     assert "'" + FORMULA in names and "'+ d'arbres" in names and "Bancs" in names
     (tmp_path / "vote.pb").write_text(pb, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "civic.core.budget", "--rule", "greedy", "vote.pb"],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert in_app and json.loads(done.stdout)["selected"] == list(in_app)
+    recount = run_published("python -m civic.core.budget --rule greedy vote.pb", tmp_path)
+    assert in_app and recount["selected"] == list(in_app)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +11,8 @@ from flask import Flask
 from civic.extensions import db
 from civic.models import User, Votation
 from civic.votations import results, voting
-from tests.conftest import REPO, People
+from tests.conftest import People
+from tests.support.commands import run_published
 from tests.votations_factory import (
     POPULATION_16_PLUS,
     open_votation,
@@ -45,16 +44,7 @@ def test_the_exported_ballots_recount_to_the_published_result(
             results.ballots_csv(votation, votation.questions[0])
         )
         published = json.loads(votation.questions[0].published_result_json)
-    command = page.recount_commands[0].split()[4:]  # after "python -m civic.core votation"
-    out = subprocess.run(
-        [sys.executable, "-m", "civic.core", "votation", *command],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    recomputed = json.loads(out.stdout)
+    recomputed = run_published(page.recount_commands[0], tmp_path)
     assert published["eligible"] == POPULATION_16_PLUS and published["voters"] == 5
     assert published["counts"] == {"oui": 3, "non": 1} and published["blank"] == 1
     assert {c["choice"]: c["votes"] for c in recomputed["counts"]} == published["counts"]

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from civic.extensions import db
 from civic.models import BudgetBallot, BudgetProposal
-from tests.budget_factory import add_projects, heading_ids, make_budget
+from tests.budget_factory import add_projects, heading_ids, make_budget, proposal_fields
 from tests.conftest import People, post
 
 
@@ -102,14 +102,7 @@ def test_a_proposal_image_is_checked_by_its_bytes_and_stored_under_the_instance(
     city = heading_ids(app, budget_id)[0]
     people.make("alice")
     people.login("alice")
-    fields = {
-        "heading_id": str(city),
-        "title": "Fresque",
-        "summary": "Une fresque.",
-        "description": "Sur le mur de l'école.",
-        "location": "École",
-        "estimated_cost": "5000",
-    }
+    fields = proposal_fields(city)
     fake = post(
         client,
         f"/budgets/{budget_id}/proposer",

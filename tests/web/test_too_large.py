@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.budget_factory import heading_ids, make_budget
+from tests.budget_factory import heading_ids, make_budget, proposal_fields
 from tests.conftest import People, csrf_token
 from tests.security.site import table_fingerprint
 from tests.support.meetings import plan_meeting
@@ -71,12 +71,7 @@ def test_a_budget_proposal_with_too_big_an_image_gets_the_413_page(
         f"/budgets/{budget_id}/proposer",
         data={
             "csrf_token": token,
-            "heading_id": str(city),
-            "title": "Fresque",
-            "summary": "Une fresque.",
-            "description": "Sur le mur de l'école.",
-            "location": "École",
-            "estimated_cost": "5000",
+            **proposal_fields(city),
             "image": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * LIMIT), "photo.png"),
         },
         content_type="multipart/form-data",

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from civic.extensions import db
 from civic.models import BudgetProposal
-from tests.budget_factory import heading_ids, make_budget
+from tests.budget_factory import heading_ids, make_budget, proposal_fields
 from tests.conftest import People, post
 
 
@@ -34,15 +34,7 @@ def propose(app: Flask, client: FlaskClient, people: People) -> Any:
         return post(
             client,
             f"/budgets/{budget_id}/proposer",
-            {
-                "heading_id": str(city),
-                "title": "Fresque",
-                "summary": "Une fresque.",
-                "description": "Sur le mur de l'école.",
-                "location": "École",
-                "estimated_cost": "5000",
-                "image": (io.BytesIO(content), filename),
-            },
+            {**proposal_fields(city), "image": (io.BytesIO(content), filename)},
             content_type="multipart/form-data",
         )
 
