@@ -98,3 +98,19 @@ def test_the_write_ahead_log_gives_the_voting_order_until_the_shuffle_empties_it
     assert all(data.count(ballot_id.encode()) == 2 for ballot_id in cast)
     assert _order_in_file(path, cast) == sorted(cast)
     assert sorted(cast) != cast
+
+
+def test_without_the_log_the_order_of_cells_in_the_file_still_gives_the_voting_order(
+    app: Flask, people: People
+) -> None:
+    """Why the shuffle rebuilds the file and does not only empty the log."""
+    path = _database_file(app)
+    votation_id = open_votation(app)
+    cast = _cast_in_turn(app, people, votation_id)
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    assert _order_in_file(path, cast) == cast
