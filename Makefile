@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PYTEST_WORKERS ?= auto
 export FLASK_APP := wsgi:app
 
-.PHONY: run test suite setup install install-test translations migrate lint typecheck audit extract-messages clean
+.PHONY: run test suite setup belenios install install-test translations migrate lint typecheck audit extract-messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
@@ -39,7 +39,14 @@ install-test: $(TEST_STAMP)
 translations: install
 	$(BIN)/pybabel -q compile -d civic/translations
 
-setup: install translations
+setup: install translations belenios
+
+## make belenios: Debian's belenios-tool, the engine of encrypted online votations
+## (docs/belenios.md); without it online votations cannot be opened, paper ones can
+belenios:
+	@command -v belenios-tool >/dev/null || \
+		(echo "belenios-tool is missing: installing it with apt" && \
+		 (command -v sudo >/dev/null && sudo apt-get install -y belenios-tool || apt-get install -y belenios-tool))
 
 migrate: setup
 	$(BIN)/flask db upgrade
