@@ -208,9 +208,9 @@ def _seed_residents(
         if level == ELECTOR:
             electors.append(user.identity_key)
     for email, *_rest in DEMO_ACCOUNTS:
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is not None and user.verification == ELECTOR:
-            electors.append(user.identity_key)
+        account = db.session.scalar(select(User).where(User.email == email))
+        if account is not None and account.verification == ELECTOR:
+            electors.append(account.identity_key)
     batch = ElectoralListImport(
         imported_at=now, rows=len(electors), matched=len(electors), unmatched=0, rejected=0
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from civic.services import Refused
+
+T = TypeVar("T")
 
 
 def attach_refusal(form: FlaskForm, refusal: Refused) -> bool:
@@ -29,3 +31,13 @@ def show_refusal(form: FlaskForm, refusal: Refused) -> None:
 def first_error(form: Any) -> str:
     """The first validation message of a form, for a one-line refusal (fragments, flashes)."""
     return next(iter(e for errs in form.errors.values() for e in errs), _("Formulaire invalide."))
+
+
+def required(value: T | None) -> T:
+    """A field's data once its form has validated with InputRequired or DataRequired.
+
+    WTForms types every field's data as optional; the validator is what guarantees a value,
+    so a None here means the form lost that validator (a programming error, said so)."""
+    if value is None:
+        raise ValueError("a required form field has no value: is its InputRequired missing?")
+    return value

@@ -130,7 +130,7 @@ def _progress_file(job_id: str) -> Path:
 
 def _file_progress(job_id: str) -> dict[str, Any] | None:
     try:
-        return json.loads(_progress_file(job_id).read_text())  # type: ignore[no-any-return]
+        return json.loads(_progress_file(job_id).read_text())
     except (OSError, ValueError):
         return None
 
@@ -186,7 +186,7 @@ def _resolve(task: str) -> Callable[..., Any]:
     function = getattr(importlib.import_module(module_name), name, None)
     if not callable(function):
         raise ValueError(f"unknown task {task!r}")
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def _now() -> datetime:

@@ -65,6 +65,6 @@ def _format_percent(value: float | Decimal | None, format: str | None = None) ->
     if value is None:
         return ""
     if format is None:
-        pattern = get_locale().percent_formats[None].pattern  # type: ignore[union-attr]
+        pattern = get_locale().percent_formats[None].pattern
         format = pattern.replace("#,##0", "#,##0.##", 1)
     return format_percent(value, format)

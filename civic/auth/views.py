@@ -19,7 +19,7 @@ from civic.auth import services, sessions
 from civic.auth.emails import canonical_email
 from civic.auth.forms import LoginForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
 from civic.extensions import db, limiter
-from civic.forms import show_refusal
+from civic.forms import required, show_refusal
 from civic.models import Neighbourhood
 from civic.models.accounts import TOKEN_RESET_PASSWORD
 from civic.security import local_target
@@ -62,10 +62,10 @@ def register() -> ResponseReturnValue:
                 services.Registration(
                     family_name=form.family_name.data or "",
                     given_names=form.given_names.data or "",
-                    birth_date=form.birth_date.data,  # type: ignore[arg-type]
+                    birth_date=required(form.birth_date.data),
                     email=form.email.data or "",
                     address=form.address.data or "",
-                    neighbourhood_id=form.neighbourhood_id.data,  # type: ignore[arg-type]
+                    neighbourhood_id=form.neighbourhood_id.data,
                     password=form.password.data or "",
                     locale=request.cookies.get("civic_lang"),
                 ),

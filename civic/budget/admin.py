@@ -39,18 +39,20 @@ def new() -> ResponseReturnValue:
     return render_template("budget/admin_new.html", form=form, **labels())
 
 
-def _manage(budget_id: int, **forms: object) -> ResponseReturnValue:
+def _manage(
+    budget_id: int, rules: dict[int, HeadingRulesForm] | None = None, **forms: object
+) -> ResponseReturnValue:
     budget = budget_or_404(budget_id)
     edit = forms.pop("edit", None)
     if edit is None:
         edit = BudgetForm(formdata=None)
         edit.fill_from(budget)
-    rules = {}
+    rules_forms: dict[int, HeadingRulesForm] = {}
     for heading in budget.headings:
         rules_form = HeadingRulesForm(formdata=None, prefix=f"h{heading.id}")
         rules_form.fill_from(heading)
-        rules[heading.id] = rules_form
-    rules.update(forms.pop("rules", {}))  # type: ignore[arg-type]
+        rules_forms[heading.id] = rules_form
+    rules_forms.update(rules or {})
     return render_template(
         "budget/admin_manage.html",
         budget=budget,
@@ -58,7 +60,7 @@ def _manage(budget_id: int, **forms: object) -> ResponseReturnValue:
         edit=edit,
         amounts=forms.pop("amounts", None) or amounts_form(budget, formdata=None),
         split=forms.pop("split", None) or SplitForm(formdata=None),
-        rules=rules,
+        rules=rules_forms,
         **labels(),
     )
 

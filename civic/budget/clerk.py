@@ -84,7 +84,7 @@ def decide(proposal_id: int) -> ResponseReturnValue:
 
 
 def _paper_form(**kwargs: object) -> PaperBallotForm:
-    form = PaperBallotForm(**kwargs)  # type: ignore[arg-type]
+    form = PaperBallotForm(**kwargs)
     form.neighbourhood_id.choices = [(h.id, h.name) for h in neighbourhoods()]
     return form
 

@@ -160,11 +160,11 @@ def _vote(budget: Budget, rng: random.Random) -> int:
         select(User.id, User.identity_key, User.neighbourhood_id).where(*voters)
     ).all()
     projects: dict[int, list[BudgetProposal]] = {}
-    for heading in budget.headings:
-        projects[heading.id] = list(
+    for each in budget.headings:
+        projects[each.id] = list(
             db.session.scalars(
                 select(BudgetProposal).where(
-                    BudgetProposal.heading_id == heading.id,
+                    BudgetProposal.heading_id == each.id,
                     BudgetProposal.state == PROPOSAL_FEASIBLE,
                 )
             )

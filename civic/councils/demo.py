@@ -16,7 +16,7 @@ from civic.electorate import local_day, person_of, refusal_of
 from civic.extensions import db
 from civic.followup.councils import put_item_to_vote
 from civic.models import Council, Neighbourhood, User
-from civic.models.councils import AGE_BANDS
+from civic.models.councils import AGE_BANDS, CouncilMember
 from civic.services import Refused
 
 DEMO_SEED = "3-6-1-4-2"
@@ -133,7 +133,9 @@ def _seed_centre(
     summary.append(f"Centre-ville council: draw {draw.id} (seed {DEMO_SEED}) and two sessions")
 
 
-def _seed_sessions(council_id: int, clerk: User, members: list, now: datetime) -> None:  # type: ignore[type-arg]
+def _seed_sessions(
+    council_id: int, clerk: User, members: list[CouncilMember], now: datetime
+) -> None:
     past = sessions.create_session(
         council_id,
         sessions.SessionInput(

@@ -118,7 +118,7 @@ def reproduce_command(draw: CouncilDraw, mode: str | None = None) -> str:
 
 def quotas_for(
     seats: int, gender_counts: Counter[str], age_counts: Counter[str], ages: dict[str, int]
-):  # type: ignore[no-untyped-def]
+) -> tuple[Quotas, list[str]]:
     """Parity on gender, and age bands proportional to the neighbourhood when the
     council has census figures (the core's derivation rules); returns quotas and notes."""
     gender = derive_gender_quotas(seats, gender_counts, feature=FEATURE_GENDER)

@@ -46,10 +46,10 @@ def _patch_mip_names() -> None:
     original = mip.Model.add_var
 
     def add_var(self: mip.Model, name: str | None = "", *args: object, **kwargs: object) -> object:
-        return original(self, name or "", *args, **kwargs)  # type: ignore[arg-type]
+        return original(self, name or "", *args, **kwargs)
 
     add_var._civic_patched = True  # type: ignore[attr-defined]
-    mip.Model.add_var = add_var  # type: ignore[method-assign,assignment]
+    mip.Model.add_var = add_var
 
 
 class _Progress:

@@ -39,10 +39,17 @@ from civic.councils.forms import (
     VoteForm,
 )
 from civic.extensions import db, htmx
-from civic.forms import first_error, show_refusal
+from civic.forms import first_error, required, show_refusal
 from civic.models import CouncilApplication, CouncilMotion
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
-from civic.models.councils import DRAW_FAIR, DRAW_PLAIN
+from civic.models.councils import (
+    DRAW_FAIR,
+    DRAW_PLAIN,
+    Council,
+    CouncilDraw,
+    CouncilMember,
+    CouncilSession,
+)
 from civic.services import Refused, now_utc
 from civic.templating import EmptyForm
 
@@ -50,14 +57,14 @@ bp = Blueprint("councils", __name__)
 CLERKS = (ROLE_CLERK, ROLE_ADMIN)
 
 
-def _council_or_404(council_id: int):  # type: ignore[no-untyped-def]
+def _council_or_404(council_id: int) -> Council:
     council = membership.get_council(council_id)
     if council is None:
         abort(404)
     return council
 
 
-def _draw_or_404(draw_id: int):  # type: ignore[no-untyped-def]
+def _draw_or_404(draw_id: int) -> CouncilDraw:
     draw = draws.get_draw(draw_id)
     if draw is None:
         abort(404)
@@ -80,15 +87,15 @@ def create() -> ResponseReturnValue:
         }
         data = membership.CouncilInput(
             neighbourhood_id=form.neighbourhood_id.data,
-            drawn_seats=form.drawn_seats.data,
-            volunteer_seats=form.volunteer_seats.data,
-            association_seats=form.association_seats.data,
-            term_start=form.term_start.data,
-            term_end=form.term_end.data,
+            drawn_seats=required(form.drawn_seats.data),
+            volunteer_seats=required(form.volunteer_seats.data),
+            association_seats=required(form.association_seats.data),
+            term_start=required(form.term_start.data),
+            term_end=required(form.term_end.data),
             quorum_kind=form.quorum_kind.data,
-            quorum_numerator=form.quorum_numerator.data,
-            quorum_denominator=form.quorum_denominator.data,
-            quorum_minimum=form.quorum_minimum.data,
+            quorum_numerator=required(form.quorum_numerator.data),
+            quorum_denominator=required(form.quorum_denominator.data),
+            quorum_minimum=required(form.quorum_minimum.data),
             majority=form.majority.data,
             age_population=ages,
         )
@@ -123,7 +130,7 @@ def show(council_id: int) -> ResponseReturnValue:
     )
 
 
-def _team_form(members, submitted: bool = False) -> TeamForm:  # type: ignore[no-untyped-def]
+def _team_form(members: list[CouncilMember], submitted: bool = False) -> TeamForm:
     form = TeamForm() if submitted else TeamForm(formdata=None)
     form.member_ids.choices = [
         (m.id, f"{m.user.display_name} ({_gender_label(m.gender)})") for m in members
@@ -241,7 +248,7 @@ def freeze(council_id: int) -> ResponseReturnValue:
     try:
         draw = draws.freeze(
             council_id,
-            draws.FreezeInput(mode=form.mode.data, reserve=form.reserve.data),
+            draws.FreezeInput(mode=form.mode.data, reserve=required(form.reserve.data)),
             actor=current_user,
             now=now_utc(),
         )
@@ -261,7 +268,7 @@ def draw(draw_id: int) -> ResponseReturnValue:
     return render_template("councils/draw.html", **context)
 
 
-def _draw_context(found, seed_form=None) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _draw_context(found: CouncilDraw, seed_form: SeedForm | None = None) -> dict[str, object]:
     status = jobs.status(found.job_id) if found.job_id else None
     user_id = current_user.id if current_user.is_authenticated else None
     candidates = draws.candidates_of(found.id)
@@ -295,7 +302,9 @@ def seed(draw_id: int) -> ResponseReturnValue:
     form = SeedForm()
     if form.validate_on_submit():
         try:
-            draws.enter_seed(draw_id, form.seed.data.strip(), actor=current_user, now=now_utc())
+            draws.enter_seed(
+                draw_id, required(form.seed.data).strip(), actor=current_user, now=now_utc()
+            )
         except Refused as refusal:
             show_refusal(form, refusal)
         else:
@@ -362,8 +371,8 @@ def create_session(council_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
         data = sessions.SessionInput(
-            title=form.title.data,
-            starts_at=form.starts_at.data.replace(tzinfo=zone).astimezone(UTC),
+            title=required(form.title.data),
+            starts_at=required(form.starts_at.data).replace(tzinfo=zone).astimezone(UTC),
             place=form.place.data or "",
             agenda=form.agenda.data or "",
         )
@@ -379,7 +388,7 @@ def create_session(council_id: int) -> ResponseReturnValue:
     return redirect(url_for("councils.show", council_id=council_id) + "#sessions")
 
 
-def _session_or_404(session_id: int):  # type: ignore[no-untyped-def]
+def _session_or_404(session_id: int) -> CouncilSession:
     found = sessions.get_session(session_id)
     if found is None:
         abort(404)
@@ -460,7 +469,9 @@ def add_motion(session_id: int) -> ResponseReturnValue:
     form = MotionForm()
     if form.validate_on_submit():
         try:
-            sessions.add_motion(session_id, form.title.data, actor=current_user, now=now_utc())
+            sessions.add_motion(
+                session_id, required(form.title.data), actor=current_user, now=now_utc()
+            )
         except Refused as refusal:
             flash(refusal.message, "error")
         else:

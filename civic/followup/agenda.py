@@ -10,6 +10,7 @@ meeting (``civic.meetings``, which also shows the agenda).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import func, select, text
@@ -51,7 +52,9 @@ def subject_link(item: AgendaItem) -> str | None:
     if link is None:
         return None
     endpoint, argument, anchor = link
-    return url_for(endpoint, _anchor=anchor, **{argument: item.subject_id})
+    # url_for takes the route's arguments as **Any, apart from its own _anchor and the like.
+    values: dict[str, Any] = {argument: item.subject_id}
+    return url_for(endpoint, _anchor=anchor, **values)
 
 
 def serialise_agenda_writers() -> None:

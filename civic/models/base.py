@@ -4,8 +4,9 @@ on SQLite (batch mode) and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 
@@ -42,6 +43,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    # Every model here is mapped to one table (never a join or a select), so its
+    # __table__ is a Table: typed so, bulk statements (insert, update, delete) type-check.
+    __table__: ClassVar[Table]
+
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -255,7 +256,8 @@ def busiest_addresses(petition_id: int, limit: int = 10) -> list[Cluster]:
         .order_by(func.count().desc())
         .limit(limit)
     )
-    return [Cluster(value, count, first, last) for value, count, first, last in rows]
+    # Signature.ip_hash is nullable, but the query keeps only rows where it is set.
+    return [Cluster(cast(str, value), count, first, last) for value, count, first, last in rows]
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -271,11 +273,13 @@ def _sign_locked(
         if petition is None:  # it was locked above, in this transaction
             raise NoSuchPetition(_("Cette pétition n'existe pas."))
         apply_thresholds(petition, now=now, figures=figures)
+    # A single-row INSERT was executed: SQLAlchemy always reports the new row's key.
+    signature_key = cast(Sequence[int], inserted.inserted_primary_key)
     status = SignatureStatus(
         True,
         elector or not electors_only(rules, row.kind),
         None,
-        signature_id=inserted.inserted_primary_key[0],
+        signature_id=signature_key[0],
     )
     db.session.commit()
     return status

@@ -67,7 +67,7 @@ def _age_day(votation: Votation) -> tuple[Electorate, date]:
     return electorate, day
 
 
-def eligible_users(votation: Votation) -> Select[tuple[int]]:
+def eligible_users(votation: Votation) -> Select[int]:
     """The ids of the accounts eligible now, as a query (the same rule as one person)."""
     electorate, day = _age_day(votation)
     return select(User.id).where(*account_filter(electorate, day))

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from civic.core.electorate import DEFAULT_QUORUM_PERCENT, RESIDENT_MINIMUM_AGE
+from civic.forms import required
 from civic.models.votations import (
     BALLOT_BLANK,
     BALLOT_NULL,
@@ -139,9 +140,9 @@ class VotationForm(FlaskForm):
         return VotationDetails(
             kind=self.kind.data,
             preset=self.preset.data,
-            title=self.title.data,
-            question=self.question.data,
-            choices=self.choices.data.splitlines(),
+            title=required(self.title.data),
+            question=required(self.question.data),
+            choices=required(self.choices.data).splitlines(),
             approve_choice=(self.approve_choice.data or "").strip() or None,
             easy_read=self.easy_read.data or "",
             arguments_for=self.arguments_for.data or "",
@@ -149,8 +150,8 @@ class VotationForm(FlaskForm):
             council_decision=self.council_decision.data,
             opens_at=_aware(self.opens_at.data),
             closes_at=_aware(self.closes_at.data),
-            quorum_percent=self.quorum_percent.data,
-            min_age=self.min_age.data,
+            quorum_percent=required(self.quorum_percent.data),
+            min_age=required(self.min_age.data),
             neighbourhood_ids=list(self.neighbourhoods.data or []),
         )
 

@@ -9,12 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from civic import database
 from civic.auth.access import roles_required, verified_required
 from civic.commune.services import neighbourhoods
 from civic.extensions import db, htmx
-from civic.forms import attach_refusal, show_refusal
+from civic.forms import attach_refusal, required, show_refusal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.votations import CHANNEL_ONLINE, STATUS_DRAFT, STATUS_PUBLISHED
 from civic.services import Refused, now_utc
@@ -257,7 +258,11 @@ def approve_publish(votation_id: int) -> ResponseReturnValue:
     return _clerk_action(votation_id, "approve_publish")
 
 
-def _desk(votation_id: int, voter_form=None, ballots_form=None) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+def _desk(
+    votation_id: int,
+    voter_form: PaperVoterForm | None = None,
+    ballots_form: FlaskForm | None = None,
+) -> ResponseReturnValue:
     try:
         votation = services.get_votation(votation_id)
     except Refused:
@@ -289,8 +294,8 @@ def paper_voter(votation_id: int) -> ResponseReturnValue:
         try:
             user = voting.mark_paper_voter(
                 votation_id,
-                person=form.person.data,
-                polling_station=form.polling_station.data,
+                person=required(form.person.data),
+                polling_station=required(form.polling_station.data),
                 actor=current_user,
                 now=now_utc(),
             )
@@ -336,7 +341,11 @@ def cancel_batch(votation_id: int, batch_id: int) -> ResponseReturnValue:
     else:
         try:
             paper_desk.cancel_batch(
-                votation_id, batch_id, reason=form.reason.data, actor=current_user, now=now_utc()
+                votation_id,
+                batch_id,
+                reason=required(form.reason.data),
+                actor=current_user,
+                now=now_utc(),
             )
         except Refused as refusal:
             db.session.rollback()
