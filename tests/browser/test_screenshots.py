@@ -46,6 +46,9 @@ def test_home_and_verification_queue_screenshots(
     people.make("agent", level="resident", roles=("clerk",))
     for name, family in (("camille", "Martin"), ("yanis", "Benali-Rousseau"), ("lea", "Nguyen")):
         people.make(name, level="unverified", family_name=family, neighbourhood="Saint-Pregts")
+    # A possible duplicate (same birth date, close name): its side-by-side table
+    # must scroll inside its box, not widen the page on a phone.
+    people.make("lea-bis", level="unverified", family_name="Nguyenn", given_names="Lea")
 
     width = WIDTHS[device]
     context = new_context(
