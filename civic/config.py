@@ -89,6 +89,16 @@ DEFAULTS: dict[str, Any] = {
     "ARGON2_PARAMETERS": {"time_cost": 3, "memory_cost": 65536, "parallelism": 4},
     # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     "PROXY_COUNT": 0,
+    # Whether those proxies set X-Forwarded-Host (ignored unless so).
+    "PROXY_FORWARDED_HOST": False,
+    # The site's public address, for every link in a mail; requests naming another
+    # host are refused (TRUSTED_HOSTS, derived from it in civic.security). Unset: the
+    # development addresses (127.0.0.1:5000 and localhost).
+    "PUBLIC_URL": None,
+    # Hosts requests may name (Flask): None derives them from PUBLIC_URL; a list adds
+    # others (an old domain still served). SERVER_NAME (Flask) stays unset.
+    "TRUSTED_HOSTS": None,
+    "SERVER_NAME": None,
     "REDIS_URL": None,
     # Background jobs: on RQ when REDIS_URL is set, else in a thread of the app.
     # JOBS_IN_THREAD keeps the thread despite REDIS_URL; JOBS_SYNCHRONOUS (tests) waits
@@ -112,12 +122,13 @@ ENV_STRINGS = (
     "MAIL_PASSWORD",
     "MAIL_DEFAULT_SENDER",
     "COMMUNE_NAME",
+    "PUBLIC_URL",
     "RATELIMIT_STORAGE_URI",
     "RATELIMIT_QUESTION",
     "RATELIMIT_QUESTION_ACCOUNT",
 )
 ENV_INTS = ("MAIL_PORT", "PROXY_COUNT", "PETITION_ANONYMISE_AFTER_MONTHS")
-ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE")
+ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "PROXY_FORWARDED_HOST")
 
 
 def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, flash, request
+from flask import Flask, Response, abort, current_app, flash, request
 from flask_babel import gettext as _
+from markupsafe import escape
+from werkzeug.exceptions import SecurityError
 from werkzeug.routing import IntegerConverter, Map
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -50,7 +52,34 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+# The address of ``make run`` when PUBLIC_URL is not set.
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+
+
+def public_url(path: str) -> str:
+    """The site's own address for ``path`` (from ``url_for``), for a mail: built on
+    PUBLIC_URL, never on the host a request named, so nobody can have the site mail
+    a victim a live link to another host."""
+    return str(current_app.config["PUBLIC_URL"]) + path
+
+
+def _configure_public_address(app: Flask) -> None:
+    """PUBLIC_URL, and the hosts requests may name (Flask's TRUSTED_HOSTS): only the
+    public address's once it is set; without it, the development addresses."""
+    url = app.config.get("PUBLIC_URL")
+    explicit = bool(url)
+    if not url:
+        server = app.config.get("SERVER_NAME")
+        url = f"{app.config['PREFERRED_URL_SCHEME']}://{server}" if server else DEVELOPMENT_URL
+    app.config["PUBLIC_URL"] = url.rstrip("/")
+    if app.config.get("TRUSTED_HOSTS") is None:
+        host = urlsplit(url).hostname or "localhost"
+        hosts = [host] if explicit else [host, "localhost", "127.0.0.1"]
+        app.config["TRUSTED_HOSTS"] = list(dict.fromkeys(hosts))
+
+
 def init_app(app: Flask) -> None:
+    _configure_public_address(app)
     # Before any blueprint adds its rules: a rule binds its converters when added.
     app.url_map.converters["int"] = DatabaseIdConverter
 
@@ -65,6 +94,14 @@ def init_app(app: Flask) -> None:
                 "error",
             )
             abort(400)
+
+    @app.errorhandler(SecurityError)
+    def _unknown_host(_error: SecurityError) -> Response:
+        # A host outside TRUSTED_HOSTS: Flask built no URL adapter, so the usual error
+        # page (its layout builds links) cannot be drawn; this one needs none.
+        message = escape(_("Cette adresse n'est pas celle du site : rien n'a été fait."))
+        page = f'<!doctype html><html lang="fr"><title>400</title><p>{message}</p></html>'
+        return Response(page, 400, mimetype="text/html")
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -25,6 +25,7 @@ from civic.electorate import local_day, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Neighbourhood, Token, User, UserSession
 from civic.models.accounts import TOKEN_CONFIRM_EMAIL, TOKEN_RESET_PASSWORD, AccountRules, UserRole
+from civic.security import public_url
 from civic.services import Refused, now_utc
 
 # Built once: every request runs it, and building a statement costs more than
@@ -79,7 +80,7 @@ class SessionAccount(AccountRules):
     """The session's account during a hot write: a Core row, read-only. Services take
     it where they take a User (they read its id, identity key and rules)."""
 
-    def __init__(self, row: Row[Any]) -> None:
+    def __init__(self, row: Row[*tuple[Any, ...]]) -> None:
         self.__dict__.update(row._asdict())
 
     id: int
@@ -231,7 +232,7 @@ def register(data: Registration, *, now: datetime) -> None:
         _("Confirmez votre adresse"),
         "mail/confirm.txt",
         user=user,
-        link=url_for("auth.confirm", token=raw, _external=True),
+        link=public_url(url_for("auth.confirm", token=raw)),
     )
 
 
@@ -272,9 +273,7 @@ def log_in(email: str, password: str, *, remember: bool, user_agent: str, now: d
     """Check the password and open a server-side session for this browser; the
     account comes back with its ``session_token`` for Flask-Login's cookies."""
     user = authenticate(email, password, now=now)
-    user.session_token = sessions.open_session(  # type: ignore[attr-defined]
-        user.id, user_agent, remember=remember, now=now
-    )
+    user.session_token = sessions.open_session(user.id, user_agent, remember=remember, now=now)
     db.session.commit()
     return user
 
@@ -307,7 +306,7 @@ def request_password_reset(email: str, *, now: datetime) -> None:
         _("Réinitialisation du mot de passe"),
         "mail/reset.txt",
         user=user,
-        link=url_for("auth.reset_password", token=raw, _external=True),
+        link=public_url(url_for("auth.reset_password", token=raw)),
     )
 
 

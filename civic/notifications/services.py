@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_mailman import EmailMessage
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from civic.extensions import db
 from civic.models import Notification, User
+from civic.security import public_url
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +73,8 @@ def notify(
 
 
 def _absolute(link: str | None) -> str | None:
-    if link and link.startswith("/") and has_request_context():
-        return request.url_root.rstrip("/") + link
+    if link and link.startswith("/"):
+        return public_url(link)
     return link
 
 

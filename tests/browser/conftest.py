@@ -61,10 +61,11 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     Named like pytest-flask's fixture, which it replaces here: pytest-flask's
     version forks a process, which could not share the locmem outbox.
     """
-    # Route on whatever Host the browser sends, and build external links
-    # (the confirmation mail) from it, so they point at this server.
+    # Route on whatever Host the browser sends; mails link to the public address
+    # (PUBLIC_URL), which is this server.
     app.config["SERVER_NAME"] = None
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
