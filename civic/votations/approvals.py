@@ -159,6 +159,8 @@ def _ready_to_publish(votation: Votation, now: datetime) -> None:
     if votation.status != STATUS_SCHEDULED or not is_closed(votation, now):
         raise Refused(_("Les résultats ne peuvent être publiés qu'après la clôture du vote."))
     paper.refuse_gaps(votation)
+    # The first staff member learns at once that the denominator is missing.
+    eligibility.eligible_figure(votation, eligibility.last_voting_day(votation) or now.date())
 
 
 def request_publication(votation_id: int, *, actor: User, now: datetime) -> None:

@@ -22,7 +22,7 @@ from civic.models import (
     Votation,
 )
 from civic.models.commune import FIGURE_ELECTORATE, FIGURE_POPULATION_16_PLUS
-from civic.models.votations import VotationNeighbourhood
+from civic.models.votations import VotationApproval, VotationNeighbourhood
 from civic.services import Refused
 from civic.votations import results, voting
 from tests.conftest import People
@@ -164,6 +164,8 @@ def test_publication_is_refused_naming_the_neighbourhood_figure_that_is_missing(
     with pytest.raises(Refused) as refused:
         publish(app, people, votation_id)
     assert "quartier Sud" in refused.value.message
+    with app.app_context():  # refused when asked, not only when approved
+        assert db.session.scalar(select(VotationApproval.id)) is None
     assert "électeurs inscrits" in refused.value.message
     with app.app_context():
         votation = db.session.get(Votation, votation_id)
