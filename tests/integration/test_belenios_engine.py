@@ -246,6 +246,8 @@ def test_a_ballot_not_valid_for_the_election_is_refused_before_entering_the_box(
     archive.cast(good)
     with pytest.raises(BallotRefused, match="already cast"):
         archive.cast(good)
+    with pytest.raises(BallotRefused, match="already cast"):
+        archive.cast(good, cast_credentials={json.loads(good)["credential"]})
     assert archive.ballots() == [good]
 
     # Not a ballot at all.
