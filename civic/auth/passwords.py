@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -25,15 +27,24 @@ def hash_password(password: str) -> str:
 
 
 def check_password(stored_hash: str | None, password: str) -> bool:
-    if not stored_hash:
-        # Spend the same time as a real check, so timing does not tell whether
-        # an account exists.
-        _hasher().hash(password)
-        return False
+    """Whether ``password`` matches. Without a stored hash (no such account, a deleted
+    one) the password is checked against a stand-in hash of the same cost: one Argon2
+    verification either way, so the time taken does not tell whether an account exists."""
+    hasher = _hasher()
     try:
-        return _hasher().verify(stored_hash, password)
+        return hasher.verify(stored_hash or _stand_in_hash(hasher), password) and bool(stored_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_stand_ins: dict[int, str] = {}
+
+
+def _stand_in_hash(hasher: PasswordHasher) -> str:
+    """A hash of a random password nobody knows, with ``hasher``'s parameters."""
+    if id(hasher) not in _stand_ins:
+        _stand_ins[id(hasher)] = hasher.hash(secrets.token_urlsafe(16))
+    return _stand_ins[id(hasher)]
 
 
 def needs_rehash(stored_hash: str) -> bool:

@@ -191,6 +191,8 @@ def register(data: Registration, *, now: datetime) -> None:
         raise Refused(_("Choisissez un quartier de la liste."), "neighbourhood_id")
     key = person_key(data.family_name, data.given_names, data.birth_date)
     email_key = canonical_email(data.email)
+    # Hashed whether or not an account is opened: every answer below takes as long.
+    password_hash = hash_password(data.password)
     existing_by_email = db.session.scalar(select(User).where(User.email_canonical == email_key))
     if existing_by_email is not None:
         _send_mail(
@@ -204,16 +206,20 @@ def register(data: Registration, *, now: datetime) -> None:
         select(User).where(User.identity_key == key, User.deleted_at.is_(None))
     )
     if active_same_person is not None:
-        raise Refused(
-            _(
-                "Un compte existe déjà pour cette personne. Connectez-vous, ou réinitialisez "
-                "votre mot de passe."
-            )
+        # One person, one account (docs/rules.md §3): the owner is told, the form
+        # answers as for a new account, so it does not reveal who is registered.
+        _send_mail(
+            active_same_person.email or "",
+            _("Tentative d'inscription à votre nom"),
+            "mail/already_registered_person.txt",
+            user=active_same_person,
+            link=public_url(url_for("auth.login")),
         )
+        return
     user = User(
         email=data.email.strip(),
         email_canonical=email_key,
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         family_name=data.family_name.strip(),
         given_names=data.given_names.strip(),
         birth_date=data.birth_date,
@@ -257,7 +263,10 @@ def authenticate(email: str, password: str, *, now: datetime) -> User:
             User.email_canonical == canonical_email(email), User.deleted_at.is_(None)
         )
     )
-    if user is None or not check_password(user.password_hash, password):
+    # The password is checked even for an unknown address (against a stand-in hash):
+    # the same answer, in the same time, whether the address has an account or not.
+    matches = check_password(user.password_hash if user is not None else None, password)
+    if user is None or not matches:
         raise Refused(_("Adresse ou mot de passe incorrect."))
     if user.email_confirmed_at is None:
         raise Refused(

@@ -78,17 +78,19 @@ def test_residents_must_be_sixteen_on_the_day_they_register(
             assert count_users() == 0
 
 
-def test_the_same_person_cannot_open_a_second_account(app: Flask, hood: int) -> None:
+def test_the_same_person_cannot_open_a_second_account_and_the_owner_is_told(
+    app: Flask, hood: int, outbox: list
+) -> None:
     with app.test_request_context():
         services.register(registration(hood), now=NOW)
-        with pytest.raises(Refused):
-            services.register(
-                registration(
-                    hood, email="other@example.org", family_name="DUPONT", given_names="Lea"
-                ),
-                now=NOW,
-            )
+        # No refusal (it would tell who is registered): the owner gets a mail instead.
+        services.register(
+            registration(hood, email="other@example.org", family_name="DUPONT", given_names="Lea"),
+            now=NOW,
+        )
         assert count_users() == 1
+    assert [mail.to for mail in outbox][1:] == [outbox[0].to]
+    assert "second compte" in outbox[1].body
 
 
 def test_a_taken_address_gets_the_same_answer_and_a_warning_mail(
