@@ -158,14 +158,18 @@ def _as_latin() -> dict[str, str]:
     """Each letter of another script that confusables.txt maps somewhere → what a
     reader takes it for.  When its prototype is the skeleton of a Latin letter of
     the same case (Greek "Ι" and Latin "I" share the prototype "l"), that letter;
-    otherwise the prototype itself.  The Latin letters themselves never move."""
+    otherwise the prototype itself.  The letters a to z never move; a Latin letter
+    of the phonetic alphabet that looks like one of them (ɑ, ɡ, ǀ, ɩ, ʋ: Latin, so
+    no mixing of alphabets betrays them) is read as it, and otherwise kept."""
     table = _confusables()
     latin_by_prototype: dict[str, list[str]] = {}
     for letter in string.ascii_letters:
         latin_by_prototype.setdefault(table.get(letter, letter), []).append(letter)
     readings: dict[str, str] = {}
     for char, prototype in table.items():
-        if _script(char) in _SHARED_SCRIPTS or _script(char) == _LATIN:
+        if _script(char) in _SHARED_SCRIPTS or char in string.ascii_letters:
+            continue
+        if _script(char) == _LATIN and prototype not in latin_by_prototype:
             continue
         letters = latin_by_prototype.get(prototype, [])
         same_case = [letter for letter in letters if letter.isupper() == char.isupper()]
@@ -177,8 +181,8 @@ def skeleton(text: str) -> str:
     """The UTS #39 skeleton of ``text``, Latin kept Latin: NFD, each letter of
     another script replaced by the Latin letter it is confusable with, NFD again.
 
-    Latin letters and shared characters are left as they are (the table would
-    otherwise read "m" as "rn"), so only look-alikes from other alphabets move:
+    The letters a to z and shared characters are left as they are (the table would
+    otherwise read "m" as "rn"), so only look-alikes move:
     ``skeleton("Dupоnt")`` (Cyrillic о) is ``"Dupont"``.
     """
     readings = _as_latin()

@@ -284,6 +284,26 @@ def test_latin_letters_are_never_read_as_other_latin_letters() -> None:
     assert compact_name("Lila") == "lila"
 
 
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Dur\u0251nd", "Durand"),  # ɑ LATIN SMALL LETTER ALPHA
+        ("\u0261ilbert", "Gilbert"),  # ɡ LATIN SMALL LETTER SCRIPT G
+        ("Pau\u01c0", "Paul"),  # ǀ LATIN LETTER DENTAL CLICK
+        ("Lou\u0269s", "Louis"),  # ɩ LATIN SMALL LETTER IOTA
+        ("D\u028bpont", "Dupont"),  # ʋ LATIN SMALL LETTER V WITH HOOK
+    ],
+)
+def test_a_phonetic_latin_letter_that_looks_like_a_plain_one_gives_the_same_key(
+    typed: str, name: str
+) -> None:
+    # They are Latin, so the name mixes no alphabets and is not refused for that:
+    # only reading them as the plain letter stops a second account.
+    assert not mixes_scripts(typed)
+    key = identity_key(SECRET, name, "Jeanne", BIRTH)
+    assert identity_key(SECRET, typed, "Jeanne", BIRTH) == key
+
+
 def test_a_name_wholly_in_cyrillic_is_keyed_whatever_its_case() -> None:
     assert not mixes_scripts("Вера Иванова")
     assert identity_key(SECRET, "ИВАНОВА", "ВЕРА", BIRTH) == identity_key(
