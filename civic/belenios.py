@@ -19,6 +19,7 @@ Who runs what (docs/belenios.md tells the ceremony step by step):
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ import subprocess  # nosec B404  # belenios-tool runs without a shell, arguments
 import tarfile
 import tempfile
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -504,6 +506,16 @@ class ElectionArchive:
                 credentials.append(found.group(1) if found else "")
         return credentials
 
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time: ``archive add-event`` appends to the archive's tar file."""
+        with (self.directory / f"{self.uuid}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def _add_event(self, kind: str, payload: str) -> None:
         run(
             ["archive", "add-event", "--dir", ".", f"--type={kind}"],
@@ -571,25 +583,27 @@ class ElectionArchive:
         (about 0.1 ms of CPU per ballot in the box, see bench/bench_belenios.py).
         """
         ballot_tracker = self.validate_ballot(ballot)
-        if cast_credentials is None:
-            cast_credentials = self.cast_credentials()
-        if json.loads(ballot)["credential"] in cast_credentials:
-            raise BallotRefused("belenios ballot: this credential has already cast a ballot")
-        self._add_event("Ballot", ballot.strip())
+        with self._locked():
+            if cast_credentials is None:
+                cast_credentials = self.cast_credentials()
+            if json.loads(ballot)["credential"] in cast_credentials:
+                raise BallotRefused("belenios ballot: this credential has already cast a ballot")
+            self._add_event("Ballot", ballot.strip())
         return ballot_tracker
 
     # -- counting
 
     def close(self) -> None:
         """End of voting, then the encrypted (homomorphic) tally."""
-        self._add_event("EndBallots", "")
-        timeout = self._box_timeout()
-        tally = run(
-            ["election", "compute-encrypted-tally", "--dir", "."],
-            cwd=self.directory,
-            timeout=timeout,
-        )
-        self._add_event("EncryptedTally", tally.strip())
+        with self._locked():
+            self._add_event("EndBallots", "")
+            timeout = self._box_timeout()
+            tally = run(
+                ["election", "compute-encrypted-tally", "--dir", "."],
+                cwd=self.directory,
+                timeout=timeout,
+            )
+            self._add_event("EncryptedTally", tally.strip())
 
     def add_partial_decryption(self, partial_decryption: str) -> int:
         """Take a trustee's partial decryption once its proof is checked; returns its number.
@@ -612,10 +626,7 @@ class ElectionArchive:
                 json.loads(line)
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise PartialDecryptionRefused("belenios partial decryption: unreadable") from exc
-        if owner in self.decrypting_trustees():
-            raise PartialDecryptionRefused(
-                f"belenios partial decryption: trustee {owner} already sent theirs"
-            )
+        self._refuse_a_second_share(owner)
         with tempfile.TemporaryDirectory(prefix="belenios-") as tmp:
             directory = Path(tmp)
             shutil.copy(self.path, directory / self.path.name)
@@ -631,11 +642,19 @@ class ElectionArchive:
                 if not str(exc).endswith("not enough partial decryptions"):
                     raise PartialDecryptionRefused(str(exc)) from exc
                 result = ""
-        self._add_event("PartialDecryption", partial_decryption.strip())
-        if result:
-            # The k-th share's check made the result: it is kept (a pass over the box saved).
-            self._add_event("Result", result)
+        with self._locked():
+            self._refuse_a_second_share(owner)
+            self._add_event("PartialDecryption", partial_decryption.strip())
+            if result and not self._payloads("Result"):
+                # The k-th share's check made the result: kept (a pass over the box saved).
+                self._add_event("Result", result)
         return owner
+
+    def _refuse_a_second_share(self, owner: int) -> None:
+        if owner in self.decrypting_trustees():
+            raise PartialDecryptionRefused(
+                f"belenios partial decryption: trustee {owner} already sent theirs"
+            )
 
     def decrypting_trustees(self) -> list[int]:
         """The numbers of the trustees whose partial decryption is in the archive."""
@@ -643,16 +662,17 @@ class ElectionArchive:
 
     def compute_result(self) -> Result:
         """The result: combined from k partial decryptions (once, then read from the archive)."""
-        made = self._payloads("Result")
-        if made:
-            return _parse_result(made[-1])
-        raw = run(
-            ["election", "compute-result", "--dir", "."],
-            cwd=self.directory,
-            timeout=self._box_timeout(),
-        ).strip()
-        self._add_event("Result", raw)
-        return _parse_result(raw)
+        with self._locked():
+            made = self._payloads("Result")
+            if made:
+                return _parse_result(made[-1])
+            raw = run(
+                ["election", "compute-result", "--dir", "."],
+                cwd=self.directory,
+                timeout=self._box_timeout(),
+            ).strip()
+            self._add_event("Result", raw)
+            return _parse_result(raw)
 
     def verify(self) -> None:
         """``belenios-tool election verify --dir DIRECTORY``: everything, or VerificationFailed."""

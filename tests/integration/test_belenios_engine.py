@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tarfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,6 +213,17 @@ def test_belenios_alone_would_take_a_second_ballot_of_a_credential_and_count_the
     archive.close()
     decrypt_by(election, [2, 3])
     assert archive.compute_result().counts == ((0, 1),)
+    archive.verify()
+
+
+@needs_tool
+def test_ballots_cast_at_the_same_time_all_enter_the_box_and_it_verifies(tmp_path: Path) -> None:
+    election = open_election(tmp_path / "box", voters=6)
+    archive = election.archive
+    ballots = [belenios.generate_ballot(archive, c, YES) for c in election.private_credentials]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        trackers = list(pool.map(archive.cast, ballots))
+    assert sorted(archive.trackers()) == sorted(trackers)
     archive.verify()
 
 
