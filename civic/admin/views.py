@@ -11,7 +11,7 @@ from civic.audit import services as audit
 from civic.auth.access import roles_required
 from civic.commune import services as commune
 from civic.extensions import db
-from civic.forms import show_refusal
+from civic.forms import required, show_refusal
 from civic.models import Neighbourhood
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.commune import FIGURE_NAMES, NEIGHBOURHOOD_FIGURE_NAMES
@@ -39,7 +39,7 @@ def figures() -> ResponseReturnValue:
                     name=form.name.data or "",
                     value=int(form.value.data or 0),
                     source=form.source.data or "",
-                    effective_date=form.effective_date.data,  # type: ignore[arg-type]
+                    effective_date=required(form.effective_date.data),
                     neighbourhood_id=form.neighbourhood_id.data or None,
                 ),
                 actor=current_user,

@@ -12,12 +12,13 @@ from civic.budget import followup, proposals, setup, voting
 from civic.budget.forms import (
     FollowupForm,
     PaperBallotForm,
+    ReviewForm,
     review_form,
 )
 from civic.budget.public import budget_or_404, heading_or_404, labels
 from civic.commune.services import neighbourhoods
 from civic.extensions import db
-from civic.forms import show_refusal
+from civic.forms import required, show_refusal
 from civic.models import BudgetProposal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.services import Refused, now_utc
@@ -35,10 +36,12 @@ def _proposal_or_404(proposal_id: int) -> BudgetProposal:
     return proposal
 
 
-def _review_page(budget_id: int, failed: dict[int, object] | None = None) -> ResponseReturnValue:
+def _review_page(
+    budget_id: int, failed: dict[int, ReviewForm] | None = None
+) -> ResponseReturnValue:
     budget = budget_or_404(budget_id)
     items = proposals.proposals_of(budget.id)
-    forms = {}
+    forms: dict[int, ReviewForm] = {}
     for item in items:
         form = review_form(item, items, formdata=None)
         form.decision.data = item.state if item.state != "submitted" else "feasible"
@@ -48,7 +51,7 @@ def _review_page(budget_id: int, failed: dict[int, object] | None = None) -> Res
         form.merge_into_id.data = item.merged_into_id or 0
         form.reviewed_at_seen.data = item.reviewed_at.isoformat() if item.reviewed_at else ""
         forms[item.id] = form
-    forms.update(failed or {})  # type: ignore[arg-type]
+    forms.update(failed or {})
     return render_template(
         "budget/review.html",
         budget=budget,
@@ -100,7 +103,7 @@ def paper(budget_id: int, heading_id: int) -> ResponseReturnValue:
         voter = voting.PaperVoter(
             family_name=form.family_name.data or "",
             given_names=form.given_names.data or "",
-            birth_date=form.birth_date.data,  # type: ignore[arg-type]
+            birth_date=required(form.birth_date.data),
             neighbourhood_id=form.neighbourhood_id.data,
         )
         try:

@@ -26,7 +26,7 @@ from civic.models.budget import (
     PROPOSAL_FEASIBLE,
     PROPOSAL_UNFEASIBLE,
 )
-from civic.models.commune import FIGURE_INVESTMENT_BUDGET
+from civic.models.commune import FIGURE_INVESTMENT_BUDGET, CommuneFigure
 
 MARKER = "Budget participatif (démonstration)"
 DAY = timedelta(days=1)
@@ -76,7 +76,7 @@ def seed(now: datetime, summary: list[str]) -> None:
 
 
 def _budget(
-    figure: object,
+    figure: CommuneFigure,
     year: int,
     start: datetime,
     rng: random.Random,
@@ -87,11 +87,11 @@ def _budget(
     budget = Budget(
         year=year,
         title=f"{MARKER} {year}",
-        investment_budget=figure.value,  # type: ignore[attr-defined]
-        investment_source=figure.source,  # type: ignore[attr-defined]
-        investment_date=figure.effective_date,  # type: ignore[attr-defined]
+        investment_budget=figure.value,
+        investment_source=figure.source,
+        investment_date=figure.effective_date,
         share_bp=share_bp,
-        envelope=figure.value * share_bp // 10_000,  # type: ignore[attr-defined]
+        envelope=figure.value * share_bp // 10_000,
         proposals_from=start,
         review_from=start + 30 * DAY,
         vote_from=start + 60 * DAY,

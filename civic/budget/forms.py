@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -123,7 +124,7 @@ class BudgetForm(FlaskForm):
     def fill_from(self, budget: Budget) -> None:
         self.year.data = budget.year
         self.title.data = budget.title
-        self.share_percent.data = budget.share_bp / 100  # type: ignore[assignment]
+        self.share_percent.data = Decimal(budget.share_bp) / 100
         for name in DATE_FIELDS:
             self[name].data = _local(getattr(budget, name))
         self.minimum_support.data = budget.minimum_support

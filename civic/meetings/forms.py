@@ -10,6 +10,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DateField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from civic.forms import required
 from civic.meetings.minutes import MARKDOWN_MAX
 from civic.meetings.services import DESCRIPTION_MAX, MEETING_TITLE_MAX, PLACE_MAX, TITLE_MAX
 from civic.models.meetings import Meeting
@@ -56,12 +57,12 @@ class MeetingForm(FlaskForm):
         self.place.data = meeting.place
 
     def starts_at(self) -> datetime:
-        return local_to_utc(self.day.data, self.start_time.data)  # type: ignore[arg-type]
+        return local_to_utc(required(self.day.data), required(self.start_time.data))
 
     def ends_at(self) -> datetime | None:
         if self.end_time.data is None:
             return None
-        return local_to_utc(self.day.data, self.end_time.data)  # type: ignore[arg-type]
+        return local_to_utc(required(self.day.data), self.end_time.data)
 
 
 class AgendaItemForm(FlaskForm):
