@@ -1,8 +1,10 @@
-"""Benchmark: civic.core.budget against pabutools on the shared pabulib sample.
+"""Benchmark: civic.core.budget against pabutools on pabulib files.
 
-Not a test; run by hand (several minutes, pabutools dominates):
+Not a test; run by hand (several minutes, pabutools dominates), on the files committed in
+tests/data/pabulib or on any folder of .pb files (``--folder``, e.g. the whole archive):
 
-    .venv/bin/python bench/bench_budget.py [--reps 3] [--files GLOB] [--out bench/README-budget.md]
+    .venv/bin/python bench/bench_budget.py [--folder DIR] [--reps 3] [--files GLOB]
+        [--out bench/README-budget.md]
 
 For every file with approval/choose-1/cumulative ballots and every rule, times ours
 (``tally(..., explain=False)``: the certified float engine, exact fallback on near-ties),
@@ -30,7 +32,9 @@ sys.path.insert(0, str(REPO))
 
 from civic.core.budget import read_election, tally  # noqa: E402
 from civic.core.budget.model import TALLIED_VOTE_TYPES  # noqa: E402
-from tests.unit.core.budget.budget_reference import PABULIB, load, reference  # noqa: E402
+from tests.reference.pabutools_rules import load, reference  # noqa: E402
+
+PABULIB = REPO / "tests" / "data" / "pabulib"
 
 RULES = ("greedy", "mes", "mes+greedy", "mes+add1")
 ADD1_FILES = (
@@ -66,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--long", type=float, default=20.0)
+    parser.add_argument("--folder", type=Path, default=PABULIB)
     parser.add_argument("--files", default="*.pb")
     parser.add_argument("--rules", nargs="*", default=list(RULES))
     parser.add_argument("--add1-reference", nargs="*", default=list(ADD1_REFERENCE))
@@ -73,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     rows = []
-    for path in sorted(PABULIB.glob(args.files), key=lambda p: p.stat().st_size):
+    for path in sorted(args.folder.glob(args.files), key=lambda p: p.stat().st_size):
         start = time.perf_counter()
         election = read_election(path)
         ours_parse = time.perf_counter() - start
@@ -111,8 +116,8 @@ NOTES = [
     "- Every decision is exact: the fast engine brackets each price and budget with",
     "  certified float error bounds and settles anything closer (exact ties are common on",
     "  small elections) with exact prices replayed from a ledger of the run.",
-    "- Agreement is also a test: `tests/unit/core/budget/test_budget_agreement.py`",
-    "  (large files under `-m slow`). Ordinal files (Kraków 2024, Zürich S5R) are read,",
+    "- Agreement is also a test: `tests/reference/test_pabutools_agreement.py`",
+    "  (`make test-reference`, live). Ordinal files (Kraków 2024, Zürich S5R) are read,",
     "  not tallied.",
     "- `mes+add1` reproduces the published winners of Assen 2024 (9), Świecie 2023 (17) and",
     "  Wieliczka 2023 (30) without greedy completion (Assen left a fitting project unfunded).",
@@ -121,7 +126,7 @@ NOTES = [
     "  would take about an hour, so only ours is timed there.",
     "- Wrocław 2015 is choose-1: its 131,778 ballots group into at most 197 distinct ones,",
     "  which is where the grouped-ballot design pays most; pabutools handles them one by one.",
-    "- pabutools' add1 on Wieliczka 2023 is compared in the slow tests (same winners; about",
+    "- pabutools' add1 on Wieliczka 2023 is compared in `make test-reference` (same winners; about",
     "  5 minutes for pabutools there), not timed here.",
     "- Machine shared with other jobs while measuring: absolute times are noisy, the ratios",
     "  (both sides timed in the same process, interleaved) less so.",
@@ -140,7 +145,7 @@ def write(out: Path, rows: list[tuple[Any, ...]], reps: int) -> None:
         "  certified error bounds, exact arithmetic on any near-tie (outcome always exact);",
         "- *ours, explained*: `tally(election, rule)` - adds one MES run in exact arithmetic",
         "  for the reasons (exact prices); *pabutools*: the equivalent rule (see",
-        "  `tests/unit/core/budget/budget_reference.py`), gmpy2 fractions throughout;",
+        "  `tests/reference/pabutools_rules.py`), gmpy2 fractions throughout;",
         "- *(parse)*: reading the `.pb` file (ours: `read_election`; pabutools:",
         "  `parse_pabulib`); rule times exclude it. `mes+add1` uses a step of 1 currency",
         "  unit per voter; pabutools' add1 (`exhaustion_by_budget_increase`) is only run",

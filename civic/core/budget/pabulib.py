@@ -8,8 +8,8 @@ ballots). The raw file is kept as :class:`PbFile` so that read -> write -> read 
 
 A voter who names the same project twice is read as naming it once (as pabutools, the
 research reference, reads such a file: 22 of the 1,746 files of the public archive had
-one in April 2026), and the reader says so through its ``warn`` callback; the same project given two
-different scores is ambiguous, and refused.
+one in April 2026), and the reader says so through its ``warn`` callback; the same
+project given two different scores is ambiguous, and refused.
 """
 
 from __future__ import annotations

@@ -8,10 +8,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from civic.core.budget.pabulib import read_pb
+from civic.core.budget.model import TALLIED_VOTE_TYPES
+from civic.core.budget.pabulib import read_election, read_pb
 
 PABULIB = Path(__file__).resolve().parents[3] / "data" / "pabulib"
 REFERENCE = PABULIB / "reference.json"
+RULES = ("greedy", "mes", "mes+greedy", "mes+add1")
 
 
 def pb_files() -> list[Path]:
@@ -29,3 +31,14 @@ def published(path: Path) -> set[str]:
     pb = read_pb(path)
     column = pb.project_header.index("selected")
     return {row[0] for row in pb.project_rows if row[column] == "1"}
+
+
+def recorded_rules(path: Path) -> tuple[str, ...]:
+    """The rules recorded for a file: none for ballots that are not tallied (ordinal);
+    mes+add1 (minutes of pabutools) only where the city used equal shares."""
+    election = read_election(path)
+    if election.vote_type not in TALLIED_VOTE_TYPES:
+        return ()
+    if election.meta.get("rule", "").startswith("equalshares"):
+        return RULES
+    return tuple(r for r in RULES if r != "mes+add1")

@@ -1,4 +1,5 @@
-"""pabutools as the reference implementation (tests and bench only, never the core).
+"""pabutools as the reference implementation (the live comparison and bench/ only: never
+the core, never the default test run, which reads its recorded outcomes instead).
 
 Each function returns the set of project ids pabutools selects for one of our rules,
 minus the projects nobody voted for (pabutools' greedy funds them with leftover money;
@@ -7,6 +8,7 @@ our rules never do).
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,9 @@ from pabutools.rules import (
     method_of_equal_shares,
 )
 
-#: The shared pabulib sample, beside the repository (``../shared`` in CI too).
-PABULIB = Path(__file__).resolve().parents[4] / ".." / "shared" / "data" / "pabulib"
+#: The rules the reference outcomes cover (pabutools has an equivalent of each).
+RULES = ("greedy", "mes", "mes+greedy", "mes+add1")
+VERSION = version("pabutools")
 
 
 def _points_cost(instance: Any, profile: Any, ballot: Any, project: Any, pre: Any) -> Any:

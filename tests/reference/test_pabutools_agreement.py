@@ -1,9 +1,11 @@
-"""Agreement with pabutools, the research reference implementation (design §6).
+"""Agreement with pabutools, the research reference implementation (docs/rules.md §6),
+run live (``make test-reference``; the default run compares with the recorded outcomes).
 
-Same winners as pabutools on every pabulib file of the shared sample and on random small
-elections: ``greedy`` (pabutools' greedy welfare; it also funds projects nobody voted
-for with leftover money - those are ignored), ``mes`` (``method_of_equal_shares`` with
-``Cost_Sat`` for approval, ``Additive_Cardinal_Sat`` for cumulative), ``mes+greedy``
+Same winners as pabutools on every real file of ``tests/data/pabulib`` (and the same as
+recorded in its ``reference.json``) and on random small elections: ``greedy``
+(pabutools' greedy welfare; it also funds projects nobody voted for with leftover money -
+those are ignored), ``mes`` (``method_of_equal_shares`` with ``Cost_Sat`` for approval,
+``Additive_Cardinal_Sat`` for cumulative), ``mes+greedy``
 (``completion_by_rule_combination``) and ``mes+add1`` (``exhaustion_by_budget_increase``
 with a step of one currency unit per voter and ``exhaustive_stop=False``).
 """
@@ -22,13 +24,12 @@ from pabutools.election.pabulib import parse_pabulib_from_string
 from pabutools.rules import method_of_equal_shares
 
 from civic.core.budget import tally
-from civic.core.budget.model import TALLIED_VOTE_TYPES, Election
+from civic.core.budget.model import Election
 from civic.core.budget.pabulib import format_pb, from_election, read_election
+from tests.reference.pabutools_rules import load, reference
+from tests.unit.core.budget.budget_data import pb_files, recorded_rules
+from tests.unit.core.budget.budget_data import reference as recorded
 from tests.unit.core.budget.budget_factories import election, elections
-from tests.unit.core.budget.budget_reference import PABULIB, load, reference
-
-LARGE = 300_000  # bytes: pabutools needs several seconds per rule beyond this
-RULES = ("greedy", "mes", "mes+greedy")
 
 
 @cache
@@ -41,41 +42,17 @@ def _theirs(path: Path) -> tuple[Any, Any]:
     return load(path)
 
 
-def _cases() -> list[Any]:
-    if not PABULIB.is_dir():
-        return [pytest.param(None, None, marks=pytest.mark.skip(reason=f"no {PABULIB}"))]
-    cases = []
-    for path in sorted(PABULIB.glob("*.pb")):
-        slow = [pytest.mark.slow] if path.stat().st_size > LARGE else []
-        for rule in RULES:
-            cases.append(pytest.param(path, rule, id=f"{path.stem}-{rule}", marks=slow))
-    return cases
-
-
-@pytest.mark.parametrize(("path", "rule"), _cases())
-def test_same_winners_as_pabutools_on_real_elections(path: Path, rule: str) -> None:
-    election = _ours(path)
-    if election.vote_type not in TALLIED_VOTE_TYPES:
-        pytest.skip(f"{election.vote_type} ballots are read, not tallied")
-    instance, profile = _theirs(path)
-    assert set(tally(election, rule, explain=False).selected) == reference(instance, profile, rule)
-
-
 @pytest.mark.parametrize(
-    "name",
-    [
-        "Netherlands_Assen_2024.pb",
-        pytest.param("Poland_Swiecie_2023.pb", marks=pytest.mark.slow),
-        pytest.param("Poland_Wieliczka_2023_Green_Budget.pb", marks=pytest.mark.slow),
-    ],
+    ("path", "rule"),
+    [pytest.param(p, r, id=f"{p.stem}-{r}") for p in pb_files() for r in recorded_rules(p)],
 )
-def test_add1_agrees_with_pabutools_exhaustion_by_budget_increase(name: str) -> None:
-    path = PABULIB / name
-    if not path.is_file():
-        pytest.skip(f"pabulib sample not found at {PABULIB}")
+def test_same_winners_as_pabutools_on_real_elections_and_as_recorded(path: Path, rule: str) -> None:
+    election = _ours(path)
     instance, profile = _theirs(path)
-    expected = reference(instance, profile, "mes+add1")
-    assert set(tally(_ours(path), "mes+add1", explain=False).selected) == expected
+    theirs = reference(instance, profile, rule)
+    assert set(tally(election, rule, explain=False).selected) == theirs
+    # The outcome the default run compares with is still the one pabutools computes.
+    assert set(recorded()["files"][path.name]["outcomes"][rule]) == theirs
 
 
 def _as_pabutools(election: Election) -> tuple[Any, Any]:
