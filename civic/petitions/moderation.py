@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from civic.audit import services as audit
 from civic.decisions import already_decided
@@ -148,7 +148,7 @@ class Conditions:
     email_domain: str | None = None
 
 
-def _matching_query(petition_id: int, conditions: Conditions) -> object:
+def _matching_query(petition_id: int, conditions: Conditions) -> Select[Signature]:
     query = select(Signature).where(
         Signature.petition_id == petition_id, Signature.invalidated_at.is_(None)
     )
@@ -169,7 +169,7 @@ def _matching_query(petition_id: int, conditions: Conditions) -> object:
 def matching_signatures(petition_id: int, conditions: Conditions) -> list[Signature]:
     if not (conditions.ip_hash or conditions.email_domain):
         raise Refused(_("Choisissez une adresse IP (empreinte) ou un domaine de messagerie."))
-    return list(db.session.scalars(_matching_query(petition_id, conditions)))  # type: ignore[call-overload]
+    return list(db.session.scalars(_matching_query(petition_id, conditions)))
 
 
 def invalidate_matching(
