@@ -346,17 +346,6 @@ def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> Counci
     return draw
 
 
-def offer_for(user_id: int) -> list[DrawCandidate]:
-    """The seats offered to this person and not yet answered."""
-    return list(
-        db.session.scalars(
-            select(DrawCandidate)
-            .join(CouncilApplication)
-            .where(CouncilApplication.user_id == user_id, DrawCandidate.offer == OFFER_PENDING)
-        )
-    )
-
-
 def answer_offer(draw_id: int, *, accept: bool, user: User, now: datetime) -> DrawCandidate:
     """A drawn person accepts or declines; a decline calls the first reserve whose
     swap keeps every quota (``find_replacement``, design §5)."""
