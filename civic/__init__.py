@@ -78,6 +78,15 @@ def _fill_defaults(app: Flask) -> None:
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if not app.config.get("MAIL_BACKEND"):
+        # Mails carry live links (confirmation, password reset): printed on the console
+        # for a developer only, never into a production log.
+        app.config["MAIL_BACKEND"] = "console" if app.debug else "dummy"
+        if not app.debug:
+            app.logger.error(
+                "MAIL_SERVER is not set: no mail is sent (confirmations, password resets)."
+                " Set MAIL_SERVER, or MAIL_BACKEND=console on a development machine."
+            )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # pool_pre_ping is pointless on a file and costs a query per checkout.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {

@@ -77,9 +77,10 @@ DEFAULTS: dict[str, Any] = {
             "source": "CGCT L1112-17, Code électoral R41",
         },
     },
-    # Mail (Flask-Mailman). The console back end prints mails, which is what a
-    # developer wants; production sets MAIL_SERVER and friends.
-    "MAIL_BACKEND": "console",
+    # Mail (Flask-Mailman): SMTP once MAIL_SERVER is set. Unset, mails are printed on
+    # the console in debug (`make run` asks for it with MAIL_BACKEND=console) and
+    # dropped otherwise, with an error in the log: their links are live.
+    "MAIL_BACKEND": None,
     "MAIL_DEFAULT_SENDER": "Civic <ne-pas-repondre@civic.localhost>",
     "MAIL_CONFIGURED": False,
     "COMMUNE_NAME": "Sens",
@@ -121,6 +122,7 @@ ENV_STRINGS = (
     "MAIL_USERNAME",
     "MAIL_PASSWORD",
     "MAIL_DEFAULT_SENDER",
+    "MAIL_BACKEND",
     "COMMUNE_NAME",
     "PUBLIC_URL",
     "RATELIMIT_STORAGE_URI",

@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_mailman import EmailMessage
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from civic.auth import sessions
@@ -321,6 +321,17 @@ def request_password_reset(email: str, *, now: datetime) -> None:
 
 def reset_password(raw_token: str, password: str, *, now: datetime) -> User:
     token = _usable_token(raw_token, TOKEN_RESET_PASSWORD, now)
+    # Using one reset link spends every other one the account was sent.
+    db.session.execute(
+        update(Token)
+        .where(
+            Token.user_id == token.user_id,
+            Token.purpose == TOKEN_RESET_PASSWORD,
+            Token.used_at.is_(None),
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
     token.used_at = now
     token.user.password_hash = hash_password(password)
     # Whoever held the old password is logged out everywhere.

@@ -8,6 +8,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -78,16 +79,31 @@ def register() -> ResponseReturnValue:
     return render_template("auth/register.html", form=form)
 
 
-@bp.route("/confirm/<token>", methods=["GET", "POST"])
+# A mail's link carries its token once: the first GET keeps it in the session and
+# redirects to an address without it, so the token stays out of access logs, browser
+# history and Referer headers.
+_CONFIRM_TOKEN = "civic_confirm_token"
+_RESET_TOKEN = "civic_reset_token"
+_LONGEST_TOKEN = 100  # ours have 43 characters
+
+
+@bp.get("/confirm/<token>")
 def confirm(token: str) -> ResponseReturnValue:
+    session[_CONFIRM_TOKEN] = token[:_LONGEST_TOKEN]
+    return redirect(url_for("auth.confirm_address"))
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+def confirm_address() -> ResponseReturnValue:
     # GET only shows a button: mail scanners that follow links must not use the token.
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            services.confirm_email(token, now=now_utc())
+            services.confirm_email(session.get(_CONFIRM_TOKEN, ""), now=now_utc())
         except Refused as refusal:
             flash(refusal.message, "error")
             return render_template("auth/confirm.html", form=form, invalid=True), 400
+        session.pop(_CONFIRM_TOKEN, None)
         flash(_("Adresse confirmée. Vous pouvez vous connecter."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/confirm.html", form=form, invalid=False)
@@ -147,9 +163,16 @@ def reset_request() -> ResponseReturnValue:
     return render_template("auth/reset_request.html", form=form)
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_reset_limit, methods=["POST"])
+@bp.get("/reset/<token>")
 def reset_password(token: str) -> ResponseReturnValue:
+    session[_RESET_TOKEN] = token[:_LONGEST_TOKEN]
+    return redirect(url_for("auth.new_password"))
+
+
+@bp.route("/new-password", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def new_password() -> ResponseReturnValue:
+    token = session.get(_RESET_TOKEN, "")
     form = ResetPasswordForm()
     try:
         services.check_token(token, TOKEN_RESET_PASSWORD, now=now_utc())
@@ -162,6 +185,7 @@ def reset_password(token: str) -> ResponseReturnValue:
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
+            session.pop(_RESET_TOKEN, None)
             flash(_("Mot de passe changé. Vous pouvez vous connecter."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)

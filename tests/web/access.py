@@ -27,8 +27,10 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "auth.register": ("guest", {}),
     "auth.login": ("guest", {}),
     "auth.reset_request": ("public", {}),
-    "auth.confirm": ("public", {"token": "unknown-token"}),
-    "auth.reset_password": ("invalid_token", {"token": "unknown-token"}),
+    "auth.confirm": ("token_link", {"token": "unknown-token"}),
+    "auth.confirm_address": ("public", {}),
+    "auth.reset_password": ("token_link", {"token": "unknown-token"}),
+    "auth.new_password": ("invalid_token", {}),
     "account.index": ("login", {}),
     "account.export": ("login", {}),
     "account.delete": ("login", {}),
@@ -105,6 +107,8 @@ def expected_status(kind: object, role: str) -> int:
         return 200
     if kind == "invalid_token":
         return 400
+    if kind == "token_link":  # a mail's link: its token goes to the session, then away
+        return 302
     if kind == "not_found":
         return 404
     if kind == "guest":
