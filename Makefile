@@ -54,7 +54,7 @@ migrate: setup
 ## make run: set everything up, migrate the SQLite database, load the demo, serve on :5000
 run: migrate
 	$(BIN)/flask civic seed-demo
-	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	SESSION_COOKIE_SECURE=0 MAIL_BACKEND=console $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: install-test
 	$(BIN)/ruff check .
