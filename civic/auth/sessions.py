@@ -43,7 +43,11 @@ def split_id(value: str) -> tuple[int, str] | None:
 
 
 def open_session(user_id: int, user_agent: str, *, remember: bool, now: datetime) -> str:
-    """Add the row of a new log-in (the caller commits); returns the raw session id."""
+    """Add the row of a new log-in (the caller commits); returns the raw session id.
+    The account's ended rows go at the same time, so the table stays small."""
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at <= now)
+    )
     raw = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(

@@ -189,3 +189,17 @@ def test_a_session_notes_when_it_was_last_used_every_few_minutes(
     client.get("/account/")
     with app.app_context():
         assert db.session.scalars(select(UserSession.last_seen_at)).one() > logged_in
+
+
+def test_a_log_in_clears_the_accounts_ended_sessions(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    people.make("ana")
+    log_in(client, "ana")
+    with app.app_context():
+        row = db.session.scalars(select(UserSession)).one()
+        row.expires_at = row.created_at
+        db.session.commit()
+    log_in(app.test_client(), "ana")
+    with app.app_context():
+        assert len(db.session.scalars(select(UserSession)).all()) == 1
