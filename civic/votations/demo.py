@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
@@ -20,6 +21,7 @@ from civic.models.votations import (
     ELECTORATE_ELECTORS,
     PRESET_CGCT_CONSULTATION,
     STATUS_SCHEDULED,
+    PaperBallotBatch,
 )
 from civic.votations.approvals import approve_publication, request_publication
 from civic.votations.eligibility import eligible_users, local_day
@@ -86,8 +88,11 @@ def _publish(votation_id: int, staff: tuple[User, User], now: datetime) -> None:
     approve_publication(votation_id, actor=admin, now=now)
 
 
-def _vote(votation: Votation, share: float, yes: float, rng: random.Random, day: datetime) -> None:
-    """Let a share of the eligible vote (a tenth of them on paper), in bulk."""
+def _vote(
+    votation: Votation, share: float, yes: float, rng: random.Random, day: datetime, clerk: User
+) -> None:
+    """Let a share of the eligible vote (a tenth of them on paper, entered by the clerk
+    as one batch per polling station, as the paper desk lists them), in bulk."""
     eligible = list(db.session.scalars(eligible_users(votation)))
     voters = rng.sample(eligible, round(len(eligible) * share))
     question = votation.questions[0]
@@ -121,6 +126,22 @@ def _vote(votation: Votation, share: float, yes: float, rng: random.Random, day:
     if register:
         db.session.execute(insert(VoterRegister), register)
         db.session.execute(insert(Ballot), ballots)
+    paper_counts: dict[str, Counter[str]] = {}
+    for ballot in ballots:
+        if ballot["channel"] == CHANNEL_PAPER:
+            by_choice = paper_counts.setdefault(str(ballot["polling_station"]), Counter())
+            by_choice[str(ballot["choice"])] += 1
+    for station, counts in paper_counts.items():
+        db.session.add(
+            PaperBallotBatch(
+                votation_id=votation.id,
+                polling_station=station,
+                counts_json=json.dumps({str(question.id): dict(counts)}, sort_keys=True),
+                ballots=counts.total(),
+                entered_by_id=clerk.id,
+                entered_at=day,
+            )
+        )
 
 
 def seed(now: datetime, summary: list[str]) -> None:
@@ -141,7 +162,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         arguments_for="- Plus de sécurité pour les enfants\n- Les commerces attirent plus de monde",
         arguments_against="- Les livraisons deviennent plus difficiles\n- Moins de stationnement",
     )
-    _vote(referendum, 0.42, 0.58, rng, now - timedelta(days=30))
+    _vote(referendum, 0.42, 0.58, rng, now - timedelta(days=30), staff[0])
     consultation = _votation(
         "Horaires de la médiathèque",
         "Souhaitez-vous que la médiathèque ouvre le dimanche matin ?",
@@ -156,7 +177,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         arguments_for="Plus pratique pour les familles qui travaillent en semaine.",
         arguments_against="Coûte deux postes d'agents supplémentaires.",
     )
-    _vote(consultation, 0.12, 0.64, rng, now - timedelta(days=10))
+    _vote(consultation, 0.12, 0.64, rng, now - timedelta(days=10), staff[0])
     opened = _votation(
         "Nouveau nom du parc des Sablons",
         "Le parc des Sablons doit-il porter le nom de Simone Veil ?",
@@ -168,7 +189,7 @@ def seed(now: datetime, summary: list[str]) -> None:
         arguments_for="Un hommage à une grande figure européenne.",
         arguments_against="Le nom actuel est connu de tous les habitants.",
     )
-    _vote(opened, 0.08, 0.7, rng, now - timedelta(days=1))
+    _vote(opened, 0.08, 0.7, rng, now - timedelta(days=1), staff[0])
     db.session.flush()
     _publish(referendum.id, staff, now - timedelta(days=25))
     _publish(consultation.id, staff, now - timedelta(days=5))
