@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PYTEST_WORKERS ?= auto
 export FLASK_APP := wsgi:app
 
-.PHONY: run test suite setup belenios install install-test translations migrate lint typecheck audit extract-messages clean
+.PHONY: run test test-reference suite setup belenios install install-test translations migrate lint typecheck audit extract-messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
@@ -77,6 +77,14 @@ test: setup lint typecheck audit suite
 ## make suite: the tests alone (what `make test` runs after the lint, types and audit)
 suite: setup install-test
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+## make test-reference: the tallying core against pabutools, the research reference, live:
+## the real files of tests/data/pabulib (and their recorded outcomes, which `make test`
+## compares with), random elections, and a vote cast through the web. Slow (pabutools'
+## add1 takes minutes on the larger files); tests/reference is collected only when named.
+test-reference: setup install-test
+	$(BIN)/pip install --quiet -e '.[test,reference]'
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal tests/reference $(PYTEST_ARGS)
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o civic/translations/messages.pot .
