@@ -14,6 +14,7 @@ from tests.votations_factory import open_votation
 pytestmark = BROWSER
 
 PHONE = {"width": 390, "height": 844}
+SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def test_the_clerk_votation_list_and_paper_desk_do_not_scroll_sideways_on_a_phone(
@@ -30,11 +31,24 @@ def test_the_clerk_votation_list_and_paper_desk_do_not_scroll_sideways_on_a_phon
         log_in(page, "clerk")
         for path in paths:
             page.goto(path)
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
+            overflow = page.evaluate(SIDEWAYS)
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     finally:
         context.close()
     # The boxes that scroll are reachable from the keyboard and named.
     assert accessibility_problems(browser, live_server, {"clerk": list(paths)}) == []
+
+
+def test_the_petition_list_filters_wrap_on_a_phone(
+    app: Flask, live_server: LiveServer, browser: Browser
+) -> None:
+    context = new_context(
+        browser, base_url=live_server.base, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        page.goto("/petitions/")
+        overflow = page.evaluate(SIDEWAYS)
+        assert overflow <= 0, f"the petition list scrolls sideways by {overflow}px on a phone"
+    finally:
+        context.close()
