@@ -3,12 +3,16 @@ screen scrolls inside its own box instead of pushing the whole page sideways."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Flask
 from playwright.sync_api import Browser
 
+from civic.database import write_intent
 from tests.browser.conftest import BROWSER, LiveServer, log_in, new_context
 from tests.browser.test_petitions_story import accessibility_problems
 from tests.conftest import People
+from tests.integration.test_petitions_signing import add_figures, open_petition
 from tests.votations_factory import open_votation
 
 pytestmark = BROWSER
@@ -39,16 +43,23 @@ def test_the_clerk_votation_list_and_paper_desk_do_not_scroll_sideways_on_a_phon
     assert accessibility_problems(browser, live_server, {"clerk": list(paths)}) == []
 
 
-def test_the_petition_list_filters_wrap_on_a_phone(
-    app: Flask, live_server: LiveServer, browser: Browser
+def test_the_petition_list_and_a_petition_fit_a_phone(
+    app: Flask, live_server: LiveServer, browser: Browser, people: People
 ) -> None:
+    # The list's state filters wrap; a petition's thresholds table scrolls in its box.
+    with app.app_context(), write_intent():
+        add_figures()
+        petition_id = open_petition(people, now=datetime.now(UTC))
+    paths = ("/petitions/", f"/petitions/{petition_id}")
     context = new_context(
         browser, base_url=live_server.base, viewport=PHONE, is_mobile=True, has_touch=True
     )
     try:
         page = context.new_page()
-        page.goto("/petitions/")
-        overflow = page.evaluate(SIDEWAYS)
-        assert overflow <= 0, f"the petition list scrolls sideways by {overflow}px on a phone"
+        for path in paths:
+            page.goto(path)
+            overflow = page.evaluate(SIDEWAYS)
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     finally:
         context.close()
+    assert accessibility_problems(browser, live_server, {None: list(paths)}) == []
