@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from civic.security import LARGEST_ID
+
 budget_cli = AppGroup("budget", help="Participatory budget: open-data exports.")
 
 
 @budget_cli.command("export")
-@click.argument("budget_id", type=int)
+@click.argument("budget_id", type=click.IntRange(1, LARGEST_ID))
 @click.option(
     "--out",
     "out_dir",

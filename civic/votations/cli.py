@@ -8,11 +8,13 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from civic.security import LARGEST_ID
+
 votations_cli = AppGroup("votations", help="Votations: recount, keep the ballot box shuffled.")
 
 
 @votations_cli.command("recount")
-@click.argument("votation_id", type=int)
+@click.argument("votation_id", type=click.IntRange(1, LARGEST_ID))
 def recount(votation_id: int) -> None:
     """Tally the ballot box of a published votation again and compare it with the
     published result; exit 1 on any difference."""
