@@ -209,6 +209,12 @@ class VotationApproval(Base):
     requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="joined")
     approved_by = relationship("User", foreign_keys=[approved_by_id], lazy="joined")
 
+    @property
+    def seen_token(self) -> str:
+        """What the approver's page carries to name this request: its id alone is not
+        enough, SQLite gives a withdrawn request's id to the next one."""
+        return f"{self.id}/{self.requested_at.isoformat()}"
+
 
 class PaperBallotBatch(Base):
     """One entry of a polling station's paper ballots, as the clerk typed it.

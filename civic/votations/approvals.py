@@ -84,10 +84,21 @@ def _ask(votation: Votation, action: str, *, actor: User, now: datetime) -> Vota
     return request
 
 
-def _second_person(votation: Votation, action: str, actor: User) -> VotationApproval:
+def _second_person(
+    votation: Votation, action: str, actor: User, seen_request: str | None
+) -> VotationApproval:
     request = request_of(votation.id, action)
     if request is None or request.approved_at is not None:
         raise Refused(_("Aucune demande n'attend d'approbation pour cette votation."))
+    if seen_request is not None and request.seen_token != seen_request:
+        # Edited and asked for again since the approver's page was read: they would
+        # approve a text they never saw.
+        raise Refused(
+            _(
+                "La demande a changé depuis que vous avez ouvert la page (la votation a été "
+                "modifiée puis demandée à nouveau) : relisez-la avant d'approuver."
+            )
+        )
     if request.requested_by_id == actor.id:
         raise Refused(
             _(
@@ -108,13 +119,16 @@ def request_scheduling(votation_id: int, *, actor: User, now: datetime) -> None:
     db.session.commit()
 
 
-def approve_scheduling(votation_id: int, *, actor: User, now: datetime) -> None:
+def approve_scheduling(
+    votation_id: int, *, actor: User, now: datetime, seen_request: str | None = None
+) -> None:
     """The second staff member schedules the votation: it becomes visible and opens at
-    its start. The notice is counted from this approval."""
+    its start. The notice is counted from this approval. ``seen_request``: the request
+    on the approver's page, refused if another has replaced it since."""
     votation = _locked(votation_id)
     if votation.status != STATUS_DRAFT:
         raise Refused(_("Cette votation est déjà programmée."))
-    request = _second_person(votation, ACTION_SCHEDULE, actor)
+    request = _second_person(votation, ACTION_SCHEDULE, actor, seen_request)
     if votation.prepared_by_id == actor.id:
         raise Refused(
             _(
@@ -171,11 +185,13 @@ def request_publication(votation_id: int, *, actor: User, now: datetime) -> None
     db.session.commit()
 
 
-def approve_publication(votation_id: int, *, actor: User, now: datetime) -> None:
+def approve_publication(
+    votation_id: int, *, actor: User, now: datetime, seen_request: str | None = None
+) -> None:
     """The second staff member's approval counts and publishes the results, once."""
     votation = _locked(votation_id)
     _ready_to_publish(votation, now)
-    request = _second_person(votation, ACTION_PUBLISH, actor)
+    request = _second_person(votation, ACTION_PUBLISH, actor, seen_request)
     request.approved_by_id, request.approved_at = actor.id, now
     audit.record(
         actor=actor,

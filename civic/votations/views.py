@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -224,8 +224,10 @@ def _clerk_action(votation_id: int, action: str) -> ResponseReturnValue:
         flash(_("La page a expiré. Rechargez-la et réessayez."), "error")
     else:
         act, done = CLERK_ACTIONS[action]
+        # An approval names the request the approver's page showed.
+        seen = {"seen_request": request.form.get("request")} if "approve" in action else {}
         try:
-            act(votation_id, actor=current_user, now=now_utc())
+            act(votation_id, actor=current_user, now=now_utc(), **seen)
         except Refused as refusal:
             db.session.rollback()
             flash(refusal.message, "error")

@@ -1,0 +1,68 @@
+"""A second staff member approves the request they read: if the votation was edited
+and asked for again after their page was opened, their click is refused instead of
+approving a text they never saw."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from civic.models.commune import FIGURE_POPULATION_16_PLUS
+from tests.conftest import People, post
+from tests.votations_factory import record_commune_figures
+
+FORM = {
+    "kind": "consultation",
+    "preset": "charter",
+    "title": "Nouveau parc",
+    "council_decision": "Délibération 2026-20",
+    "question": "Faut-il créer un parc aux Sablons ?",
+    "choices": "Oui\nNon",
+    "approve_choice": "",
+    "easy_read": "Le conseil veut créer un parc.",
+    "opens_at": "2099-05-01T08:00",
+    "closes_at": "2099-05-15T20:00",
+    "quorum_percent": "25",
+    "min_age": "16",
+}
+
+
+def _approval_seen(client: FlaskClient) -> dict[str, str]:
+    """The hidden fields of the approve form on the staff's list of votations."""
+    page = client.get("/clerk/votations/").get_data(as_text=True)
+    return dict(re.findall(r'<input type="hidden" name="(request)" value="([^"]+)"', page))
+
+
+def test_an_approval_of_a_request_replaced_since_the_page_was_read_is_refused(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    record_commune_figures(app, **{FIGURE_POPULATION_16_PLUS: 21_000})
+    people.make("agent", roles=("clerk",))
+    people.make("second", level="unverified", roles=("clerk",))
+    people.login("agent")
+    response = post(client, "/clerk/votations/new", FORM)
+    votation_id = int(response.headers["Location"].rstrip("/edit").rsplit("/", 1)[1])
+    post(client, f"/clerk/votations/{votation_id}/schedule")
+    people.logout()
+
+    people.login("second")
+    seen = _approval_seen(client)  # the second clerk's page, with the question above
+    assert seen
+    people.logout()
+
+    people.login("agent")  # meanwhile the question is changed and asked for again
+    edited = {**FORM, "question": "Faut-il vendre le terrain des Sablons ?"}
+    post(client, f"/clerk/votations/{votation_id}/edit", edited)
+    post(client, f"/clerk/votations/{votation_id}/schedule")
+    people.logout()
+
+    people.login("second")
+    url = f"/clerk/votations/{votation_id}/schedule/approve"
+    page = post(client, url, seen, follow_redirects=True).get_data(as_text=True)
+    assert "a changé depuis" in page
+    assert "Approuver la programmation" in client.get("/clerk/votations/").get_data(as_text=True)
+    # Read again, the new request is approved.
+    page = post(client, url, _approval_seen(client), follow_redirects=True).get_data(as_text=True)
+    assert "Votation programmée." in page
