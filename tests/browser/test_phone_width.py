@@ -63,3 +63,23 @@ def test_the_petition_list_and_a_petition_fit_a_phone(
     finally:
         context.close()
     assert accessibility_problems(browser, live_server, {None: list(paths)}) == []
+
+
+def test_the_audit_log_and_the_staff_list_do_not_scroll_sideways_on_a_phone(
+    app: Flask, live_server: LiveServer, browser: Browser, people: People
+) -> None:
+    people.make("admin", roles=("admin",))
+    paths = ("/admin/audit", "/admin/staff")
+    context = new_context(
+        browser, base_url=live_server.base, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        log_in(page, "admin")
+        for path in paths:
+            page.goto(path)
+            overflow = page.evaluate(SIDEWAYS)
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+    finally:
+        context.close()
+    assert accessibility_problems(browser, live_server, {"admin": list(paths)}) == []
