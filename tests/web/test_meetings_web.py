@@ -12,7 +12,6 @@ from flask.testing import FlaskClient
 
 from civic.extensions import db
 from civic.followup import agenda
-from civic.meetings import services
 from civic.models import AgendaItem, Meeting
 from tests.conftest import People, post
 from tests.support.meetings import add_question, move_meeting, plan_meeting
