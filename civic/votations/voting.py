@@ -77,9 +77,9 @@ def _new_ballot(votation: Votation, question_id: int, choice: str, **where: str 
 
 def _already_voted_message(entry: VoterRegister | None) -> str:
     if entry is not None and entry.channel == CHANNEL_PAPER:
-        return _(
-            "Vote déjà enregistré sur papier (bureau %(station)s).", station=entry.polling_station
-        )
+        # The desk's name is typed as the commune calls it ("Bureau 1 – Hôtel de ville"):
+        # shown as is, without a "bureau" of our own in front of it.
+        return _("Vote déjà enregistré sur papier (%(station)s).", station=entry.polling_station)
     return _("Vote déjà enregistré en ligne : une seule participation par personne.")
 
 
