@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
+from flask_babel import format_decimal
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -18,6 +19,14 @@ def render_unavailable() -> tuple[str, int]:
     anonymous visitor (the session cookie is left alone)."""
     login_manager._update_request_context_with_user()  # anonymous for this request only
     return render_template("errors/error.html", code=503, error=None), 503
+
+
+def size_limit() -> str:
+    """MAX_CONTENT_LENGTH in the words of the 413 page: "8 Mo", "1,5 Mo", "64 Ko"."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    if limit < 1024 * 1024:
+        return f"{format_decimal(round(limit / 1024))} Ko"
+    return f"{format_decimal(round(limit / (1024 * 1024), 1))} Mo"
 
 
 def rollback_or_drop() -> None:
@@ -46,7 +55,8 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         if code >= 500:
             rollback_or_drop()
-        return render_template("errors/error.html", code=code, error=error), code
+        limit = size_limit() if code == 413 else None
+        return render_template("errors/error.html", code=code, error=error, limit=limit), code
 
     for code in HANDLED:
         app.register_error_handler(code, render_error)
