@@ -130,7 +130,16 @@ def _neighbourhoods_figure(name: str, ids: list[int], on: date) -> EligibleFigur
 
 
 def _combined(parts: list[tuple[int, str, date]]) -> EligibleFigure:
+    """The sum of the parts; when they are not all of the same date (the electoral list
+    and the EU complementary list), each source keeps its own date, not only the latest."""
     sources = list(dict.fromkeys(source for _value, source, _day in parts))
+    if len({day for _value, _source, day in parts}) > 1:
+        sources = list(
+            dict.fromkeys(
+                _("%(source)s (au %(day)s)", source=source, day=day.strftime("%d/%m/%Y"))
+                for _value, source, day in parts
+            )
+        )
     return EligibleFigure(
         value=sum(value for value, _source, _day in parts),
         source=" ; ".join(sources)[:600],

@@ -15,6 +15,7 @@ from tests.browser.conftest import BROWSER, LiveServer, log_in, new_context
 from tests.browser.test_petitions_story import accessibility_problems
 from tests.conftest import People
 from tests.integration.test_petitions_signing import add_figures, open_petition
+from tests.integration.test_votations_denominator import publish, record_residents_16_plus, vote
 from tests.votations_factory import open_votation
 
 pytestmark = BROWSER
@@ -118,3 +119,16 @@ def test_the_commune_figures_and_the_neighbourhoods_do_not_scroll_sideways_on_a_
     people.make("admin", roles=("admin",))
     paths = ("/admin/figures", "/admin/neighbourhoods")
     assert_fits_a_phone(browser, live_server, "admin", paths)
+
+
+def test_a_votations_results_with_its_neighbourhood_turnout_fit_a_phone(
+    app: Flask, live_server: LiveServer, browser: Browser, people: People
+) -> None:
+    votation_id = open_votation(app)
+    hood = "Quartier Nord-Est des Hauts-de-Sens"
+    voter = people.make("nord", neighbourhood=hood)
+    record_residents_16_plus(app, hood, 12_900)
+    vote(app, votation_id, voter, "oui")
+    publish(app, people, votation_id)
+    people.make("visitor")
+    assert_fits_a_phone(browser, live_server, "visitor", (f"/votations/{votation_id}",))

@@ -21,7 +21,11 @@ from civic.models import (
     User,
     Votation,
 )
-from civic.models.commune import FIGURE_ELECTORATE, FIGURE_POPULATION_16_PLUS
+from civic.models.commune import (
+    FIGURE_ELECTORATE,
+    FIGURE_ELECTORATE_EU,
+    FIGURE_POPULATION_16_PLUS,
+)
 from civic.models.votations import VotationApproval, VotationNeighbourhood
 from civic.services import Refused
 from civic.votations import results, voting
@@ -82,9 +86,65 @@ def test_a_charter_votation_with_three_voters_is_measured_against_the_population
     page = html.unescape(client.get(f"/votations/{votation_id}").get_data(as_text=True))
     assert "Le projet est adopté." not in page
     assert "mais il n'est pas adopté" in page
-    assert "le quorum n'est pas atteint : le résultat est indicatif" in page
+    # Said once, in one word: not again as "publié à titre consultatif".
+    assert page.count("le quorum n'est pas atteint : le résultat est indicatif") == 1
+    assert "Le quorum n'est pas atteint" not in page and "consultatif" not in page
     assert "habitants de 16 ans et plus" in page and FIGURES_SOURCE in page
     assert "Ce n'est pas le nombre de comptes du site." in page
+    # The quorum names the population it is counted on, not "inscrits".
+    assert "des habitants de 16 ans et plus (chiffre officiel de la commune) ont voté" in page
+    assert "personnes inscrites" not in page
+
+
+def test_an_electors_votation_shows_the_date_of_each_list_it_adds_up(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    votation_id = open_votation(app, preset="cgct_referendum", electorate="electors", min_age=18)
+    with app.app_context():
+        db.session.add(
+            CommuneFigure(
+                name=FIGURE_ELECTORATE_EU,
+                value=80,
+                source="Liste complémentaire (citoyens de l'UE)",
+                effective_date=date(2024, 6, 1),
+            )
+        )
+        db.session.commit()
+    vote(app, votation_id, people.make("elector", level="elector"), "oui")
+    publish(app, people, votation_id)
+    page = html.unescape(client.get(f"/votations/{votation_id}").get_data(as_text=True))
+    assert f"{FIGURES_SOURCE} (au 01/01/2024)" in page
+    assert "Liste complémentaire (citoyens de l'UE) (au 01/06/2024)" in page
+
+
+def record_residents_16_plus(app: Flask, neighbourhood: str, value: int) -> None:
+    """The sourced number of residents aged 16 and over of an existing neighbourhood."""
+    with app.app_context():
+        hood = db.session.scalar(select(Neighbourhood).where(Neighbourhood.name == neighbourhood))
+        assert hood is not None
+        db.session.add(
+            NeighbourhoodFigure(
+                neighbourhood_id=hood.id,
+                name=FIGURE_POPULATION_16_PLUS,
+                value=value,
+                source="INSEE, IRIS",
+                effective_date=date(2024, 1, 1),
+            )
+        )
+        db.session.commit()
+
+
+def test_a_residents_votation_heads_its_neighbourhood_column_with_residents_aged_16_and_over(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    votation_id = open_votation(app)
+    voter = people.make("nord", neighbourhood="Nord")
+    record_residents_16_plus(app, "Nord", 900)
+    vote(app, votation_id, voter, "oui")
+    publish(app, people, votation_id)
+    page = html.unescape(client.get(f"/votations/{votation_id}").get_data(as_text=True))
+    assert "Habitants de 16 ans et plus (chiffre officiel)</th>" in page
+    assert "Inscrits (chiffre officiel)" not in page
 
 
 def test_a_local_referendum_is_measured_against_the_electoral_list(
