@@ -10,10 +10,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from civic.extensions import db
 from civic.models import User, Votation
+from civic.models.commune import FIGURE_POPULATION_16_PLUS
 from tests.browser.conftest import BROWSER, LiveServer, log_in
 from tests.browser.test_petitions_story import accessibility_problems, watch_csp
 from tests.conftest import People
-from tests.votations_factory import open_votation
+from tests.votations_factory import FIGURES_SOURCE, open_votation, record_commune_figures
 
 pytestmark = BROWSER
 
@@ -42,6 +43,9 @@ def _close(app: Flask, votation_id: int) -> None:
 def test_a_resident_votes_and_after_closing_the_published_results_show_the_chart(
     app: Flask, live_server: LiveServer, browser: Browser, people: People
 ) -> None:
+    # Turnout is measured against the commune's sourced figure, never the accounts
+    # (docs/rules.md §2, §4): a hamlet of five residents aged 16 and over.
+    record_commune_figures(app, **{FIGURE_POPULATION_16_PLUS: 5})
     votation_id = open_votation(app)
     for name in ("lea", "marc", "nora", "zoe"):
         people.make(name)
@@ -95,9 +99,14 @@ def test_a_resident_votes_and_after_closing_the_published_results_show_the_chart
         widths = [float(w or 0) for w in (bar.get_attribute("width") for bar in bars.all())]
         assert widths == [66.67, 33.33]
         expect(results.locator("rect.bar-winner").first).to_have_attribute("width", "66.67")
-        # Three of the five accounts eligible (four residents and the clerk) took part.
+        # Three of the five residents aged 16 and over (the commune's figure) took part.
         expect(results.locator("svg.quorum-chart")).to_have_attribute(
             "aria-label", "Participation 60 %, quorum 25 %"
+        )
+        expect(results).to_contain_text("3 votants sur 5 habitants de 16 ans et plus")
+        expect(results.locator(".eligible-source")).to_contain_text(FIGURES_SOURCE)
+        expect(results.locator(".eligible-source")).to_contain_text(
+            "Ce n'est pas le nombre de comptes du site."
         )
         assert violations == []
 
