@@ -183,6 +183,30 @@ def test_collisions_of_recomputed_keys_are_listed_side_by_side_and_decided_once(
     assert "doublon révélé" not in text(client.get("/clerk/residents"))
 
 
+def test_each_account_of_a_collision_shows_its_status_and_where_to_act_on_it(
+    app: Flask, client: FlaskClient, clerk: People
+) -> None:
+    pending = clerk.make("lea", level="unverified", family_name="Dupont", birth_date=BORN)
+    verified = clerk.make("lea2", family_name="Du\u200bpont", birth_date=BORN)
+    erased = clerk.make("lea3", family_name="Dupont", birth_date=BORN)
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == erased).values(deleted_at=NOW))
+        db.session.commit()
+    add_collision(app, pending, verified)
+    add_collision(app, verified, erased)
+    clerk.login("clerk")
+    page = text(client.get("/clerk/residents/doublons"))
+    # The "Statut" row: one cell per account of each pair.
+    assert page.count("<td>en attente</td>") == 1
+    assert page.count("<td>résidence vérifiée</td>") == 2
+    assert page.count("<td>supprimé</td>") == 1
+    # The pending account is decided in the residence queue, where the link leads.
+    assert f'href="/clerk/residents#resident-{pending}"' in page
+    assert f"#resident-{verified}" not in page and f"#resident-{erased}" not in page
+    queue = text(client.get("/clerk/residents"))
+    assert f'id="resident-{pending}"' in queue
+
+
 def test_the_electoral_list_page_asks_for_a_new_import_after_the_keys_were_recomputed(
     app: Flask, client: FlaskClient, clerk: People
 ) -> None:
