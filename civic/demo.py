@@ -49,7 +49,7 @@ POPULATION = sum(p for _, p in NEIGHBOURHOODS)  # 26,050
 ELECTORATE = 17_120
 INVESTMENT_BUDGET = 14_500_000
 
-# One account per role (design §1); all share DEMO_PASSWORD.
+# One account per role (docs/rules.md §1); all share DEMO_PASSWORD.
 DEMO_ACCOUNTS = [
     ("admin@demo.civic.fr", "Martin", "Claire", date(1975, 3, 14), ELECTOR, [ROLE_ADMIN]),
     ("agent@demo.civic.fr", "Bernard", "Sofiane", date(1982, 9, 2), ELECTOR, [ROLE_CLERK]),

@@ -1,4 +1,4 @@
-"""Language choice: the resident's saved choice, else a cookie, else French (design §8)."""
+"""Language choice: the resident's saved choice, else a cookie, else French (docs/rules.md §8)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Long work (a large budget tally, a fair draw) as a background job with progress.
 
-One interface, two back ends (design §8): RQ on Redis when ``REDIS_URL`` is set
+One interface, two back ends (docs/rules.md §8): RQ on Redis when ``REDIS_URL`` is set
 (run ``rq worker civic`` beside the app servers), an in-process worker thread
 otherwise. The job's state and progress live in the ``jobs`` table, so a page can
 poll them whichever back end ran the work.

@@ -1,4 +1,4 @@
-"""HTTP security headers on every response (design §8, issue 2)."""
+"""HTTP security headers on every response (docs/rules.md §8, issue 2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A resident's own data: download it, or delete the account (design §8)."""
+"""A resident's own data: download it, or delete the account (docs/rules.md §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The open-data API (read-only JSON, design §8): one module per area adds its routes to ``bp``."""
+"""The open-data API (read-only JSON, docs/rules.md §8): one module per area adds its routes to
+``bp``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Role boundaries, enforced on the server for every protected view (design §1)."""
+"""Role boundaries, enforced on the server for every protected view (docs/rules.md §1)."""
 
 from __future__ import annotations
 

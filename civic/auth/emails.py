@@ -1,4 +1,4 @@
-"""Canonical e-mail addresses: one inbox, one account (design §3, abuse)."""
+"""Canonical e-mail addresses: one inbox, one account (docs/rules.md §3, abuse)."""
 
 from __future__ import annotations
 

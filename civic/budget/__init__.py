@@ -1,1 +1,1 @@
-"""Participatory budget (design §6): set-up, proposals, review, vote, results, follow-up."""
+"""Participatory budget (docs/rules.md §6): set-up, proposals, review, vote, results, follow-up."""

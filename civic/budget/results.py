@@ -238,7 +238,7 @@ def _euros(value: object) -> str:
 
 
 def explain(e: dict[str, Any], cost: int) -> str:
-    """The core's explanation code and numbers, in words (design §6: "why each project
+    """The core's explanation code and numbers, in words (docs/rules.md §6: "why each project
     won or lost")."""
     code = e.get("code")
     if code == "selected":

@@ -1,4 +1,5 @@
-"""Recompute published results from open data: ``python -m civic.core <command>`` (design §8).
+"""Recompute published results from open data: ``python -m civic.core <command>`` (docs/rules.md
+§8).
 
 Commands:
 
@@ -132,7 +133,7 @@ def _minutes(text: str) -> timedelta:
 
 
 def run_votation(args: argparse.Namespace) -> None:
-    """Tally exported ballots (design §4)."""
+    """Tally exported ballots (docs/rules.md §4)."""
     ballots: list[Ballot] = []
     for _, row in _read_rows(args.ballots, ["choice"]):
         choice = row["choice"]
@@ -174,7 +175,7 @@ def _load_rule_set(args: argparse.Namespace) -> RuleSet:
 
 
 def run_thresholds(args: argparse.Namespace) -> None:
-    """A petition's threshold statuses (design §3)."""
+    """A petition's threshold statuses (docs/rules.md §3)."""
     rule_set = _load_rule_set(args)
     figures_date = args.figures_date or date.min
     figures = {
@@ -214,7 +215,7 @@ def run_thresholds(args: argparse.Namespace) -> None:
 
 
 def run_questions(args: argparse.Namespace) -> None:
-    """Which admitted questions are answered orally (design §7)."""
+    """Which admitted questions are answered orally (docs/rules.md §7)."""
     questions = []
     for line, row in _read_rows(args.questions, ["id", "support", "submitted_at"]):
         try:

@@ -1,4 +1,4 @@
-"""The audit log's hash chain (design §8: each entry carries the hash of the previous one).
+"""The audit log's hash chain (docs/rules.md §8: each entry carries the hash of the previous one).
 
 Pure functions, so anyone holding an export of the log can check it without the
 application: ``entry_hash = SHA-256(prev_hash || canonical JSON of the entry)``,

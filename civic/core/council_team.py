@@ -1,4 +1,4 @@
-"""The animation team of a neighbourhood council must be gender-balanced (design §5).
+"""The animation team of a neighbourhood council must be gender-balanced (docs/rules.md §5).
 
 Rule: a team has 2 to 4 co-leads, and the numbers of women and of men differ
 by at most one (|women − men| ≤ 1). Co-leads who declared another gender

@@ -1,6 +1,7 @@
-"""Neighbourhood council votes: quorum of members present, majority of votes cast (design §5).
+"""Neighbourhood council votes: quorum of members present, majority of votes cast (docs/rules.md
+§5).
 
-Both rules are configurable per council (design §5: "both configurable").
+Both rules are configurable per council (docs/rules.md §5: "both configurable").
 The default is the usual French deliberative rule: the quorum is more than
 half of the members, and a motion passes with more votes for than against
 (abstentions are not votes cast); a tie rejects it.
@@ -76,7 +77,7 @@ class QuorumRule:
 
 @dataclass(frozen=True)
 class CouncilVoteRules:
-    """A council's voting rules (design §5)."""
+    """A council's voting rules (docs/rules.md §5)."""
 
     quorum: QuorumRule = QuorumRule()
     majority: Majority = Majority.SIMPLE
@@ -121,7 +122,7 @@ def tally_council_vote(
     abstentions: int,
     rules: CouncilVoteRules = DEFAULT_COUNCIL_RULES,
 ) -> CouncilVoteResult:
-    """Decide a motion of a neighbourhood council (design §5).
+    """Decide a motion of a neighbourhood council (docs/rules.md §5).
 
     Quorum of members present per ``rules.quorum`` (default: more than half of
     the members); then majority of votes cast (default ``simple``: for >

@@ -1,4 +1,4 @@
-"""Public question time at council meetings (design §7).
+"""Public question time at council meetings (docs/rules.md §7).
 
 Which admitted questions are answered orally within the time budget (the
 others get a published written answer), and when the submission window of a
@@ -77,7 +77,8 @@ class QuestionTimeSelection:
 
 
 def order_questions(questions: Iterable[AdmittedQuestion]) -> list[AdmittedQuestion]:
-    """Order by support (most first), then submission time (earliest first), then id (design §7).
+    """Order by support (most first), then submission time (earliest first), then id
+    (docs/rules.md §7).
 
     The id makes equal support and equal submission instants deterministic.
     """
@@ -90,7 +91,7 @@ def select_oral_questions(
     per_question: timedelta = DEFAULT_PER_QUESTION,
     supplementary: timedelta = timedelta(0),
 ) -> QuestionTimeSelection:
-    """Pick the questions answered orally within the time budget (design §7).
+    """Pick the questions answered orally within the time budget (docs/rules.md §7).
 
     Default budget 30 minutes, 3 minutes a question (plus ``supplementary``
     minutes for a follow-up question, if the commune allows one).  Questions
@@ -166,7 +167,7 @@ def question_window(
     closes_hours_before: int = 48,
 ) -> QuestionWindow:
     """The submission window: opens N days before the meeting (default 14), closes M hours
-    before (default 48) (design §7).
+    before (default 48) (docs/rules.md §7).
     """
     opens_at = meeting_at - timedelta(days=opens_days_before)
     closes_at = meeting_at - timedelta(hours=closes_hours_before)

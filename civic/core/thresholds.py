@@ -1,4 +1,4 @@
-"""Petition thresholds as data, and their evaluation (design §2, §3).
+"""Petition thresholds as data, and their evaluation (docs/rules.md §2, §3).
 
 A :class:`RuleSet` says which thresholds a petition filed under it can reach,
 as percentages of the commune's figures (population, electorate).  Two rule
@@ -51,14 +51,14 @@ __all__ = [
 
 
 class Base(StrEnum):
-    """The commune figure a threshold is a percentage of (design §2)."""
+    """The commune figure a threshold is a percentage of (docs/rules.md §2)."""
 
     POPULATION = "population"
     ELECTORATE = "electorate"
 
 
 class CountedSigners(StrEnum):
-    """Whose verified signatures count toward a threshold (design §3)."""
+    """Whose verified signatures count toward a threshold (docs/rules.md §3)."""
 
     RESIDENTS = "residents"
     ELECTORS = "electors"
@@ -96,7 +96,7 @@ def to_fraction(value: object, field: str = "percent") -> Fraction:
 
 @dataclass(frozen=True)
 class ThresholdRule:
-    """One threshold: ``percent`` % of ``base``, counting ``counts``' signatures (design §3).
+    """One threshold: ``percent`` % of ``base``, counting ``counts``' signatures (docs/rules.md §3).
 
     ``kinds`` lists the petition kinds it applies to (e.g. recall only applies
     to kind ``"recall"``); ``consequence`` is the code of what crossing it
@@ -127,7 +127,7 @@ class ThresholdRule:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """A petition rule set: its thresholds and who may sign (design §3).
+    """A petition rule set: its thresholds and who may sign (docs/rules.md §3).
 
     ``per_quarter_limit``: an elector may sign only one petition of this rule
     set per calendar quarter ("Chaque trimestre, un électeur ne peut signer
@@ -167,7 +167,7 @@ _ORDINARY = frozenset({"ordinary"})
 CHARTER = RuleSet(
     code="charter",
     thresholds=(
-        # 5 % of the legal population: the carrier presents it at council (design §3).
+        # 5 % of the legal population: the carrier presents it at council (docs/rules.md §3).
         ThresholdRule(
             "council_debate",
             Fraction(5),
@@ -176,7 +176,7 @@ CHARTER = RuleSet(
             "council_debate",
             _ORDINARY,
         ),
-        # 10 % of the legal population: a citizens' referendum (design §3).
+        # 10 % of the legal population: a citizens' referendum (docs/rules.md §3).
         ThresholdRule(
             "referendum",
             Fraction(10),
@@ -185,7 +185,7 @@ CHARTER = RuleSet(
             "referendum",
             _ORDINARY,
         ),
-        # 10 % of the electorate, electors only: a recall votation (design §3).
+        # 10 % of the electorate, electors only: a recall votation (docs/rules.md §3).
         ThresholdRule(
             "recall",
             Fraction(10),
@@ -199,7 +199,8 @@ CHARTER = RuleSet(
     per_quarter_limit=False,
     min_age=RESIDENT_MINIMUM_AGE,
 )
-"""The programme's charter: residents aged 16+, whatever their nationality (design §1, §3)."""
+"""The programme's charter: residents aged 16+, whatever their nationality (docs/rules.md §1,
+§3)."""
 
 CGCT = RuleSet(
     code="cgct",
@@ -219,7 +220,7 @@ CGCT = RuleSet(
     per_quarter_limit=True,
     min_age=ELECTOR_MINIMUM_AGE,
 )
-"""The legal electors' petition, CGCT L1112-16 as amended in 2022 (design §3)."""
+"""The legal electors' petition, CGCT L1112-16 as amended in 2022 (docs/rules.md §3)."""
 
 DEFAULT_RULE_SETS: Mapping[str, RuleSet] = {CHARTER.code: CHARTER, CGCT.code: CGCT}
 
@@ -233,7 +234,8 @@ def _percent_to_json(percent: Fraction) -> str:
 
 
 def rule_set_to_dict(rule_set: RuleSet) -> dict[str, Any]:
-    """Serialise a rule set to a JSON-ready dict (design §3: "all are data in a rule set")."""
+    """Serialise a rule set to a JSON-ready dict (docs/rules.md §3: "all are data in a rule
+    set")."""
     return {
         "code": rule_set.code,
         "eligible_signers": rule_set.eligible_signers.value,
@@ -318,7 +320,7 @@ def rule_set_from_dict(data: Mapping[str, Any]) -> RuleSet:
 
 
 class BaseFigureError(ValueError):
-    """A commune figure a threshold needs is missing or not positive (design §2).
+    """A commune figure a threshold needs is missing or not positive (docs/rules.md §2).
 
     ``code`` is ``"base_figure_missing"`` or ``"base_figure_not_positive"``;
     ``figure`` names it (``"population"``, ``"electorate"``).
@@ -332,7 +334,7 @@ class BaseFigureError(ValueError):
 
 @dataclass(frozen=True)
 class BaseFigure:
-    """A commune figure with its source and effective date (design §2)."""
+    """A commune figure with its source and effective date (docs/rules.md §2)."""
 
     name: str
     value: int
@@ -342,7 +344,7 @@ class BaseFigure:
 
 @dataclass(frozen=True)
 class SignatureCounts:
-    """A petition's signatures: all collected, and those that count (design §3).
+    """A petition's signatures: all collected, and those that count (docs/rules.md §3).
 
     ``counted_residents``: confirmed, not invalidated signatures of verified
     residents (electors included); ``counted_electors``: those of electors.
@@ -368,7 +370,7 @@ class SignatureCounts:
 
 @dataclass(frozen=True)
 class ThresholdStatus:
-    """Where a petition stands against one threshold (design §3)."""
+    """Where a petition stands against one threshold (docs/rules.md §3)."""
 
     name: str
     consequence: str
@@ -394,7 +396,7 @@ class ThresholdEvaluation:
     ``newly_crossed``: reached, with no stamp yet (set ``<name>_reached_at`` to
     now and create the consequence, once).  ``kept``: reached and stamped.
     ``lost``: stamped but no longer reached (invalidations) — the service clears
-    the stamp if the consequence is not scheduled yet (design §3).
+    the stamp if the consequence is not scheduled yet (docs/rules.md §3).
     """
 
     statuses: tuple[ThresholdStatus, ...]
@@ -411,7 +413,7 @@ class ThresholdEvaluation:
 
 
 def required_signatures(base_value: int, percent: Fraction | int) -> int:
-    """``ceil(base × percent / 100)``, exactly (design §3).
+    """``ceil(base × percent / 100)``, exactly (docs/rules.md §3).
 
     The result ``r`` satisfies ``r·100 ≥ base·percent > (r−1)·100``.
     """
@@ -434,7 +436,7 @@ def evaluate_thresholds(
     kind: str,
     stamps: Mapping[str, datetime | None] | None = None,
 ) -> ThresholdEvaluation:
-    """Evaluate a petition's thresholds under ``rule_set`` (design §3).
+    """Evaluate a petition's thresholds under ``rule_set`` (docs/rules.md §3).
 
     For each threshold applying to ``kind``: ``required = ceil(base × percent /
     100)`` of the figure in ``figures`` (keyed by base name), reached when the

@@ -1,4 +1,4 @@
-"""Votation tally: choices, blank ballots apart, turnout, quorum, binding (design §4).
+"""Votation tally: choices, blank ballots apart, turnout, quorum, binding (docs/rules.md §4).
 
 One question per call.  A ballot is a choice code, :data:`BLANK` (blank
 ballot, "vote blanc") or :data:`NULL` (spoiled paper ballot, "bulletin nul").
@@ -58,7 +58,7 @@ NO_DECISION = "no_decision"  # a tie, or no vote cast: the ballots decided nothi
 
 
 class TallyMode(StrEnum):
-    """Which rule makes a votation binding (design §4)."""
+    """Which rule makes a votation binding (docs/rules.md §4)."""
 
     BINDING_IF_QUORUM = "binding_if_quorum"  # charter: binding when turnout >= quorum
     CGCT_LOCAL_REFERENDUM = "cgct_local_referendum"  # CGCT LO 1112-7
@@ -85,7 +85,7 @@ class ChoiceCount:
 
 @dataclass(frozen=True)
 class VotationResult:
-    """The published result of one question (design §4).
+    """The published result of one question (docs/rules.md §4).
 
     ``outcome`` says what the ballots decided ("adopted", "rejected", "tie",
     "no_valid_ballots", or, without ``approve_choice``, "majority"/"plurality");
@@ -123,7 +123,7 @@ class VotationResult:
 
 
 def quorum_reached(voters: int, eligible: int, quorum_percent: Fraction | int) -> bool:
-    """Turnout reaches the quorum when ``voters × 100 ≥ eligible × quorum`` (design §4).
+    """Turnout reaches the quorum when ``voters × 100 ≥ eligible × quorum`` (docs/rules.md §4).
 
     Exact, no rounding: with 1,000 eligible and a 25 % quorum, 250 voters reach
     it and 249 do not.  Nobody eligible means no quorum.
@@ -171,7 +171,7 @@ def tally_votation(
     quorum_percent: Fraction | int | None = None,
     approve_choice: str | None = None,
 ) -> VotationResult:
-    """Count one question of a votation and say whether the result binds (design §4).
+    """Count one question of a votation and say whether the result binds (docs/rules.md §4).
 
     - Blank and null ballots are counted apart; they take part in turnout but
       are not votes cast.

@@ -1,1 +1,1 @@
-"""Neighbourhood councils, partly drawn by lot (design §5)."""
+"""Neighbourhood councils, partly drawn by lot (docs/rules.md §5)."""

@@ -1,4 +1,4 @@
-"""The public draw (design §5): freeze the pool, publish its digest, take the seed in
+"""The public draw (docs/rules.md §5): freeze the pool, publish its digest, take the seed in
 public, compute the panel, then offer the seats and fill declines from the reserve.
 
 Everything the draw depends on is stored as the very files the draw page publishes
@@ -100,7 +100,7 @@ def pool_and_quotas(draw: CouncilDraw) -> tuple[Pool, Quotas]:
 
 
 def reproduce_command(draw: CouncilDraw, mode: str | None = None) -> str:
-    """The exact command that re-runs this draw on the downloaded files (design §5);
+    """The exact command that re-runs this draw on the downloaded files (docs/rules.md §5);
     ``mode=DRAW_PLAIN`` on a fair draw gives the command that re-draws its reserve."""
     seed = draw.seed if draw.seed is not None else "SEED"
     quoted = "'" + seed.replace("'", "'\\''") + "'"
@@ -145,7 +145,7 @@ class FreezeInput:
 
 
 def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) -> CouncilDraw:
-    """Freeze the pool of eligible candidates and publish its digest (design §5).
+    """Freeze the pool of eligible candidates and publish its digest (docs/rules.md §5).
 
     Refused, with the core's reasons, when the quotas cannot be met: nothing is frozen."""
     council = locked(Council, council_id)  # two clerks at once: one frozen pool
@@ -296,7 +296,7 @@ def record_lottery(draw_id: int, lottery: fairdraw.Lottery) -> None:
 
 
 def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> CouncilDraw:
-    """Take the public seed and compute the panel and its reserve (design §5).
+    """Take the public seed and compute the panel and its reserve (docs/rules.md §5).
 
     Plain mode: ``draw_panel`` on the frozen pool. Fair mode: ``pick_panel`` on the
     published list; the reserve is the plain draw's reserve for the same pool and
@@ -348,7 +348,7 @@ def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> Counci
 
 def answer_offer(draw_id: int, *, accept: bool, user: User, now: datetime) -> DrawCandidate:
     """A drawn person accepts or declines; a decline calls the first reserve whose
-    swap keeps every quota (``find_replacement``, design §5)."""
+    swap keeps every quota (``find_replacement``, docs/rules.md §5)."""
     draw = get_draw(draw_id)
     candidate = next(
         (

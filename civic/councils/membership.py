@@ -1,4 +1,5 @@
-"""Councils and who sits on them: applications, eligibility, the animation team (design §5)."""
+"""Councils and who sits on them: applications, eligibility, the animation team (docs/rules.md
+§5)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def council_for_neighbourhood(neighbourhood_id: int | None) -> Council | None:
 
 
 def vote_rules(council: Council) -> CouncilVoteRules:
-    """The council's stored rules as the core's value (design §5: both configurable)."""
+    """The council's stored rules as the core's value (docs/rules.md §5: both configurable)."""
     return CouncilVoteRules(
         quorum=QuorumRule(
             kind=QuorumKind(council.quorum_kind),
@@ -222,7 +223,7 @@ class ApplicationInput:
 def apply(
     council_id: int, data: ApplicationInput, *, user: User, now: datetime
 ) -> CouncilApplication:
-    """A resident of the neighbourhood aged 16+ (any nationality) applies (design §5)."""
+    """A resident of the neighbourhood aged 16+ (any nationality) applies (docs/rules.md §5)."""
     council = get_council(council_id)
     if council is None:
         raise Refused(_("Ce conseil n'existe pas."))

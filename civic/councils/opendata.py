@@ -1,4 +1,4 @@
-"""Councils, draws and council votes as open data (``/api/v1``, design §5 and §8)."""
+"""Councils, draws and council votes as open data (``/api/v1``, docs/rules.md §5 and §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Council sessions, motions and public votes (design §5).
+"""Council sessions, motions and public votes (docs/rules.md §5).
 
 The core (``civic.core.council_vote``) decides adoption with the council's quorum
 (members present) and majority (votes cast); every member's vote is public.
@@ -251,7 +251,7 @@ def cast_vote(motion_id: int, choice: str, *, user: User, now: datetime) -> Memb
 
 
 def close_motion(motion_id: int, *, actor: User, now: datetime) -> CouncilMotion:
-    """Close the vote; the core decides adoption with the council's rules (design §5)."""
+    """Close the vote; the core decides adoption with the council's rules (docs/rules.md §5)."""
     motion = db.session.get(CouncilMotion, motion_id)
     if motion is None:
         raise Refused(_("Cette motion n'existe pas."))

@@ -11,7 +11,7 @@ from civic.models.councils import DRAW_COMPUTING, DRAW_FAILED
 
 def compute_fair_distribution(draw_id: int) -> dict[str, object]:
     """Fair-draw mode: maximin distribution, rounded to 1,000 panels, published as a
-    numbered list with its digest (design §5). A failure marks the draw failed."""
+    numbered list with its digest (docs/rules.md §5). A failure marks the draw failed."""
     draw = draws.get_draw(draw_id)
     if draw is None or draw.state != DRAW_COMPUTING:
         return {"skipped": True}

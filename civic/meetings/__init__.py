@@ -1,1 +1,1 @@
-"""Council meetings: schedule, public agenda, minutes and the iCalendar feed (design §7)."""
+"""Council meetings: schedule, public agenda, minutes and the iCalendar feed (docs/rules.md §7)."""

@@ -1,4 +1,5 @@
-"""Meetings as open data: agenda, question time and answers, never personal data (design §8)."""
+"""Meetings as open data: agenda, question time and answers, never personal data (docs/rules.md
+§8)."""
 
 from __future__ import annotations
 

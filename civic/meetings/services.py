@@ -1,4 +1,4 @@
-"""Council meetings: what clerks schedule, and the agenda other areas add to (design §7).
+"""Council meetings: what clerks schedule, and the agenda other areas add to (docs/rules.md §7).
 
 What a civic act puts on the agenda is added by the follow-up layer
 (``civic.followup.agenda``: ``schedule_agenda_item``, ``unschedule_agenda_item``,

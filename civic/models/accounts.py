@@ -1,4 +1,4 @@
-"""People: accounts, roles, verification levels and single-use tokens (design §1)."""
+"""People: accounts, roles, verification levels and single-use tokens (docs/rules.md §1)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from civic.core.electorate import age_on
 from civic.models.base import Base, utcnow
 
-# Verification levels, lowest first (design §1).
+# Verification levels, lowest first (docs/rules.md §1).
 UNVERIFIED = "unverified"
 RESIDENT = "resident"
 ELECTOR = "elector"
@@ -88,7 +88,7 @@ class User(AccountRules, Base):
     birth_date: Mapped[date | None]
     address: Mapped[str | None] = mapped_column(String(300))
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"))
-    # Keyed hash of the normalised identity (design §3); kept when the account is
+    # Keyed hash of the normalised identity (docs/rules.md §3); kept when the account is
     # deleted so nobody signs twice by re-registering.
     identity_key: Mapped[str] = mapped_column(String(64), index=True)
     verification: Mapped[str] = mapped_column(String(16), default=UNVERIFIED)

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (design §8)."""
+"""The append-only, hash-chained audit log (docs/rules.md §8)."""
 
 from __future__ import annotations
 

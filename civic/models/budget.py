@@ -1,4 +1,4 @@
-"""Participatory budget (design §6): the yearly budget, its headings, the proposals,
+"""Participatory budget (docs/rules.md §6): the yearly budget, its headings, the proposals,
 the ballots and what was decided.
 
 Money is whole euros (``int``): the envelope, heading amounts, costs and spending.
@@ -43,7 +43,7 @@ BALLOT_APPROVAL = ballot.APPROVAL  # approve projects whose total cost fits the 
 BALLOT_K_APPROVAL = ballot.K_APPROVAL  # approve at most k projects
 BALLOT_FORMATS = ballot.FORMATS
 
-# Rules offered per heading (the core has more; these are the ones design §6 names).
+# Rules offered per heading (the core has more; these are the ones docs/rules.md §6 names).
 HEADING_RULES = ("greedy", "mes", "mes+greedy", "mes+add1")
 
 # Proposal states: submitted, then a clerk decides.

@@ -1,4 +1,5 @@
-"""The commune's figures (the denominators of every threshold) and neighbourhoods (design §2)."""
+"""The commune's figures (the denominators of every threshold) and neighbourhoods (docs/rules.md
+§2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Neighbourhood councils: composition, applications, draws, sessions, votes (design §5)."""
+"""Neighbourhood councils: composition, applications, draws, sessions, votes (docs/rules.md §5)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civic.models.base import Base, utcnow
 
-# Gender values the draw's quotas know (design §5: non-binary and "prefer not to
+# Gender values the draw's quotas know (docs/rules.md §5: non-binary and "prefer not to
 # say" are explicit values, handled by ``derive_gender_quotas``).
 GENDER_FEMALE = "female"
 GENDER_MALE = "male"
@@ -230,7 +230,7 @@ class CouncilMotion(Base):
 
 
 class MemberVote(Base):
-    """One member's public vote on one motion (council votes are public, design §5)."""
+    """One member's public vote on one motion (council votes are public, docs/rules.md §5)."""
 
     __tablename__ = "council_member_votes"
     __table_args__ = (UniqueConstraint("motion_id", "member_id"),)

@@ -1,4 +1,4 @@
-"""Council meetings and their public agenda (design §7)."""
+"""Council meetings and their public agenda (docs/rules.md §7)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civic.models.base import Base, utcnow
 
-# A meeting's life: planned, then held, then its minutes are published (design §7).
+# A meeting's life: planned, then held, then its minutes are published (docs/rules.md §7).
 MEETING_PLANNED = "planned"
 MEETING_HELD = "held"
 MEETING_MINUTES_PUBLISHED = "minutes_published"

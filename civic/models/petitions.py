@@ -1,4 +1,5 @@
-"""Petitions, their signatures (online and paper), history and the council's answer (design §3)."""
+"""Petitions, their signatures (online and paper), history and the council's answer (docs/rules.md
+§3)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civic.models.base import Base, utcnow
 
-# Lifecycle (design §3): draft → submitted → open → closed, or rejected / withdrawn.
+# Lifecycle (docs/rules.md §3): draft → submitted → open → closed, or rejected / withdrawn.
 DRAFT = "draft"
 SUBMITTED = "submitted"
 OPEN = "open"
@@ -33,7 +34,7 @@ KIND_ORDINARY = "ordinary"
 KIND_RECALL = "recall"
 KINDS = (KIND_ORDINARY, KIND_RECALL)
 
-# Progress of each consequence, kept apart from the lifecycle (design §3).
+# Progress of each consequence, kept apart from the lifecycle (docs/rules.md §3).
 NOT_REACHED = "not_reached"
 AWAITING = "awaiting"
 SCHEDULED = "scheduled"
@@ -102,7 +103,8 @@ class Petition(Base):
 
 
 class PetitionThreshold(Base):
-    """``<threshold>_reached_at`` as a row: set once, cleared only by an un-reach (design §3)."""
+    """``<threshold>_reached_at`` as a row: set once, cleared only by an un-reach (docs/rules.md
+    §3)."""
 
     __tablename__ = "petition_thresholds"
     __table_args__ = (UniqueConstraint("petition_id", "name"),)
@@ -117,7 +119,7 @@ class PetitionThreshold(Base):
 
 class Signature(Base):
     """One person's signature. UNIQUE(petition, identity key) makes "one person, one
-    signature, online or on paper" hold even when two requests race (design §3)."""
+    signature, online or on paper" hold even when two requests race (docs/rules.md §3)."""
 
     __tablename__ = "signatures"
     __table_args__ = (
@@ -141,7 +143,7 @@ class Signature(Base):
     # Keyed hash of the client address: lets a clerk find a burst from one
     # address without keeping the address itself.
     ip_hash: Mapped[str | None] = mapped_column(String(32), index=True)
-    # Counting (design §3): verified residence; electors for recall and CGCT.
+    # Counting (docs/rules.md §3): verified residence; electors for recall and CGCT.
     residence_verified: Mapped[bool] = mapped_column(default=False)
     elector: Mapped[bool] = mapped_column(default=False)
     verified_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""Public question time: questions, their supports and the council's answers (design §7)."""
+"""Public question time: questions, their supports and the council's answers (docs/rules.md §7)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ QUESTION_WITHDRAWN = "withdrawn"
 PUBLIC_STATES = frozenset({QUESTION_ADMITTED, QUESTION_REJECTED})
 EDITABLE_STATES = frozenset({QUESTION_SUBMITTED, QUESTION_ADMITTED})
 
-# Coded public reasons for a rejection (design §7).
+# Coded public reasons for a rejection (docs/rules.md §7).
 REJECT_OUTSIDE_COMPETENCE = "outside_competence"
 REJECT_DEFAMATORY = "defamatory"
 REJECT_PERSONAL_CASE = "personal_case"

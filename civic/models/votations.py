@@ -1,5 +1,5 @@
 """Votations: the votation, its questions, the register of who took part and the
-ballot box (design §4).
+ballot box (docs/rules.md §4).
 
 Secrecy by construction: :class:`VoterRegister` (who took part) and
 :class:`Ballot` (what was voted) share no column but the votation (and the
@@ -28,7 +28,7 @@ KIND_RECALL = "recall"
 KIND_CONSULTATION = "consultation"
 KINDS = (KIND_REFERENDUM, KIND_RECALL, KIND_CONSULTATION)
 
-# Presets: who votes and which rule makes the result binding (design §4).
+# Presets: who votes and which rule makes the result binding (docs/rules.md §4).
 PRESET_CHARTER = "charter"  # residents 16+, any nationality, binding if quorum (25 %)
 PRESET_CGCT_REFERENDUM = "cgct_referendum"  # CGCT LO 1112-1 ff.: electors, half must vote
 PRESET_CGCT_CONSULTATION = "cgct_consultation"  # CGCT L1112-15 ff.: electors, an opinion

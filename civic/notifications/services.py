@@ -136,7 +136,7 @@ def _drop_queued_mail(session: Session) -> None:
 
 
 def personal_data(user: User) -> dict[str, object]:
-    """The person's notifications, for their data export (design §8)."""
+    """The person's notifications, for their data export (docs/rules.md §8)."""
     return {
         "notifications": [
             {

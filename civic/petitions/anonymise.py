@@ -1,5 +1,5 @@
 """Erase the signers' personal data some months after a petition's collection ended
-(design §8: personal data is kept no longer than it is needed).
+(docs/rules.md §8: personal data is kept no longer than it is needed).
 
 While signatures are collected, and for a while after, clerks need who signed: to
 check a paper line's residence, to find a burst from one address, to answer a

@@ -18,7 +18,7 @@ THRESHOLD_LABELS = {
     "recall": _l("Vote de révocation"),
     "council_agenda": _l("Inscription à l'ordre du jour du conseil"),
 }
-# What reaching a threshold obliges the council to do (design §3).
+# What reaching a threshold obliges the council to do (docs/rules.md §3).
 CONSEQUENCE_TEXTS = {
     "council_debate": _l(
         "Le porteur présente la pétition à la prochaine séance du conseil municipal "

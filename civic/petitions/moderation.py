@@ -1,5 +1,5 @@
 """Clerks' checks: the signature verification queue, invalidation (one or by
-conditions), and the recount that proves the counters equal the rows (design §3)."""
+conditions), and the recount that proves the counters equal the rows (docs/rules.md §3)."""
 
 from __future__ import annotations
 

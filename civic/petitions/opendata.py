@@ -1,4 +1,4 @@
-"""Petitions as open data (design §3, §8): counts, stamps, answers — never a name."""
+"""Petitions as open data (docs/rules.md §3, §8): counts, stamps, answers — never a name."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Paper signatures, typed one person per line by a clerk (design §3: never totals).
+"""Paper signatures, typed one person per line by a clerk (docs/rules.md §3: never totals).
 
 Each line gets the same identity key as an online signature, so a person who
 signed both ways counts once, and the clerk sees the duplicate at once. A line

@@ -1,4 +1,5 @@
-"""Which rules a petition is filed under, the figures they use, and the evaluation (design §2–§3).
+"""Which rules a petition is filed under, the figures they use, and the evaluation (docs/rules.md
+§2–§3).
 
 The rule sets are data: the programme's defaults (``civic.core.thresholds``),
 overridden by the admin in the ``Setting`` table. A petition keeps a snapshot of
@@ -121,7 +122,7 @@ _BASE_NAMES = frozenset(base.value for base in Base)
 
 
 def base_figures(on: date) -> dict[str, BaseFigure]:
-    """The commune's figures in force on ``on``, as the core reads them (design §2)."""
+    """The commune's figures in force on ``on``, as the core reads them (docs/rules.md §2)."""
     figures: dict[str, BaseFigure] = {}
     rows = db.session.connection().execute(_FIGURES_ON, {"on": on})
     for name, value, source, effective in rows:

@@ -1,4 +1,4 @@
-"""Signing online, and withdrawing one's signature (design §3).
+"""Signing online, and withdrawing one's signature (docs/rules.md §3).
 
 One POST: the row lock serialises signers of a petition, the UNIQUE constraints
 catch what slips through, the counters move in the same transaction, and the

@@ -1,1 +1,1 @@
-"""Public question time at council meetings (design §7)."""
+"""Public question time at council meetings (docs/rules.md §7)."""

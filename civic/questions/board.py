@@ -1,6 +1,6 @@
 """A meeting's question time as the public sees it: admitted questions in the core's
 order (provisional until a clerk freezes the selection), rejections with their
-reasons, answers, and the written answers that are overdue (design §7)."""
+reasons, answers, and the written answers that are overdue (docs/rules.md §7)."""
 
 from __future__ import annotations
 

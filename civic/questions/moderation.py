@@ -1,5 +1,5 @@
 """What staff do at question time: clerks admit or reject questions and freeze the oral
-selection the core computes; councillors publish the answers (design §7)."""
+selection the core computes; councillors publish the answers (docs/rules.md §7)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What residents do at question time: ask one question per meeting, edit or withdraw
-it while the window is open, and support other residents' admitted questions (design §7)."""
+it while the window is open, and support other residents' admitted questions (docs/rules.md §7)."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def _reset_review(question: Question) -> None:
 def submit_question(
     meeting_id: int, text: QuestionText, *, author: User, now: datetime
 ) -> Question:
-    """One question per resident per meeting, while the window is open (design §7).
+    """One question per resident per meeting, while the window is open (docs/rules.md §7).
 
     A withdrawn question's row is reused, so the database's unique (meeting,
     author) pair is the one-question rule even for two simultaneous submissions.
@@ -241,7 +241,7 @@ def withdraw_support(question_id: int, *, user: User, now: datetime) -> int:
 
 
 def personal_data(user: User) -> dict[str, object]:
-    """The person's questions and supports, for their data export (design §8)."""
+    """The person's questions and supports, for their data export (docs/rules.md §8)."""
     questions = db.session.scalars(
         select(Question).where(Question.author_id == user.id).order_by(Question.id)
     )

@@ -57,7 +57,7 @@ def _question_or_404(question_id: int) -> Question:
 
 
 # --- Rate limits ----------------------------------------------------------------
-# Sending and editing a question share two limits (design §3's "per IP and per
+# Sending and editing a question share two limits (docs/rules.md §3's "per IP and per
 # account", applied here as for signing): per client address, and per account.
 
 

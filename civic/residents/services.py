@@ -1,4 +1,5 @@
-"""Residence verification and the electoral list (design §1: unverified → resident → elector)."""
+"""Residence verification and the electoral list (docs/rules.md §1: unverified → resident →
+elector)."""
 
 from __future__ import annotations
 

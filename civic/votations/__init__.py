@@ -1,1 +1,2 @@
-"""Votations: local referendum, recall vote and council-initiated consultations (design §4)."""
+"""Votations: local referendum, recall vote and council-initiated consultations (docs/rules.md
+§4)."""

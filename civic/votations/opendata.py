@@ -1,4 +1,4 @@
-"""Votations as open data (design §8): what the API and anyone recounting need."""
+"""Votations as open data (docs/rules.md §8): what the API and anyone recounting need."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Casting votes: online ballots, the paper register and paper ballots (design §4).
+"""Casting votes: online ballots, the paper register and paper ballots (docs/rules.md §4).
 
 Every path writes the register (who took part) and the ballot box (what was
 voted) in one transaction, and nothing on a ballot names or orders its voter:

@@ -1,4 +1,4 @@
-"""Anyone can recompute a published result from the exported ballots (design §8)."""
+"""Anyone can recompute a published result from the exported ballots (docs/rules.md §8)."""
 
 from __future__ import annotations
 

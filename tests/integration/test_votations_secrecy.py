@@ -1,4 +1,5 @@
-"""The ballot box cannot be joined back to the register (design §4), and nobody votes twice."""
+"""The ballot box cannot be joined back to the register (docs/rules.md §4), and nobody votes
+twice."""
 
 from __future__ import annotations
 

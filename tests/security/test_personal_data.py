@@ -79,7 +79,7 @@ def test_once_anonymised_the_signature_rows_keep_only_the_identity_key(
 ) -> None:
     """Months after a petition closed (``flask civic petitions anonymise``), its rows no
     longer hold a signer's name, address, e-mail, account or address hash; the identity
-    key stays, by design, so that nobody signs twice (design §3 and §8)."""
+    key stays, by design, so that nobody signs twice (docs/rules.md §3 and §8)."""
     from datetime import UTC, datetime, timedelta
 
     from civic.database import write_intent

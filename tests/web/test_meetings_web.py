@@ -1,5 +1,5 @@
 """Council meetings through the pages: clerks plan and run them, everyone reads them,
-the calendar feed and the open-data API (design §7)."""
+the calendar feed and the open-data API (docs/rules.md §7)."""
 
 from __future__ import annotations
 

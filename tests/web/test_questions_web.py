@@ -1,4 +1,4 @@
-"""Question time through the pages, for each role (design §7): residents ask, edit,
+"""Question time through the pages, for each role (docs/rules.md §7): residents ask, edit,
 withdraw and support; clerks moderate and freeze the oral selection; councillors
 answer; refusals say why and change nothing."""
 

@@ -1,4 +1,4 @@
-"""Participatory-budget tallying (design §6): greedy rules and the Method of Equal Shares.
+"""Participatory-budget tallying (docs/rules.md §6): greedy rules and the Method of Equal Shares.
 
 Pure Python (standard library only): plain values in, frozen dataclasses out.
 """

@@ -1,6 +1,6 @@
 """Turn an MES run (plus its greedy completion) into an :class:`Outcome` with reasons.
 
-The reasons are data, not sentences: the web layer words them (design §6: results
+The reasons are data, not sentences: the web layer words them (docs/rules.md §6: results
 "explain themselves: why each project won or lost").
 """
 

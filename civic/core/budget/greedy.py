@@ -78,7 +78,7 @@ def fill_greedily(
 
 
 def greedy(election: Election, *, skip: bool = True, threshold: Fraction | None = None) -> Outcome:
-    """Greedy by score (design §6: "most votes first, skip what no longer fits")."""
+    """Greedy by score (docs/rules.md §6: "most votes first, skip what no longer fits")."""
     picked, reasons = fill_greedily(election, skip=skip, threshold=threshold)
     if threshold is not None:
         rule, params = "greedy-threshold", {"threshold": str(threshold)}

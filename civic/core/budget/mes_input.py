@@ -1,6 +1,6 @@
 """MES input: an election indexed once for any number of Method of Equal Shares runs.
 
-Utilities (design §6, pabutools' satisfaction measures): ``cost`` - approval: a project is
+Utilities (docs/rules.md §6, pabutools' satisfaction measures): ``cost`` - approval: a project is
 worth its cost to each supporter (``Cost_Sat``); cumulative: its points
 (``Additive_Cardinal_Sat``) - or ``cardinality`` - every supported project is worth 1
 (``Cardinality_Sat``).

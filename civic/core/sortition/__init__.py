@@ -1,4 +1,4 @@
-"""Stratified, verifiable sortition for neighbourhood councils (design §5).
+"""Stratified, verifiable sortition for neighbourhood councils (docs/rules.md §5).
 
 Pure Python (standard library only). The public entry points:
 

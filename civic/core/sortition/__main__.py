@@ -1,4 +1,4 @@
-"""Command line for re-checking a draw (design §5: anyone re-running the published
+"""Command line for re-checking a draw (docs/rules.md §5: anyone re-running the published
 command gets the same panel).
 
     python -m civic.core.sortition --pool POOL.csv --quotas QUOTAS.csv \\

@@ -1,4 +1,4 @@
-"""Deriving quotas for a neighbourhood council draw (design §5).
+"""Deriving quotas for a neighbourhood council draw (docs/rules.md §5).
 
 Design §5: "quotas per gender (parity), optionally per age band". Two helpers
 the web layer calls before a draw:
@@ -51,7 +51,7 @@ def derive_gender_quotas(
     women: str = "female",
     men: str = "male",
 ) -> DerivedQuotas:
-    """Min/max seats per gender value for the parity rule (design §5; rule in the
+    """Min/max seats per gender value for the parity rule (docs/rules.md §5; rule in the
     module docstring). ``pool_counts`` gives the number of candidates per value."""
     n_w, n_m = pool_counts.get(women, 0), pool_counts.get(men, 0)
     others = sorted(v for v in pool_counts if v not in (women, men))
@@ -104,7 +104,7 @@ def derive_proportional_quotas(
     tolerance: int = 0,
 ) -> DerivedQuotas:
     """Min/max seats per value proportional to ``population`` (e.g. the
-    neighbourhood's residents per age band, from the census), design §5; rule in
+    neighbourhood's residents per age band, from the census), docs/rules.md §5; rule in
     the module docstring. Values with no population get no seat."""
     total = sum(population.values())
     if total <= 0:

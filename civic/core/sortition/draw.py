@@ -1,4 +1,4 @@
-"""The deterministic, stratified, verifiable draw and its reserve list (design §5).
+"""The deterministic, stratified, verifiable draw and its reserve list (docs/rules.md §5).
 
 Design §5: the draw is stratified by quotas and verifiable — from the frozen
 pool (whose digest is published), the quotas, the number of seats and the
@@ -72,7 +72,7 @@ def _pick(stream: SeededStream, remaining: list[int], type_of: Sequence[int], ok
 
 
 def draw_panel(pool: Pool, quotas: Quotas, seats: int, seed: str, reserve: int = 0) -> Draw:
-    """Draw ``seats`` candidates and ``reserve`` reserves (design §5, procedure in
+    """Draw ``seats`` candidates and ``reserve`` reserves (docs/rules.md §5, procedure in
     the module docstring). Raises ``InfeasibleQuotasError`` with reasons, before
     reading any randomness, when the quotas cannot be met."""
     if reserve < 0:
@@ -150,7 +150,7 @@ def find_replacement(
     used: Collection[str] = (),
 ) -> Replacement:
     """The first unused reserve whose swap for ``declined`` keeps every quota of
-    ``panel`` (design §5 draw, step 3 of the module docstring)."""
+    ``panel`` (docs/rules.md §5 draw, step 3 of the module docstring)."""
     table = build_type_table(pool, quotas)
     index = {c.id: i for i, c in enumerate(pool.candidates)}
     if declined not in panel:

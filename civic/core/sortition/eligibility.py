@@ -1,4 +1,4 @@
-"""Which candidate types may still be drawn without breaking a quota (design §5).
+"""Which candidate types may still be drawn without breaking a quota (docs/rules.md §5).
 
 Design §5's stratified draw picks, at each seat, uniformly among the candidates
 whose selection leaves the remaining seats fillable within every quota. This

@@ -1,4 +1,4 @@
-"""Pick one panel from a published, numbered list of panels (design §5 "fair draw").
+"""Pick one panel from a published, numbered list of panels (docs/rules.md §5 "fair draw").
 
 Design §5, after "Fair sortition made transparent" (NeurIPS 2021): a fair
 distribution over quota-valid panels is rounded to ``m`` equally likely panels,
@@ -47,7 +47,7 @@ class LotteryPick:
 
 
 def normalise_panels(panels: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
-    """Sort each panel's ids and check the list (design §5: published numbered list)."""
+    """Sort each panel's ids and check the list (docs/rules.md §5: published numbered list)."""
     reasons: list[str] = []
     if not panels:
         reasons.append("the list of panels is empty")
@@ -76,7 +76,7 @@ def panel_list_digest(panels: Sequence[Sequence[str]]) -> str:
 
 
 def pick_panel(panels: Sequence[Sequence[str]], seed: str) -> LotteryPick:
-    """Draw one panel number, uniformly, from the published list (design §5)."""
+    """Draw one panel number, uniformly, from the published list (docs/rules.md §5)."""
     normalised = normalise_panels(panels)
     digest = panel_list_digest(normalised)
     stream = SeededStream(bytes.fromhex(digest), seed)

@@ -1,4 +1,4 @@
-"""The frozen candidate pool and its canonical digest (design §5).
+"""The frozen candidate pool and its canonical digest (docs/rules.md §5).
 
 Design §5: "the candidate list is frozen and its digest published" before the
 seed is fixed. The digest lets anyone check that the pool used for the draw is
@@ -79,14 +79,14 @@ class Pool:
         return self._digest
 
     def digest(self) -> str:
-        """SHA-256 of the canonical pool, as 64 lowercase hex digits (design §5)."""
+        """SHA-256 of the canonical pool, as 64 lowercase hex digits (docs/rules.md §5)."""
         return self._digest.hex()
 
 
 def freeze_pool(
     features: Iterable[str], candidates: Iterable[tuple[str, Mapping[str, str]]]
 ) -> Pool:
-    """Freeze a pool from ``(id, {feature: value})`` pairs (design §5: frozen list).
+    """Freeze a pool from ``(id, {feature: value})`` pairs (docs/rules.md §5: frozen list).
 
     Only the given features are kept (other keys are ignored). Raises
     ``PoolError`` listing every problem: duplicate or empty ids, missing or empty

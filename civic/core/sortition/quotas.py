@@ -1,4 +1,4 @@
-"""Quotas (min/max seats per category value) and the feasibility check (design §5).
+"""Quotas (min/max seats per category value) and the feasibility check (docs/rules.md §5).
 
 Design §5: "the draw is stratified: quotas per gender (parity), optionally per
 age band". A quota bounds how many of the drawn seats go to candidates with one
@@ -51,7 +51,7 @@ class Quotas:
 
 class InfeasibleQuotasError(ValueError):
     """The quotas cannot be met; ``reasons`` explains why, one line each.
-    Nothing is drawn when this is raised (design §5)."""
+    Nothing is drawn when this is raised (docs/rules.md §5)."""
 
     def __init__(self, reasons: Iterable[str]) -> None:
         self.reasons: tuple[str, ...] = tuple(reasons)
@@ -184,7 +184,7 @@ def infeasibility_reasons(pool: Pool, quotas: Quotas, seats: int) -> list[str]:
     """Why ``seats`` seats cannot be drawn from ``pool`` within ``quotas`` (empty
     list when they can). Simple counting reasons come first; when they all pass
     but no panel exists, the smallest combinations of features that clash are
-    named (design §5: the core says which quotas fail and why)."""
+    named (docs/rules.md §5: the core says which quotas fail and why)."""
     try:
         table = build_type_table(pool, quotas)
     except InfeasibleQuotasError as error:

@@ -30,7 +30,7 @@ _TWO_64 = 1 << 64
 
 
 class SeededStream:
-    """The random stream of design §5's verifiable draw (specification above)."""
+    """The random stream of docs/rules.md §5's verifiable draw (specification above)."""
 
     def __init__(self, digest: bytes, seed: str) -> None:
         if len(digest) != 32:

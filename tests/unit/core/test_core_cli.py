@@ -1,4 +1,4 @@
-"""The core's CLI: anyone can recompute a published result from open data (design §8)."""
+"""The core's CLI: anyone can recompute a published result from open data (docs/rules.md §8)."""
 
 from __future__ import annotations
 

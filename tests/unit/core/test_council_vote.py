@@ -1,4 +1,5 @@
-"""Neighbourhood council votes: quorum of members present, majority of votes cast (design §5)."""
+"""Neighbourhood council votes: quorum of members present, majority of votes cast (docs/rules.md
+§5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Question time: the best-supported questions are answered orally within the budget (design §7)."""
+"""Question time: the best-supported questions are answered orally within the budget
+(docs/rules.md §7)."""
 
 from __future__ import annotations
 

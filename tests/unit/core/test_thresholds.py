@@ -1,4 +1,4 @@
-"""Petition thresholds: when the count crosses a threshold… (design §2, §3)."""
+"""Petition thresholds: when the count crosses a threshold… (docs/rules.md §2, §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Votation tally: blank ballots apart, quorum, binding or consultative (design §4)."""
+"""Votation tally: blank ballots apart, quorum, binding or consultative (docs/rules.md §4)."""
 
 from __future__ import annotations
 

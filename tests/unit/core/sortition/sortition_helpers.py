@@ -1,4 +1,4 @@
-"""Shared builders for the sortition core tests (design §5)."""
+"""Shared builders for the sortition core tests (docs/rules.md §5)."""
 
 from __future__ import annotations
 

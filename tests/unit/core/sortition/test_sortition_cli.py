@@ -1,4 +1,4 @@
-"""The published re-check command (design §5: anyone re-running it gets the same panel)."""
+"""The published re-check command (docs/rules.md §5: anyone re-running it gets the same panel)."""
 
 from __future__ import annotations
 

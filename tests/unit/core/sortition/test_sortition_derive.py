@@ -1,4 +1,4 @@
-"""Deriving parity and age-band quotas (design §5)."""
+"""Deriving parity and age-band quotas (docs/rules.md §5)."""
 
 from __future__ import annotations
 

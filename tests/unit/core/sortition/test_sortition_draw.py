@@ -1,4 +1,4 @@
-"""The stratified, deterministic draw and its reserve (design §5)."""
+"""The stratified, deterministic draw and its reserve (docs/rules.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Picking one panel out of a published numbered list (design §5 fair draw)."""
+"""Picking one panel out of a published numbered list (docs/rules.md §5 fair draw)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The frozen pool's canonical digest (design §5: the frozen list's digest is published)."""
+"""The frozen pool's canonical digest (docs/rules.md §5: the frozen list's digest is published)."""
 
 from __future__ import annotations
 

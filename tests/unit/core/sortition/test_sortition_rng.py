@@ -1,4 +1,4 @@
-"""The seeded stream is the documented SHA-256 counter construction (design §5)."""
+"""The seeded stream is the documented SHA-256 counter construction (docs/rules.md §5)."""
 
 from __future__ import annotations
 
