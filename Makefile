@@ -52,9 +52,11 @@ migrate: setup
 	$(BIN)/flask db upgrade
 
 ## make run: set everything up, migrate the SQLite database, load the demo, serve on :5000
+# A development machine: mails (their links included) print on the console.
+run: export MAIL_BACKEND := console
 run: migrate
 	$(BIN)/flask civic seed-demo
-	SESSION_COOKIE_SECURE=0 MAIL_BACKEND=console $(BIN)/flask run --host 127.0.0.1 --port 5000
+	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: install-test
 	$(BIN)/ruff check .
