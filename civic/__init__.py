@@ -78,6 +78,10 @@ def _fill_defaults(app: Flask) -> None:
     if app.config.get("SESSION_COOKIE_SECURE") is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if app.config.get("MAIL_SERVER"):
+        # SMTP however MAIL_SERVER was given: the environment or instance/config.py.
+        app.config["MAIL_BACKEND"] = app.config.get("MAIL_BACKEND") or "smtp"
+        app.config["MAIL_CONFIGURED"] = True
     if not app.config.get("MAIL_BACKEND"):
         # Mails carry live links (confirmation, password reset): printed on the console
         # for a developer only, never into a production log.

@@ -128,3 +128,24 @@ def test_a_production_app_without_a_mail_server_says_so_in_its_log(
     with caplog.at_level(logging.ERROR):
         create_app(config)
     assert "MAIL_SERVER is not set" in caplog.text
+
+
+def test_a_mail_server_named_in_the_instance_config_sends_the_mails(
+    _schema: None, database_url: str, tmp_path: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    """README: every setting may be written in instance/config.py instead of the
+    environment; a mail server named there is used, not silently dropped."""
+    from civic import create_app
+    from civic.extensions import db
+
+    (tmp_path / "config.py").write_text('MAIL_SERVER = "smtp.example.org"\n')
+    monkeypatch.setenv("CIVIC_INSTANCE_PATH", str(tmp_path))
+    config = _test_config(database_url)
+    del config["MAIL_BACKEND"]
+    with caplog.at_level(logging.ERROR):
+        created = create_app(config)
+    assert created.config["MAIL_BACKEND"] == "smtp"
+    assert created.config["MAIL_CONFIGURED"] is True
+    assert "MAIL_SERVER is not set" not in caplog.text
+    with created.app_context():
+        db.engine.dispose()
