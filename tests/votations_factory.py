@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -119,3 +120,13 @@ def ask_publication(app: Flask, votation_id: int, preparer_id: int) -> None:
     with app.app_context():
         preparer = db.session.get(User, preparer_id)
         approvals.request_publication(votation_id, actor=preparer, now=datetime.now(UTC))
+
+
+def approval_fields(client: Any, url: str) -> dict[str, str]:
+    """What the approve form for ``url`` on the staff's list of votations sends besides
+    its CSRF token: the request the approver's page showed."""
+    page = client.get("/clerk/votations/").get_data(as_text=True)
+    form = re.search(rf'<form[^>]*action="{re.escape(url)}"[^>]*>(.*?)</form>', page, re.S)
+    if form is None:
+        return {}
+    return dict(re.findall(r'<input type="hidden" name="(request)" value="([^"]+)"', form[1]))

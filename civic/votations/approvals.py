@@ -90,6 +90,13 @@ def _second_person(
     request = request_of(votation.id, action)
     if request is None or request.approved_at is not None:
         raise Refused(_("Aucune demande n'attend d'approbation pour cette votation."))
+    if request.requested_by_id == actor.id:
+        raise Refused(
+            _(
+                "Vous avez fait cette demande : un second membre du personnel doit "
+                "l'approuver, pas vous."
+            )
+        )
     if seen_request is not None and request.seen_token != seen_request:
         # Edited and asked for again since the approver's page was read: they would
         # approve a text they never saw.
@@ -97,13 +104,6 @@ def _second_person(
             _(
                 "La demande a changé depuis que vous avez ouvert la page (la votation a été "
                 "modifiée puis demandée à nouveau) : relisez-la avant d'approuver."
-            )
-        )
-    if request.requested_by_id == actor.id:
-        raise Refused(
-            _(
-                "Vous avez fait cette demande : un second membre du personnel doit "
-                "l'approuver, pas vous."
             )
         )
     return request

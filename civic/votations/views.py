@@ -224,8 +224,9 @@ def _clerk_action(votation_id: int, action: str) -> ResponseReturnValue:
         flash(_("La page a expiré. Rechargez-la et réessayez."), "error")
     else:
         act, done = CLERK_ACTIONS[action]
-        # An approval names the request the approver's page showed.
-        seen = {"seen_request": request.form.get("request")} if "approve" in action else {}
+        # An approval names the request the approver's page showed; a post naming none
+        # approves nothing.
+        seen = {"seen_request": request.form.get("request", "")} if "approve" in action else {}
         try:
             act(votation_id, actor=current_user, now=now_utc(), **seen)
         except Refused as refusal:

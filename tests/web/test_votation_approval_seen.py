@@ -4,14 +4,12 @@ approving a text they never saw."""
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
 from flask.testing import FlaskClient
 
 from civic.models.commune import FIGURE_POPULATION_16_PLUS
 from tests.conftest import People, post
-from tests.votations_factory import record_commune_figures
+from tests.votations_factory import approval_fields, record_commune_figures
 
 FORM = {
     "kind": "consultation",
@@ -29,12 +27,6 @@ FORM = {
 }
 
 
-def _approval_seen(client: FlaskClient) -> dict[str, str]:
-    """The hidden fields of the approve form on the staff's list of votations."""
-    page = client.get("/clerk/votations/").get_data(as_text=True)
-    return dict(re.findall(r'<input type="hidden" name="(request)" value="([^"]+)"', page))
-
-
 def test_an_approval_of_a_request_replaced_since_the_page_was_read_is_refused(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
@@ -48,7 +40,8 @@ def test_an_approval_of_a_request_replaced_since_the_page_was_read_is_refused(
     people.logout()
 
     people.login("second")
-    seen = _approval_seen(client)  # the second clerk's page, with the question above
+    url = f"/clerk/votations/{votation_id}/schedule/approve"
+    seen = approval_fields(client, url)  # the second clerk's page, with the question above
     assert seen
     people.logout()
 
@@ -59,10 +52,11 @@ def test_an_approval_of_a_request_replaced_since_the_page_was_read_is_refused(
     people.logout()
 
     people.login("second")
-    url = f"/clerk/votations/{votation_id}/schedule/approve"
     page = post(client, url, seen, follow_redirects=True).get_data(as_text=True)
     assert "a changé depuis" in page
     assert "Approuver la programmation" in client.get("/clerk/votations/").get_data(as_text=True)
     # Read again, the new request is approved.
-    page = post(client, url, _approval_seen(client), follow_redirects=True).get_data(as_text=True)
+    page = post(client, url, approval_fields(client, url), follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Votation programmée." in page

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from civic.extensions import db
 from civic.models import Ballot, PaperBallotBatch
 from tests.conftest import People, post
-from tests.votations_factory import closed_votation, question_id
+from tests.votations_factory import approval_fields, closed_votation, question_id
 
 
 def test_the_preparer_sees_the_request_waiting_and_no_approve_button(
@@ -32,7 +32,13 @@ def test_the_preparer_sees_the_request_waiting_and_no_approve_button(
     people.login("admin")
     listing = client.get("/clerk/votations/").get_data(as_text=True)
     assert "Approuver : dépouiller et publier" in listing
-    done = post(client, f"/clerk/votations/{votation_id}/publish/approve", follow_redirects=True)
+    url = f"/clerk/votations/{votation_id}/publish/approve"
+    unseen = post(client, url, follow_redirects=True).get_data(as_text=True)
+    assert "a changé depuis" in unseen  # a post naming no request approves nothing
+    assert "Publication des résultats" not in client.get(f"/votations/{votation_id}").get_data(
+        as_text=True
+    )
+    done = post(client, url, approval_fields(client, url), follow_redirects=True)
     assert "Résultats publiés." in done.get_data(as_text=True)
     people.logout()
     public = client.get(f"/votations/{votation_id}").get_data(as_text=True)

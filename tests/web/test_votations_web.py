@@ -16,6 +16,7 @@ from tests.conftest import People, csrf_token, post
 from tests.support.sql import statements_of, under_write_lock
 from tests.votations_factory import (
     POPULATION_16_PLUS,
+    approval_fields,
     closed_votation,
     make_votation,
     open_votation,
@@ -42,7 +43,9 @@ def approve_as_second_clerk(client: FlaskClient, people: People, url: str) -> st
     if "second" not in people.created:
         people.make("second", level="unverified", roles=("clerk",))
     people.login("second")
-    return post(client, url, follow_redirects=True).get_data(as_text=True)
+    return post(client, url, approval_fields(client, url), follow_redirects=True).get_data(
+        as_text=True
+    )
 
 
 def test_a_resident_votes_and_the_page_says_so_without_saying_what(
