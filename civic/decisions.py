@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from civic.extensions import db
@@ -90,3 +90,18 @@ def unique_or_refused(message: Any, field: str | None = None) -> Iterator[None]:
             db.session.flush()
     except IntegrityError as error:
         raise Refused(message, field) from error
+
+
+def serialised_on(key: str) -> None:
+    """Until this transaction ends, nobody else serialised on the same ``key`` gets
+    past this call: for a check-then-insert that no unique constraint can guard (one
+    account per person, docs/rules.md §3, where older duplicates are kept for clerks).
+
+    PostgreSQL: a transaction-scoped advisory lock on the key's 64-bit hash (two keys
+    sharing a hash only wait for each other). SQLite: write transactions are already
+    serialised (``BEGIN IMMEDIATE``), so nothing to do.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+        )

@@ -21,6 +21,7 @@ from civic.auth.passwords import check_password, hash_password, needs_rehash
 from civic.core.electorate import Electorate, Person
 from civic.core.identity import IdentityError, identity_key, mixes_scripts
 from civic.database import writes_from_first_query
+from civic.decisions import serialised_on
 from civic.electorate import local_day, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Neighbourhood, Token, User, UserSession
@@ -193,6 +194,9 @@ def register(data: Registration, *, now: datetime) -> None:
     email_key = canonical_email(data.email)
     # Hashed whether or not an account is opened: every answer below takes as long.
     password_hash = hash_password(data.password)
+    # One person, one account: two registrations of the same person at once are
+    # taken one after the other, so the second one finds the first one's account.
+    serialised_on(f"identity:{key}")
     existing_by_email = db.session.scalar(select(User).where(User.email_canonical == email_key))
     if existing_by_email is not None:
         _send_mail(
