@@ -169,8 +169,14 @@ def find_person(person: str) -> User | None:
 def mark_paper_voter(
     votation_id: int, *, person: str, polling_station: str, actor: User, now: datetime
 ) -> User:
-    """Sign a paper voter into the register (refused if they voted online, or on paper already)."""
+    """Sign a paper voter into the register (refused if they voted online, or on paper already).
+
+    As for an online vote, the status is read again under a shared row lock, so a mark
+    cannot land after the publication that counted the station's ballots."""
     votation = get_votation(votation_id)
+    db.session.refresh(
+        votation, ["status", "opens_at", "closes_at"], with_for_update={"read": True}
+    )
     paper_desk_open(votation, now)
     station = _clean_station(polling_station)
     user = find_person(person)
