@@ -197,6 +197,9 @@ def register(data: Registration, *, now: datetime) -> None:
     # One person, one account: two registrations of the same person at once are
     # taken one after the other, so the second one finds the first one's account.
     serialised_on(f"identity:{key}")
+    # And one account per address: two people registering one address at once (the
+    # person's lock first, the address's second: always in that order).
+    serialised_on(f"email:{email_key}")
     existing_by_email = db.session.scalar(select(User).where(User.email_canonical == email_key))
     if existing_by_email is not None:
         _send_mail(

@@ -51,3 +51,34 @@ def test_the_same_person_registering_twice_at_once_gets_one_account(
         "Tentative d'inscription à votre nom",
     ]
     assert {m.to[0] for m in outbox} == {owner}
+
+
+def test_two_people_registering_one_address_at_once_open_one_account_and_no_error(
+    app: Flask,
+    hood_id: int,  # noqa: F811
+    outbox: list[Any],
+) -> None:
+    tabs = [app.test_client(), app.test_client()]
+    people = ({"family_name": "Diallo"}, {"family_name": "Martin", "given_names": "Paul"})
+    forms = [
+        {**form(hood_id, **who), "csrf_token": csrf_token(tab, "/auth/register")}
+        for tab, who in zip(tabs, people, strict=True)
+    ]
+    responses = at_the_same_moment(
+        app,
+        *(
+            lambda t=tab, f=data: t.post("/auth/register", data=f)
+            for tab, data in zip(tabs, forms, strict=True)
+        ),
+    )
+
+    for response in responses:
+        assert response.status_code == 200, response
+        assert "Vérifiez votre messagerie" in response.get_data(as_text=True)
+    with app.app_context():
+        accounts = db.session.scalars(select(User)).all()
+        assert [a.email for a in accounts] == ["aicha@example.org"]
+    assert sorted(m.subject for m in outbox) == [
+        "Confirmez votre adresse",
+        "Tentative d'inscription avec votre adresse",
+    ]
