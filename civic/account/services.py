@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask_babel import gettext as _
 
 from civic.auth.passwords import check_password
+from civic.auth.sessions import end_all_sessions
 from civic.extensions import db
 from civic.models import User
 from civic.services import Refused
@@ -62,6 +63,9 @@ def delete_account(user: User, password: str, *, now: datetime) -> None:
     user.locale = None
     user.roles = []
     user.deleted_at = now
+    # The sessions' devices and times are personal data too, and a deleted account
+    # keeps no session open anywhere.
+    end_all_sessions(user.id)
     db.session.commit()
 
 

@@ -158,3 +158,19 @@ def test_a_resident_deletes_their_account_and_can_no_longer_log_in(
     assert response.status_code == 302
     again = post(client, "/auth/login", {"email": "lea@example.org", "password": PASSWORD})
     assert "Adresse ou mot de passe incorrect" in again.get_data(as_text=True)
+
+
+def test_deleting_an_account_ends_its_sessions_on_every_device(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    from civic.models import UserSession
+
+    people.make("lea")
+    other_device = app.test_client()
+    post(other_device, "/auth/login", {"email": "lea@example.org", "password": PASSWORD})
+    assert other_device.get("/account/").status_code == 200
+    people.login("lea")
+    assert post(client, "/account/delete", {"password": PASSWORD}).status_code == 302
+    assert other_device.get("/account/").status_code == 302  # sent to the log-in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
