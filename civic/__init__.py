@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from flask import Flask
+    from flask import Config, Flask
 
     from civic import config as config_module
     from civic import errors, security
@@ -31,7 +31,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.config.from_mapping(config_module.DEFAULTS)
-    app.config.from_pyfile("config.py", silent=True)
+    instance = Config(app.instance_path)
+    instance.from_pyfile("config.py", silent=True)
+    app.config.update(instance)
+    if instance.get("REDIS_URL") and "RATELIMIT_STORAGE_URI" not in instance:
+        # Redis named in instance/config.py shares the rate limits too, as it does from
+        # the environment: each app server would otherwise count apart in its memory.
+        app.config["RATELIMIT_STORAGE_URI"] = instance["REDIS_URL"]
     app.config.from_mapping(config_module.from_environment())
     if test_config is not None:
         app.config.from_mapping(test_config)

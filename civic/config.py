@@ -81,6 +81,7 @@ DEFAULTS: dict[str, Any] = {
     # the console in debug (`make run` asks for it with MAIL_BACKEND=console) and
     # dropped otherwise, with an error in the log: their links are live.
     "MAIL_BACKEND": None,
+    "MAIL_SERVER": None,
     "MAIL_DEFAULT_SENDER": "Civic <ne-pas-repondre@civic.localhost>",
     "MAIL_CONFIGURED": False,
     "COMMUNE_NAME": "Sens",

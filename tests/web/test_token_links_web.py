@@ -149,3 +149,19 @@ def test_a_mail_server_named_in_the_instance_config_sends_the_mails(
     assert "MAIL_SERVER is not set" not in caplog.text
     with created.app_context():
         db.engine.dispose()
+
+
+def test_redis_named_in_the_instance_config_shares_the_rate_limits(
+    _schema: None, database_url: str, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from civic import create_app
+    from civic.extensions import db
+
+    (tmp_path / "config.py").write_text('REDIS_URL = "redis://127.0.0.1:6379/0"\n')
+    monkeypatch.setenv("CIVIC_INSTANCE_PATH", str(tmp_path))
+    config = _test_config(database_url)
+    del config["RATELIMIT_STORAGE_URI"]
+    created = create_app(config)
+    assert created.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    with created.app_context():
+        db.engine.dispose()
