@@ -14,7 +14,7 @@ STATE_LABELS = {
 }
 THRESHOLD_LABELS = {
     "council_debate": _l("Débat au conseil municipal"),
-    "referendum": _l("Référendum local"),
+    "referendum": _l("Votation citoyenne"),
     "recall": _l("Vote de révocation"),
     "council_agenda": _l("Inscription à l'ordre du jour du conseil"),
 }
@@ -25,7 +25,7 @@ CONSEQUENCE_TEXTS = {
         "(la séance est suspendue pour cet échange) et le conseil doit répondre publiquement."
     ),
     "referendum": _l(
-        "Un référendum local est organisé sur la question de la pétition ; le conseil "
+        "Une votation citoyenne est organisée sur la question de la pétition ; le conseil "
         "s'engage à respecter le résultat si le quorum de participation est atteint."
     ),
     "recall_votation": _l(

@@ -95,7 +95,7 @@ def test_the_whole_story_from_draft_to_the_councils_answer(
     petition_id = draft_and_open(client, people)
     commune.config["_PETITION_ID"] = petition_id
     page = text(client.get(f"/petitions/{petition_id}"))
-    assert "Débat au conseil municipal" in page and "Référendum local" in page
+    assert "Débat au conseil municipal" in page and "Votation citoyenne" in page
     assert "le conseil doit répondre publiquement" in page
     assert "<progress" in page and "style=" not in page
 
@@ -525,3 +525,14 @@ def test_the_thanks_after_a_plain_signature_shows_only_to_a_signer(
     page = text(client.get(f"/petitions/{petition_id}?signed=1"))
     assert "Merci, votre signature est enregistrée." not in page
     assert "Signer la pétition" in page
+
+
+def test_the_charter_track_never_calls_its_vote_a_local_referendum(
+    commune: Flask, client: FlaskClient, people: Any
+) -> None:
+    """TA Grenoble, 24 May 2018: a vote open to residents of any nationality is not the
+    local referendum of the law (docs/rules.md §9); the charter's pages say what it is."""
+    petition_id = draft_and_open(client, people)
+    for page in (text(client.get("/")), text(client.get(f"/petitions/{petition_id}"))):
+        assert "votation citoyenne est organisée" in page
+        assert "référendum local" not in page.lower()
