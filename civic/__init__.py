@@ -124,6 +124,8 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    from civic import rate_limits  # noqa: F401  (registers the civic-database:// storage)
+
     limiter.init_app(app)
     mail.init_app(app)
 

@@ -35,8 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_PROTECTION": "basic",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
-    # Rate limits (Flask-Limiter): memory by default, Redis when REDIS_URL is set.
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Rate limits (Flask-Limiter): counted in the database (civic.rate_limits), so every
+    # worker and host shares them; in Redis when REDIS_URL is set.
+    "RATELIMIT_STORAGE_URI": "civic-database://",
     "RATELIMIT_HEADERS_ENABLED": True,
     # Redis down: count in each server's memory meanwhile (limits still hold, per
     # server) instead of failing every login and signature with an error page.

@@ -40,9 +40,11 @@ _write_intent: ContextVar[bool] = ContextVar("civic_write_intent", default=False
 
 
 @contextlib.contextmanager
-def write_intent() -> Iterator[None]:
-    """Transactions begun inside this block take SQLite's write lock up front."""
-    token = _write_intent.set(True)
+def write_intent(intent: bool = True) -> Iterator[None]:
+    """Transactions begun inside this block take SQLite's write lock up front (with
+    ``False``: they do not, for a read on a connection of its own during a write
+    request)."""
+    token = _write_intent.set(intent)
     try:
         yield
     finally:

@@ -104,7 +104,7 @@ def _test_config(database_url: str) -> dict[str, Any]:
         "IDENTITY_KEY_SECRET": "test-identity-secret",
         "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
         "MAIL_BACKEND": "locmem",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "civic-database://",
         "SERVER_NAME": "localhost",
         "SESSION_COOKIE_SECURE": False,
     }

@@ -24,6 +24,7 @@ from civic.models.councils import (
 from civic.models.electoral import ElectoralListImport, ElectorRecord
 from civic.models.identity import IdentityCollision
 from civic.models.jobs import Job
+from civic.models.limits import LoginFailures, RateLimitCounter
 from civic.models.meetings import AgendaItem, Meeting
 from civic.models.notifications import Notification
 from civic.models.petitions import (
@@ -75,6 +76,8 @@ __all__ = [
     "ElectoralListImport",
     "IdentityCollision",
     "Job",
+    "LoginFailures",
+    "RateLimitCounter",
     "Neighbourhood",
     "NeighbourhoodFigure",
     "Setting",
