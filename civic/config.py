@@ -67,17 +67,20 @@ DEFAULTS: dict[str, Any] = {
     # 6 p.m., R41); the charter's figures are the commune's choice.
     "VOTATION_CALENDAR": {
         "charter": {"notice_days": 14, "min_voting_hours": 7 * 24},
-        "cgct_referendum": {
-            "notice_months": 2,
-            "min_voting_hours": 10,
-            "source": "CGCT LO 1112-3, Code électoral R41",
-        },
-        "cgct_consultation": {
-            "notice_months": 2,
-            "min_voting_hours": 10,
-            "source": "CGCT L1112-17, Code électoral R41",
-        },
+        # The law's two months run from the deliberation's transmission to the prefect,
+        # not from the scheduling (checked in civic.core.legal_track).
+        "cgct_referendum": {"min_voting_hours": 10, "source": "Code électoral R41"},
+        "cgct_consultation": {"min_voting_hours": 10, "source": "Code électoral R41"},
     },
+    # The month of the municipal council's next general renewal ("YYYY-MM"): no local
+    # referendum or consultation from the first day of the sixth month before it
+    # (CGCT LO 1112-6, L1112-21). None: not checked.
+    "COUNCIL_GENERAL_RENEWAL": "2032-03",
+    # Campaigns and polling days of elections and national referendums during which no
+    # local referendum or consultation may be held (CGCT LO 1112-6), from the campaign's
+    # first day to the last polling day: [{"name": "Élection présidentielle",
+    # "from": "2027-03-29", "to": "2027-04-25"}, …].
+    "ELECTION_PERIODS": [],
     # Mail (Flask-Mailman): SMTP once MAIL_SERVER is set. Unset, mails are printed on
     # the console in debug (`make run` asks for it with MAIL_BACKEND=console) and
     # dropped otherwise, with an error in the log: their links are live.

@@ -130,3 +130,45 @@ def approval_fields(client: Any, url: str) -> dict[str, str]:
     if form is None:
         return {}
     return dict(re.findall(r'<input type="hidden" name="(request)" value="([^"]+)"', form[1]))
+
+
+def station_report(
+    app: Flask,
+    votation_id: int,
+    clerk_id: int,
+    *,
+    station: str = "Bureau 1 – Hôtel de ville",
+    registered: int = 1000,
+    counts: dict[str, int] | None = None,
+    blank: int = 0,
+    null: int = 0,
+    voters: int | None = None,
+    observation: str = "",
+) -> None:
+    """A polling station's report of a vote of the law, entered once the poll has closed
+    (the votation's closing is moved to the past first)."""
+    from civic.models import User
+    from civic.votations import stations
+
+    votes = {"oui": 1} if counts is None else counts
+    with app.app_context():
+        votation = db.session.get(Votation, votation_id)
+        assert votation is not None
+        now = datetime.now(UTC)
+        if votation.closes_at is None or votation.closes_at > now:
+            votation.closes_at = now - timedelta(seconds=1)
+            db.session.commit()
+        question = votation.questions[0].id
+        total = blank + null + sum(votes.values())
+        stations.enter_station_report(
+            votation_id,
+            stations.ReportDetails(
+                polling_station=station,
+                registered=registered,
+                voters=total if voters is None else voters,
+                counts={question: {**votes, "blanc": blank, "nul": null}},
+                observation=observation,
+            ),
+            actor=db.session.get(User, clerk_id),
+            now=now,
+        )

@@ -35,6 +35,7 @@ from civic.models.petitions import (
     Signature,
 )
 from civic.models.questions import Question, QuestionSupport
+from civic.models.votation_legal import StationReport, VotationDeliberation
 from civic.models.votations import (
     Ballot,
     PaperBallotBatch,
@@ -86,7 +87,9 @@ __all__ = [
     "UserRole",
     "UserSession",
     "PaperBallotBatch",
+    "StationReport",
     "Votation",
+    "VotationDeliberation",
     "VotationApproval",
     "VotationQuestion",
     "VoterRegister",

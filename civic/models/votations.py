@@ -21,6 +21,7 @@ from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civic.core.electorate import DEFAULT_QUORUM_PERCENT, RESIDENT_MINIMUM_AGE
+from civic.core.legal_track import CHARTER_CHANNELS, POLLING_STATION_CHANNELS
 from civic.models.base import Base
 
 KIND_REFERENDUM = "referendum"
@@ -33,6 +34,8 @@ PRESET_CHARTER = "charter"  # residents 16+, any nationality, binding if quorum 
 PRESET_CGCT_REFERENDUM = "cgct_referendum"  # CGCT LO 1112-1 ff.: electors, half must vote
 PRESET_CGCT_CONSULTATION = "cgct_consultation"  # CGCT L1112-15 ff.: electors, an opinion
 PRESETS = (PRESET_CHARTER, PRESET_CGCT_REFERENDUM, PRESET_CGCT_CONSULTATION)
+# The law's votes (the legal track, docs/rules.md §9): electors, at polling stations.
+LEGAL_PRESETS = (PRESET_CGCT_REFERENDUM, PRESET_CGCT_CONSULTATION)
 
 # Who may vote.
 ELECTORATE_RESIDENTS = "residents"  # verified residents aged min_age+, any nationality
@@ -114,6 +117,14 @@ class Votation(Base):
     @property
     def neighbourhood_ids(self) -> list[int]:
         return sorted(link.neighbourhood_id for link in self.neighbourhoods)
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """How one takes part: a vote of the law at polling stations only (no online
+        channel, Code électoral); a citizens' vote online or on paper."""
+        if self.preset in LEGAL_PRESETS:
+            return POLLING_STATION_CHANNELS
+        return CHARTER_CHANNELS
 
 
 class VotationQuestion(Base):

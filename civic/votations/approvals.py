@@ -30,7 +30,7 @@ from civic.models.votations import (
     VotationApproval,
 )
 from civic.services import Refused
-from civic.votations import calendar, eligibility, paper, results
+from civic.votations import calendar, eligibility, legal, paper, results, stations
 from civic.votations.services import get_votation, request_of
 from civic.votations.voting import is_closed
 
@@ -50,6 +50,8 @@ def _ready_to_schedule(votation: Votation, now: datetime) -> None:
     if votation.closes_at is not None and votation.closes_at <= now:
         raise Refused(_("Fixez une période de vote qui n'est pas déjà passée."))
     calendar.refuse_early_or_short(votation.preset, votation.opens_at, votation.closes_at, now=now)
+    # A vote of the law: its deliberation sent to the prefect, its periods and delays.
+    legal.refuse_unlawful_schedule(votation, now)
     # Turnout will be measured against the commune's sourced figure: refuse to open a
     # vote whose denominator is missing (naming the figure), not only at publication.
     eligibility.eligible_figure(votation, eligibility.last_voting_day(votation) or now.date())
@@ -172,6 +174,7 @@ def _ready_to_publish(votation: Votation, now: datetime) -> None:
         raise Refused(_published_message(votation))
     if votation.status != STATUS_SCHEDULED or not is_closed(votation, now):
         raise Refused(_("Les résultats ne peuvent être publiés qu'après la clôture du vote."))
+    stations.refuse_unready_publication(votation)  # a vote of the law: its stations' reports
     paper.refuse_gaps(votation)
     # The first staff member learns at once that the denominator is missing.
     eligibility.eligible_figure(votation, eligibility.last_voting_day(votation) or now.date())

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from civic.core.electorate import LOCAL_REFERENDUM_QUORUM_PERCENT
 from civic.models.votations import STATUS_DRAFT, Votation
 from civic.services import Refused
-from civic.votations import results, services
+from civic.votations import results, services, track
+from civic.votations.stations import legal_open_data
 from civic.votations.voting import choices_of
 
 
@@ -33,6 +34,11 @@ def _summary(votation: Votation, now: datetime) -> dict[str, Any]:
         "neighbourhood_ids": votation.neighbourhood_ids,
         "quorum_percent": str(quorum if quorum is not None else LOCAL_REFERENDUM_QUORUM_PERCENT),
         "mode": str(mode),
+        # The charter's citizens' vote, or the law's referendum or consultation
+        # (civic.votations.track), and how one takes part: the law's at polling stations.
+        "track": track.track_of(votation),
+        "designation": track.designation(votation),
+        "channels": list(votation.channels),
         "binding_if_quorum_reached": mode.value != "consultative",
         "url": url_for("votations.show", votation_id=votation.id, _external=True),
     }
@@ -80,6 +86,7 @@ def votation_as_open_data(votation_id: int, *, now: datetime) -> dict[str, Any]:
         else None,
         "published_at": votation.published_at.isoformat() if votation.published_at else None,
         "questions": questions,
+        **legal_open_data(votation),
         "results_csv": url_for("votations.results_csv", votation_id=votation.id, _external=True)
         if votation.published_at
         else None,

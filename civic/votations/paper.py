@@ -21,6 +21,7 @@ from civic.models import Ballot, User
 from civic.models.votations import CHANNEL_PAPER, PaperBallotBatch, Votation
 from civic.services import Refused
 from civic.votations.services import get_votation
+from civic.votations.track import legal_vote
 from civic.votations.voting import gap_text, paper_desk_open, reconciliation
 
 REASON_MAX = 500
@@ -37,6 +38,10 @@ class PaperGap:
 
 
 def paper_gaps(votation: Votation) -> list[PaperGap]:
+    if legal_vote(votation) is not None:
+        # Its voters sign the polling station's own list, not the register: each
+        # station's report adds up its ballots and voters (civic.votations.legal).
+        return []
     return [
         PaperGap(line.polling_station or "—", line.question, line.ballots, line.register)
         for line in reconciliation(votation)

@@ -51,12 +51,14 @@ from civic.models.votations import (
     VotationQuestion,
 )
 from civic.services import Refused
+from civic.votations import stations
 from civic.votations.eligibility import (
     eligible_figure,
     last_voting_day,
     refusal_reason,
 )
 from civic.votations.services import get_votation, publication_approved
+from civic.votations.track import legal_vote
 from civic.votations.voting import choices_of, is_closed, is_open, register_entry
 
 MODES = {
@@ -377,6 +379,8 @@ def votation_page(votation_id: int, *, user: User | None, now: datetime) -> Vota
         )
         or 0
     )
+    if legal_vote(votation) is not None:  # signed on the polling stations' lists
+        voters = stations.participation(votation)
     published = votation.status == STATUS_PUBLISHED
     return VotationPage(
         votation=votation,
@@ -391,5 +395,9 @@ def votation_page(votation_id: int, *, user: User | None, now: datetime) -> Vota
         ]
         if published
         else [],
-        neighbourhood_turnout=turnout_by_neighbourhood(votation) if published else [],
+        # A vote of the law's voters sign their station's list, not the register: its
+        # turnout is given per polling station (civic.votations.stations).
+        neighbourhood_turnout=turnout_by_neighbourhood(votation)
+        if published and legal_vote(votation) is None
+        else [],
     )

@@ -19,7 +19,7 @@ from civic.forms import attach_refusal, required, show_refusal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.votations import CHANNEL_ONLINE, STATUS_DRAFT, STATUS_PUBLISHED
 from civic.services import Refused, now_utc
-from civic.votations import approvals, results, services, voting
+from civic.votations import approvals, results, services, track, voting
 from civic.votations import paper as paper_desk
 from civic.votations.forms import (
     KIND_LABELS,
@@ -58,7 +58,12 @@ def _page(votation_id: int) -> results.VotationPage:
 
 
 def _labels() -> dict[str, object]:
-    return {"kind_labels": KIND_LABELS, "preset_labels": PRESET_LABELS}
+    # A votation is named by its track: a citizens' vote, or the law's (civic.votations.track).
+    return {
+        "kind_labels": KIND_LABELS,
+        "preset_labels": PRESET_LABELS,
+        "designation": track.designation,
+    }
 
 
 @bp.get("/")
@@ -81,6 +86,7 @@ def show(votation_id: int) -> ResponseReturnValue:
         page=page,
         form=ballot_form(page.votation, formdata=None),
         **_labels(),
+        **legal_views.show_context(page.votation),
     )
 
 
@@ -355,4 +361,10 @@ def cancel_batch(votation_id: int, batch_id: int) -> ResponseReturnValue:
             flash(refusal.message, "error")
         else:
             flash(_("Lot annulé : ses bulletins ont été retirés de l'urne."), "success")
-    return redirect(url_for("votations_clerk.paper", votation_id=votation_id))
+    # A station's report is cancelled from the legal track's page of reports.
+    desk = "stations_reports" if request.form.get("from") == "stations" else "paper"
+    return redirect(url_for(f"votations_clerk.{desk}", votation_id=votation_id))
+
+
+# The legal track's deliberation and polling stations' reports add their pages here.
+from civic.votations import legal_views  # noqa: E402

@@ -36,6 +36,7 @@ from civic.models.votations import (
     VotationQuestion,
 )
 from civic.services import Refused
+from civic.votations import track
 from civic.votations.eligibility import local_day, refusal_reason
 from civic.votations.services import get_votation
 
@@ -65,7 +66,7 @@ def register_entry(votation_id: int, user_id: int) -> VoterRegister | None:
     return db.session.get(VoterRegister, (votation_id, user_id))
 
 
-def _new_ballot(votation: Votation, question_id: int, choice: str, **where: str | None) -> Ballot:
+def new_ballot(votation: Votation, question_id: int, choice: str, **where: str | None) -> Ballot:
     return Ballot(
         id=uuid.uuid4().hex,
         votation_id=votation.id,
@@ -112,6 +113,7 @@ def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: d
         raise Refused(
             _("Le vote n'est pas ouvert : il n'est possible que pendant la période de vote.")
         )
+    track.refuse_online(votation)  # a vote of the law is cast at a polling station
     reason = refusal_reason(votation, user)
     if reason:
         raise Refused(reason)
@@ -125,7 +127,7 @@ def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: d
             raise Refused(
                 _("Répondez à chaque question (le vote blanc est possible)."), f"q{question.id}"
             )
-        ballots.append(_new_ballot(votation, question.id, choice, channel=CHANNEL_ONLINE))
+        ballots.append(new_ballot(votation, question.id, choice, channel=CHANNEL_ONLINE))
     _write_register(
         votation,
         user.id,
@@ -140,7 +142,7 @@ def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: d
     db.session.commit()
 
 
-def _clean_station(station: str | None) -> str:
+def clean_station(station: str | None) -> str:
     text = " ".join((station or "").split())
     if not text:
         raise Refused(_("Indiquez le bureau de vote."), "polling_station")
@@ -178,7 +180,8 @@ def mark_paper_voter(
         votation, ["status", "opens_at", "closes_at"], with_for_update={"read": True}
     )
     paper_desk_open(votation, now)
-    station = _clean_station(polling_station)
+    track.refuse_register_desk(votation)
+    station = clean_station(polling_station)
     user = find_person(person)
     if user is None:
         raise Refused(
@@ -280,7 +283,8 @@ def enter_paper_ballots(
     # (which locks the row first): the over-count check below reads a settled box.
     db.session.refresh(votation, with_for_update=True)
     paper_desk_open(votation, now)
-    station = _clean_station(polling_station)
+    track.refuse_register_desk(votation)
+    station = clean_station(polling_station)
     ballots: list[Ballot] = []
     recorded: dict[str, dict[str, int]] = {}
     for question in votation.questions:
@@ -291,7 +295,7 @@ def enter_paper_ballots(
             if not 0 <= number <= PAPER_COUNT_MAX:
                 raise Refused(_("Nombre de bulletins invalide."))
             ballots.extend(
-                _new_ballot(
+                new_ballot(
                     votation, question.id, code, channel=CHANNEL_PAPER, polling_station=station
                 )
                 for _ in range(number)

@@ -55,7 +55,7 @@ def test_a_three_minute_referendum_is_refused_naming_the_minimum(
     preparer, _approver = staff(people)
     opens = NOW + timedelta(days=90)
     votation_id = referendum_draft(app, opens=opens, closes=opens + timedelta(minutes=3))
-    with pytest.raises(Refused, match=r"au moins 10 heures \(CGCT LO 1112-3"):
+    with pytest.raises(Refused, match=r"au moins 10 heures \(Code électoral R41"):
         act(app, approvals.request_scheduling, votation_id, preparer)
 
 
@@ -65,7 +65,21 @@ def test_a_referendum_a_week_away_is_refused_naming_the_two_months_notice(
     preparer, _approver = staff(people)
     opens = NOW + timedelta(days=7)
     votation_id = referendum_draft(app, opens=opens, closes=opens + timedelta(hours=10))
-    with pytest.raises(Refused, match=r"2 mois au moins après sa programmation.*LO 1112-3"):
+    with app.app_context():
+        from civic.models import VotationDeliberation
+
+        db.session.add(
+            VotationDeliberation(
+                votation_id=votation_id,
+                subject="Grande Rue",
+                number="2026-04",
+                adopted_on=NOW.date() - timedelta(days=2),
+                transmitted_on=NOW.date() - timedelta(days=1),
+                recorded_at=NOW,
+            )
+        )
+        db.session.commit()
+    with pytest.raises(Refused, match=r"moins de deux mois après la transmission.*LO 1112-3"):
         act(app, approvals.request_scheduling, votation_id, preparer)
 
 

@@ -51,6 +51,8 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "votations_clerk.new": (STAFF_CLERK, {}),
     "votations_clerk.edit": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
     "votations_clerk.paper": (STAFF_CLERK, {"votation_id": "{votation_id}"}),
+    "votations_clerk.deliberation": (STAFF_CLERK, {"votation_id": "{legal_votation_id}"}),
+    "votations_clerk.stations_reports": (STAFF_CLERK, {"votation_id": "{legal_votation_id}"}),
     "api.votations": ("public", {}),
     "api.votation": ("public", {"votation_id": "{votation_id}"}),
     "petitions.index": ("public", {}),

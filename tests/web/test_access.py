@@ -121,9 +121,10 @@ def _votations(now: Any) -> dict[str, int]:
 
     from civic.models import Votation, VotationQuestion
 
-    def votation(status: str, closes: Any) -> int:
+    def votation(status: str, closes: Any, preset: str = "charter") -> int:
         row = Votation(
             kind="consultation",
+            preset=preset,
             status=status,
             title="Votation test",
             council_decision="Délibération test",
@@ -140,6 +141,10 @@ def _votations(now: Any) -> dict[str, int]:
     return {
         "{votation_id}": votation("scheduled", now + timedelta(days=7)),
         "{published_votation_id}": votation("published", now - timedelta(days=1)),
+        # A vote of the law (its deliberation, its polling stations' reports).
+        "{legal_votation_id}": votation(
+            "scheduled", now + timedelta(days=70), preset="cgct_consultation"
+        ),
     }
 
 

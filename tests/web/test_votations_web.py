@@ -115,15 +115,32 @@ def test_a_foreign_resident_may_vote_in_a_charter_votation(
     )
 
 
-def test_a_resident_is_refused_a_cgct_referendum_which_only_electors_vote(
+def test_a_local_referendum_is_voted_at_polling_stations_not_online(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
     votation_id = open_votation(app, preset="cgct_referendum", electorate="electors", min_age=18)
-    people.make("amina", level="resident")
-    people.login("amina")
+    people.make("elector", level="elector")
+    people.login("elector")
+    page = client.get(f"/votations/{votation_id}").get_data(as_text=True)
+    assert "Ce vote se tient dans les bureaux de vote" in page
+    assert f'action="/votations/{votation_id}/vote"' not in page
     html = vote(client, app, votation_id, follow_redirects=True).get_data(as_text=True)
-    assert "Réservé aux électeurs inscrits" in html
+    assert "il n&#39;y a pas de vote en ligne" in html
     assert counts(app) == (0, 0)
+
+
+def test_a_resident_is_outside_a_local_referendum_which_only_electors_vote(
+    app: Flask, people: People
+) -> None:
+    from civic.models import User, Votation
+    from civic.votations.eligibility import refusal_reason
+
+    votation_id = open_votation(app, preset="cgct_referendum", electorate="electors", min_age=18)
+    amina = people.make("amina", level="resident")
+    with app.app_context():
+        votation, user = db.session.get(Votation, votation_id), db.session.get(User, amina)
+        assert votation is not None and user is not None
+        assert "Réservé aux électeurs inscrits" in (refusal_reason(votation, user) or "")
 
 
 def test_an_unverified_account_cannot_vote(app: Flask, client: FlaskClient, people: People) -> None:
@@ -134,27 +151,28 @@ def test_an_unverified_account_cannot_vote(app: Flask, client: FlaskClient, peop
     assert counts(app) == (0, 0)
 
 
-def test_a_resident_of_another_neighbourhood_is_refused_a_limited_consultation(
-    app: Flask, client: FlaskClient, people: People
+def test_a_consultation_limited_to_a_neighbourhood_leaves_out_the_others(
+    app: Flask, people: People
 ) -> None:
-    from civic.models import Neighbourhood
+    from civic.models import Neighbourhood, User, Votation
     from civic.models.votations import VotationNeighbourhood
+    from civic.votations.eligibility import refusal_reason
 
-    people.make("north", level="elector", neighbourhood="Nord")
-    people.make("south", level="elector", neighbourhood="Sud")
+    north = people.make("north", level="elector", neighbourhood="Nord")
+    south = people.make("south", level="elector", neighbourhood="Sud")
     votation_id = open_votation(app, preset="cgct_consultation", electorate="electors", min_age=18)
     with app.app_context():
         nord = db.session.scalar(select(Neighbourhood).where(Neighbourhood.name == "Nord"))
         db.session.add(VotationNeighbourhood(votation_id=votation_id, neighbourhood_id=nord.id))
         db.session.commit()
-    people.login("south")
-    assert "Réservé aux habitants de certains quartiers" in vote(
-        client, app, votation_id, follow_redirects=True
-    ).get_data(as_text=True)
-    people.logout()
-    people.login("north")
-    vote(client, app, votation_id)
-    assert counts(app) == (1, 1)
+        votation = db.session.get(Votation, votation_id)
+        assert votation is not None
+        south_user, north_user = db.session.get(User, south), db.session.get(User, north)
+        assert south_user is not None and north_user is not None
+        assert "Réservé aux habitants de certains quartiers" in (
+            refusal_reason(votation, south_user) or ""
+        )
+        assert refusal_reason(votation, north_user) is None
 
 
 def test_voting_before_or_after_the_period_is_refused(

@@ -89,7 +89,9 @@ def test_the_shipped_configuration_follows_the_law_for_the_legal_presets() -> No
     calendar = DEFAULTS["VOTATION_CALENDAR"]
     for preset in ("cgct_referendum", "cgct_consultation"):
         rule = rule_from_settings(calendar[preset])
-        assert rule.notice_months == 2 and rule.min_voting_hours >= 10
-        assert "CGCT" in rule.source
+        # Their two months run from the deliberation's transmission to the prefect, not
+        # from the scheduling: civic.core.legal_track checks them (test_legal_track.py).
+        assert rule.notice_months == 0 and rule.min_voting_hours >= 10
+        assert "R41" in rule.source
     charter = rule_from_settings(calendar["charter"])
     assert charter.notice_days == 14 and charter.min_voting_hours == 7 * 24
