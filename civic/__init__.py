@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # What one area's act obliges of the council: handlers of the areas' events.
     followup.register_handlers(app)
     _register_personal_data(app)
+    _register_processings(app)
 
     from civic import cli
 
@@ -205,6 +206,34 @@ def _register_personal_data(app: Flask) -> None:
 
     register_exporter(app, notifications_data)
     register_exporter(app, questions_data)
+
+
+def _register_processings(app: Flask) -> None:
+    """Each area's processings of personal data (GDPR art. 30): one register, from
+    which come the forms' notices, /donnees-personnelles, the admin's register and
+    the daily retention run (civic.privacy)."""
+    from civic import privacy
+    from civic.account.privacy import PROCESSINGS as account
+    from civic.admin.privacy import PROCESSINGS as admin
+    from civic.budget.privacy import PROCESSINGS as budget
+    from civic.councils.privacy import PROCESSINGS as councils
+    from civic.petitions.privacy import PROCESSINGS as petitions
+    from civic.questions.privacy import PROCESSINGS as questions
+    from civic.residents.privacy import PROCESSINGS as residents
+    from civic.votations.privacy import PROCESSINGS as votations
+
+    for processings in (
+        account,
+        residents,
+        petitions,
+        votations,
+        councils,
+        budget,
+        questions,
+        admin,
+    ):
+        privacy.register(app, processings)
+    privacy.init_app(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -33,6 +33,21 @@ def seed_demo() -> None:
         click.echo(line)
 
 
+@civic_cli.command("retention")
+def retention() -> None:
+    """Erase or anonymise the personal data whose retention period has passed, for every
+    processing the areas declare (civic/*/privacy.py; the periods are in the register of
+    processing activities, /admin/registre-des-traitements). Run it daily, e.g. from cron."""
+    from civic.database import write_intent
+    from civic.privacy.retention import run
+    from civic.services import now_utc
+
+    with write_intent():
+        done = run(now_utc())
+    for erased in done:
+        click.echo(f"{erased.processing}/{erased.retention}: {erased.count}")
+
+
 @audit_cli.command("verify")
 def audit_verify() -> None:
     """Check the audit log's hash chain; name the first broken entry and exit 1 if any."""

@@ -89,6 +89,19 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_DEFAULT_SENDER": "Civic <ne-pas-repondre@civic.localhost>",
     "MAIL_CONFIGURED": False,
     "COMMUNE_NAME": "Sens",
+    # Who answers for the personal data (GDPR art. 13), shown on every form's notice,
+    # /donnees-personnelles and the register of processing activities. The controller
+    # is the commune ("Commune de <COMMUNE_NAME>" when unset); the DPO contact is the
+    # address or e-mail of its data protection officer (art. 37: mandatory for a commune).
+    "PRIVACY_CONTROLLER": None,
+    "PRIVACY_CONTROLLER_ADDRESS": None,
+    "PRIVACY_CONTACT_EMAIL": None,
+    "PRIVACY_DPO_CONTACT": None,
+    # The accessibility statement (/accessibilite): whom to write to about a barrier,
+    # and the full RGAA audit when one was done ({"date": "2027-03-01", "auditor": …,
+    # "rate": 87.5}); without one the statement says "non conforme", as the RGAA asks.
+    "ACCESSIBILITY_CONTACT_EMAIL": None,
+    "ACCESSIBILITY_AUDIT": None,
     # Largest PDF of a meeting's minutes a clerk may upload.
     "MINUTES_PDF_MAX_BYTES": 5 * 1024 * 1024,
     # Argon2id password hashing: argon2-cffi's recommended cost (tests lower it).
@@ -133,6 +146,11 @@ ENV_STRINGS = (
     "RATELIMIT_STORAGE_URI",
     "RATELIMIT_QUESTION",
     "RATELIMIT_QUESTION_ACCOUNT",
+    "PRIVACY_CONTROLLER",
+    "PRIVACY_CONTROLLER_ADDRESS",
+    "PRIVACY_CONTACT_EMAIL",
+    "PRIVACY_DPO_CONTACT",
+    "ACCESSIBILITY_CONTACT_EMAIL",
 )
 ENV_INTS = ("MAIL_PORT", "PROXY_COUNT", "PETITION_ANONYMISE_AFTER_MONTHS")
 ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "PROXY_FORWARDED_HOST")

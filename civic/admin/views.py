@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from civic import privacy
 from civic.admin import services
 from civic.admin.forms import FIGURE_LABELS, FigureForm, NeighbourhoodForm, StaffRoleForm
 from civic.audit import services as audit
 from civic.auth.access import roles_required
 from civic.commune import services as commune
+from civic.csv_export import csv_text
 from civic.extensions import db
 from civic.forms import required, show_refusal
 from civic.models import Neighbourhood
@@ -140,4 +142,27 @@ def audit_log() -> ResponseReturnValue:
         page=page,
         has_more=has_more,
         check=audit.verify(),
+    )
+
+
+@bp.get("/registre-des-traitements")
+@roles_required(ROLE_ADMIN)
+def processing_register() -> ResponseReturnValue:
+    """The register of processing activities (GDPR art. 30), from the areas' declarations."""
+    header, *rows = privacy.register_rows()
+    return render_template(
+        "admin/processing_register.html",
+        header=header,
+        rows=rows,
+        controller=privacy.controller(),
+    )
+
+
+@bp.get("/registre-des-traitements.csv")
+@roles_required(ROLE_ADMIN)
+def processing_register_csv() -> ResponseReturnValue:
+    return Response(
+        csv_text(privacy.register_rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="registre-des-traitements.csv"'},
     )

@@ -2,16 +2,42 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from civic import jobs
+from civic import jobs, privacy
 from civic.commune import services as commune
+from civic.core.accessibility import (
+    FULLY_COMPLIANT,
+    NON_COMPLIANT,
+    PARTIALLY_COMPLIANT,
+    compliance_state,
+)
 from civic.extensions import db, htmx
 from civic.i18n import LANGUAGE_COOKIE
 from civic.services import now_utc
 from civic.templating import EmptyForm
 
 bp = Blueprint("main", __name__)
+
+# The words of the RGAA's model statement, also on every page's footer link.
+COMPLIANCE_WORDS = {
+    NON_COMPLIANT: _l("non conforme"),
+    PARTIALLY_COMPLIANT: _l("partiellement conforme"),
+    FULLY_COMPLIANT: _l("totalement conforme"),
+}
+
+
+def accessibility_state() -> str:
+    """The state the statement declares: what a full RGAA audit measured, if any."""
+    audit = current_app.config["ACCESSIBILITY_AUDIT"] or {}
+    rate = audit.get("rate")
+    return str(COMPLIANCE_WORDS[compliance_state(None if rate is None else float(rate))])
+
+
+@bp.app_context_processor
+def _accessibility() -> dict[str, object]:
+    return {"accessibility_state": accessibility_state}
 
 
 @bp.get("/")
@@ -60,3 +86,26 @@ def job(job_id: str) -> ResponseReturnValue:
         abort(404)
     template = "main/_job.html" if htmx else "main/job.html"
     return render_template(template, job=status, done_url=request.args.get("done", ""))
+
+
+@bp.get("/donnees-personnelles")
+def personal_data() -> ResponseReturnValue:
+    """The full notice (GDPR art. 13 and 14), one section per processing."""
+    return render_template(
+        "main/personal_data.html",
+        processings=privacy.registered(),
+        retention_text=privacy.retention_text,
+        controller=privacy.controller(),
+    )
+
+
+@bp.get("/accessibilite")
+def accessibility() -> ResponseReturnValue:
+    """The accessibility statement, on the RGAA's model."""
+    return render_template(
+        "main/accessibility.html",
+        audit=current_app.config["ACCESSIBILITY_AUDIT"],
+        state=accessibility_state(),
+        contact=current_app.config["ACCESSIBILITY_CONTACT_EMAIL"],
+        controller=privacy.controller(),
+    )

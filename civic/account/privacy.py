@@ -1,0 +1,111 @@
+"""The account area's processings of personal data (GDPR art. 30; civic.privacy):
+accounts, sessions, single-use links and in-app notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, or_
+
+from civic.models import Notification, Token, User, UserSession
+from civic.privacy import Processing, Retention, rows_changed
+from civic.privacy.accounts import close_accounts
+
+
+def _close_unconfirmed(now: datetime, before: datetime) -> int:
+    return close_accounts((User.email_confirmed_at.is_(None)) & (User.created_at < before), now=now)
+
+
+def _delete_ended_sessions(now: datetime, before: datetime) -> int:
+    return rows_changed(delete(UserSession).where(UserSession.expires_at < before))
+
+
+def _delete_old_tokens(now: datetime, before: datetime) -> int:
+    return rows_changed(delete(Token).where(or_(Token.expires_at < before, Token.used_at < before)))
+
+
+def _delete_old_notifications(now: datetime, before: datetime) -> int:
+    return rows_changed(delete(Notification).where(Notification.created_at < before))
+
+
+PROCESSINGS = (
+    Processing(
+        key="accounts",
+        name=_l("Comptes des habitants et habitantes"),
+        purpose=_l(
+            "Ouvrir un compte personnel pour participer (signer, proposer, voter, poser une "
+            "question), s'assurer qu'une personne n'a qu'un compte, se connecter en "
+            "sécurité, recevoir les courriels du service et les notifications du site."
+        ),
+        legal_basis=_l(
+            "Mission d'intérêt public de la commune (RGPD art. 6.1.e ; démocratie locale, "
+            "CGCT L1112-1 et suivants, L2141-1)."
+        ),
+        data=(
+            _l("nom, prénoms, date de naissance"),
+            _l("adresse postale et quartier"),
+            _l("adresse électronique, mot de passe (haché)"),
+            _l("clé d'identité (empreinte chiffrée du nom et de la date de naissance)"),
+            _l("appareils et heures des sessions ouvertes, langue choisie"),
+            _l("notifications reçues"),
+        ),
+        people=(_l("habitantes et habitants de 16 ans et plus"), _l("agents et élus")),
+        recipients=(
+            _l("agents de la mairie habilités (vérification de résidence)"),
+            _l("la personne elle-même (téléchargement de ses données)"),
+        ),
+        retention=(
+            Retention(
+                key="unconfirmed_accounts",
+                what=_l("Comptes dont l'adresse électronique n'a jamais été confirmée"),
+                starts=_l("après l'inscription"),
+                then=_l("fermés : nom, adresse, courriel et mot de passe effacés"),
+                months=1,
+                erase=_close_unconfirmed,
+            ),
+            Retention(
+                key="sessions",
+                what=_l("Sessions de connexion (appareil, heures)"),
+                starts=_l("à la fin de la session"),
+                then=_l("supprimées"),
+                erase=_delete_ended_sessions,
+            ),
+            Retention(
+                key="tokens",
+                what=_l("Liens à usage unique (confirmation, mot de passe oublié)"),
+                starts=_l("après leur usage ou leur expiration"),
+                then=_l("supprimés"),
+                days=7,
+                erase=_delete_old_tokens,
+            ),
+            Retention(
+                key="notifications",
+                what=_l("Notifications"),
+                starts=_l("après leur envoi"),
+                then=_l("supprimées"),
+                months=12,
+                erase=_delete_old_notifications,
+            ),
+            Retention(
+                key="accounts",
+                what=_l("Comptes confirmés"),
+                starts=_l("tant que la personne garde son compte"),
+                then=_l(
+                    "effacés quand elle le supprime (seule la clé d'identité reste, pour "
+                    "qu'une même personne ne signe ni ne vote deux fois)"
+                ),
+            ),
+        ),
+        tables=("users", "user_roles", "user_sessions", "tokens", "notifications"),
+        pages=(
+            "auth.register",
+            "auth.login",
+            "auth.reset_request",
+            "auth.confirm_address",
+            "auth.new_password",
+            "account.index",
+            "account.delete",
+        ),
+    ),
+)

@@ -1,0 +1,96 @@
+"""The petitions area's processings of personal data (GDPR art. 30; civic.privacy):
+carrying a petition, and signing it online or on paper."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from civic.petitions.anonymise import anonymise_due
+from civic.privacy import Processing, Retention
+
+SIGNATURES_SETTING = "PETITION_ANONYMISE_AFTER_MONTHS"
+
+
+def _anonymise_signatures(now: datetime, before: datetime) -> int:
+    # The petitions' own anonymisation (one transaction, history line and audit entry
+    # per petition); its cutoff is the same setting's.
+    months = int(current_app.config[SIGNATURES_SETTING])
+    return sum(done.signatures for done in anonymise_due(now, months))
+
+
+PROCESSINGS = (
+    Processing(
+        key="petitions",
+        name=_l("Pétitions : dépôt et portage"),
+        purpose=_l(
+            "Permettre à une habitante ou un habitant de déposer une pétition, de la "
+            "présenter au conseil municipal et d'être tenu informé de sa suite."
+        ),
+        legal_basis=_l(
+            "Mission d'intérêt public (RGPD art. 6.1.e) : charte de participation de la "
+            "commune ; pétition des électeurs, CGCT L1112-16."
+        ),
+        data=(_l("nom de la personne qui porte la pétition"), _l("texte de la pétition")),
+        people=(_l("personnes qui déposent une pétition"),),
+        recipients=(
+            _l("le public (titre, texte et nom de la porteuse ou du porteur)"),
+            _l("agents et élus de la commune"),
+        ),
+        retention=(
+            Retention(
+                key="petitions",
+                what=_l("Pétitions et nom de leur porteur"),
+                starts=_l("publiées tant que le site existe"),
+                then=_l("archives publiques de la commune"),
+            ),
+        ),
+        tables=("petitions", "petition_events", "petition_answers"),
+        pages=("petitions.new", "petitions.edit"),
+    ),
+    Processing(
+        key="signatures",
+        name=_l("Pétitions : signatures en ligne et sur papier"),
+        purpose=_l(
+            "Compter les signatures d'une pétition, garantir qu'une personne ne signe "
+            "qu'une fois (en ligne ou sur papier), vérifier la résidence ou la qualité "
+            "d'électeur, et pour la pétition légale la règle d'une signature par trimestre."
+        ),
+        legal_basis=_l(
+            "Mission d'intérêt public (RGPD art. 6.1.e) ; CGCT L1112-16 pour la pétition "
+            "légale. Donnée révélant une opinion politique (art. 9) : consentement "
+            "explicite de la personne qui signe (art. 9.2.a)."
+        ),
+        data=(
+            _l("compte de la personne qui signe, ou nom, prénoms et adresse d'une ligne papier"),
+            _l("clé d'identité, quartier, date de la signature, canal"),
+            _l("empreinte de l'adresse IP (lutte contre les abus)"),
+            _l("vérification ou invalidation par un agent, et sa raison"),
+        ),
+        people=(_l("signataires"),),
+        recipients=(
+            _l("agents de la mairie habilités (jamais publiés : seuls les nombres le sont)"),
+        ),
+        retention=(
+            Retention(
+                key="signatures",
+                what=_l("Signatures : noms, adresses, lien au compte, empreinte IP"),
+                starts=_l("après la clôture ou le retrait de la pétition"),
+                then=_l(
+                    "effacés ; la clé d'identité et les nombres restent, pour recompter "
+                    "et pour la règle d'une signature par personne"
+                ),
+                setting=SIGNATURES_SETTING,
+                erase=_anonymise_signatures,
+            ),
+        ),
+        tables=("signatures",),
+        pages=("petitions.show", "petitions.paper_sheet", "petitions.invalidate"),
+        sensitive=_l(
+            "Signer une pétition révèle une opinion politique : les noms ne sont jamais "
+            "publiés, seuls les agents habilités les voient, et ils sont effacés après le délai."
+        ),
+    ),
+)

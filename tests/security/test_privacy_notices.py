@@ -1,0 +1,50 @@
+"""Every form that collects personal data tells the person what happens to it (GDPR
+art. 13): the pages of the demo commune are walked as each kind of person, and any
+page showing a resident a form (other than the few that collect nothing) must carry
+the short notice linking to /donnees-personnelles; so must every staff page a
+processing names. A new form cannot escape: it is found on the rendered pages."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from civic import privacy
+from tests.security.site import forms_on, log_in, no_rate_limits, seed_demo, urls
+
+RESIDENT_SIDE = ("anonymous", "unverified", "resident", "elector")
+STAFF = ("clerk", "councillor", "admin")
+# Forms that collect no personal data: the language switch (a cookie), logging out,
+# marking notifications read.
+COLLECTS_NOTHING = ("/language", "/auth/logout", "/notifications/read")
+NOTICE = 'id="privacy-notice"'
+
+
+def test_every_form_a_resident_sees_and_every_named_staff_page_carries_the_notice(
+    app: Flask, client: FlaskClient
+) -> None:
+    seed_demo(app)
+    with app.test_request_context():
+        named = {page for p in privacy.registered() for page in p.pages}
+    pages = [(e, u) for e, u in urls(app, "GET") if not e.startswith("api.")]
+    missing: set[tuple[str, str]] = set()
+    with_forms: set[str] = set()
+    with no_rate_limits():
+        for role in RESIDENT_SIDE + STAFF:
+            log_in(client, role)
+            for endpoint, url in pages:
+                response = client.get(url)
+                if response.status_code != 200 or "html" not in (response.content_type or ""):
+                    continue
+                body = response.get_data(as_text=True)
+                collecting = [
+                    f for f in forms_on(url, body) if not f.action.startswith(COLLECTS_NOTHING)
+                ]
+                must = endpoint in named or (role in RESIDENT_SIDE and bool(collecting))
+                if role in RESIDENT_SIDE and collecting:
+                    with_forms.add(endpoint)
+                if must and NOTICE not in body:
+                    missing.add((role, endpoint))
+    assert missing == set(), "name these pages in the processing of their form"
+    # The walk did see the residents' forms.
+    assert {"auth.register", "petitions.show", "questions.new", "budget.propose"} <= with_forms
