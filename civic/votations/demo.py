@@ -1,5 +1,7 @@
-"""Demo votations: a referendum with results (quorum reached), a consultation below
-quorum (an opinion) and an open votation. Bulk inserts keep the seed fast."""
+"""Demo votations, the two tracks side by side (docs/rules.md §9): a citizens' vote asked
+by petition with its results, the law's consultation of the electors held at five
+polling stations (its deliberation sent to the prefect, results from each station's
+report) and a citizens' vote open now. Bulk inserts keep the seed fast."""
 
 from __future__ import annotations
 
@@ -7,13 +9,17 @@ import json
 import random
 import uuid
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import insert, select
 
+from civic.commune.demo import split
 from civic.core.electorate import ELECTOR_MINIMUM_AGE
 from civic.extensions import db
 from civic.models import Ballot, User, Votation, VotationApproval, VotationQuestion, VoterRegister
+from civic.models.votation_legal import VotationDeliberation
 from civic.models.votations import (
     ACTION_SCHEDULE,
     CHANNEL_ONLINE,
@@ -24,7 +30,8 @@ from civic.models.votations import (
     PaperBallotBatch,
 )
 from civic.votations.approvals import approve_publication, request_publication
-from civic.votations.eligibility import eligible_users, local_day
+from civic.votations.eligibility import eligible_figure, eligible_users, local_day
+from civic.votations.stations import ReportDetails, enter_station_report
 
 MARKER = "Démonstration : votations"
 
@@ -144,6 +151,62 @@ def _vote(
         )
 
 
+STATIONS = (
+    ("Bureau 1 – Hôtel de ville", 4),
+    ("Bureau 2 – École Jean-Jaurès", 5),
+    ("Bureau 3 – Gymnase des Champs-Plaisants", 4),
+    ("Bureau 4 – Salle des Sablons", 3),
+    ("Bureau 5 – Maison de quartier Saint-Pregts", 3),
+)
+
+
+def _sunday_before(moment: datetime) -> tuple[datetime, datetime]:
+    """A polling day under the Electoral Code: a Sunday, 8 a.m. to 6 p.m., the commune's time."""
+    day = local_day(moment)
+    day -= timedelta(days=(day.weekday() + 1) % 7)
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    opens = datetime.combine(day, time(8), zone).astimezone(UTC)
+    return opens, opens + timedelta(hours=10)
+
+
+def _deliberation(votation: Votation, subject: str, clerk: User) -> None:
+    """The council's deliberation, sent to the prefect two days later, over two months
+    before the polling day (CGCT L1112-17)."""
+    assert votation.opens_at is not None  # nosec B101  # set by _votation
+    adopted = local_day(votation.opens_at) - timedelta(days=70)
+    db.session.add(
+        VotationDeliberation(
+            votation_id=votation.id,
+            subject=subject,
+            number=f"{adopted.year}-087",
+            adopted_on=adopted,
+            transmitted_on=adopted + timedelta(days=2),
+            recorded_by_id=clerk.id,
+            recorded_at=datetime.combine(adopted + timedelta(days=2), time(9), UTC),
+        )
+    )
+
+
+def _station_reports(votation: Votation, rng: random.Random, clerk: User, at: datetime) -> None:
+    """Each polling station's report, as the clerk types it from the signed paper: the
+    commune's electors shared among the stations, a third of them voting."""
+    assert votation.closes_at is not None  # nosec B101  # set by _votation
+    eligible = eligible_figure(votation, local_day(votation.closes_at)).value
+    registered = split(eligible, [weight for _name, weight in STATIONS])
+    question = votation.questions[0].id
+    for (name, _weight), listed in zip(STATIONS, registered, strict=True):
+        voters = round(listed * rng.uniform(0.29, 0.38))
+        blank, null = round(voters * 0.02), round(voters * 0.01)
+        yes = round((voters - blank - null) * rng.uniform(0.58, 0.7))
+        counts = {"oui": yes, "non": voters - blank - null - yes, "blanc": blank, "nul": null}
+        enter_station_report(
+            votation.id,
+            ReportDetails(name, listed, voters, {question: counts}),
+            actor=clerk,
+            now=at,
+        )
+
+
 def seed(now: datetime, summary: list[str]) -> None:
     if db.session.scalar(select(Votation.id).where(Votation.council_decision == MARKER).limit(1)):
         return
@@ -163,21 +226,26 @@ def seed(now: datetime, summary: list[str]) -> None:
         arguments_against="- Les livraisons deviennent plus difficiles\n- Moins de stationnement",
     )
     _vote(referendum, 0.42, 0.58, rng, now - timedelta(days=30), staff[0])
+    polling_day = _sunday_before(now - timedelta(days=10))
     consultation = _votation(
         "Horaires de la médiathèque",
         "Souhaitez-vous que la médiathèque ouvre le dimanche matin ?",
-        now - timedelta(days=20),
-        now - timedelta(days=6),
+        *polling_day,
         staff,
         kind="consultation",
         preset=PRESET_CGCT_CONSULTATION,
         electorate=ELECTORATE_ELECTORS,
         min_age=ELECTOR_MINIMUM_AGE,
-        easy_read="Le conseil demande votre **avis** sur une ouverture le dimanche matin.",
+        easy_read=(
+            "Le conseil municipal demande l'**avis** des électeurs sur une ouverture de la "
+            "médiathèque le dimanche matin. Le vote a lieu dans les bureaux de vote."
+        ),
         arguments_for="Plus pratique pour les familles qui travaillent en semaine.",
         arguments_against="Coûte deux postes d'agents supplémentaires.",
     )
-    _vote(consultation, 0.12, 0.64, rng, now - timedelta(days=10), staff[0])
+    _deliberation(consultation, "Ouverture de la médiathèque le dimanche matin", staff[0])
+    db.session.flush()
+    _station_reports(consultation, rng, staff[0], polling_day[1] + timedelta(hours=3))
     opened = _votation(
         "Nouveau nom du parc des Sablons",
         "Le parc des Sablons doit-il porter le nom de Simone Veil ?",
@@ -193,4 +261,7 @@ def seed(now: datetime, summary: list[str]) -> None:
     db.session.flush()
     _publish(referendum.id, staff, now - timedelta(days=25))
     _publish(consultation.id, staff, now - timedelta(days=5))
-    summary.append("3 votations (a referendum and a consultation with results, one open)")
+    summary.append(
+        "3 votations (a citizens' vote and a legal consultation with results by polling "
+        "station, a citizens' vote open)"
+    )

@@ -41,15 +41,24 @@ from civic.votations.voting import STATION_MAX, choices_of
 
 TEXT_MAX = 20_000
 
+# Where the votation comes from; what it is called follows from its rules (its track,
+# civic.votations.track): a citizens' vote is never a "référendum" or a "consultation".
 KIND_LABELS = {
-    KIND_REFERENDUM: _l("Référendum d'initiative citoyenne"),
-    KIND_RECALL: _l("Vote révocatoire"),
-    KIND_CONSULTATION: _l("Consultation décidée par le conseil"),
+    KIND_REFERENDUM: _l("Demandée par pétition"),
+    KIND_RECALL: _l("Révocatoire, demandée par pétition"),
+    KIND_CONSULTATION: _l("Décidée par le conseil"),
 }
 PRESET_LABELS = {
-    PRESET_CHARTER: _l("Charte : habitants de 16 ans et plus, décisif si le quorum est atteint"),
-    PRESET_CGCT_REFERENDUM: _l("Référendum local (CGCT LO 1112-1 et suivants)"),
-    PRESET_CGCT_CONSULTATION: _l("Consultation (CGCT L1112-15) : un avis"),
+    PRESET_CHARTER: _l(
+        "Votation citoyenne (charte) : habitants de 16 ans et plus, engagement politique du "
+        "conseil si le quorum est atteint"
+    ),
+    PRESET_CGCT_REFERENDUM: _l(
+        "Référendum local (CGCT LO 1112-1 et suivants) : électeurs, bureaux de vote"
+    ),
+    PRESET_CGCT_CONSULTATION: _l(
+        "Consultation des électeurs (CGCT L1112-15) : un avis, électeurs, bureaux de vote"
+    ),
 }
 
 
@@ -63,7 +72,7 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 class VotationForm(FlaskForm):
-    kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("Origine"), choices=list(KIND_LABELS.items()))
     preset = SelectField(_l("Règles"), choices=list(PRESET_LABELS.items()))
     title = StringField(_l("Titre"), validators=[InputRequired(), Length(max=TITLE_MAX)])
     council_decision = StringField(

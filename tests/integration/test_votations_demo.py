@@ -76,3 +76,29 @@ def test_the_demo_paper_ballots_are_the_batches_listed_on_the_paper_desk(
             assert batch.entered_by is not None and batch.entered_by.email == "agent@demo.civic.fr"
             in_batches[(batch.votation_id, batch.polling_station)] += batch.ballots
         assert in_box and in_batches == in_box
+
+
+def test_the_demo_shows_the_law_s_consultation_beside_the_citizens_votes(
+    app: Flask, client: object, people: People
+) -> None:
+    from civic.votations.demo import STATIONS, seed
+
+    _demo_staff_and_voters(app, people)
+    with app.app_context(), write_intent():
+        seed(datetime.now(UTC), [])
+        consultation = db.session.scalar(
+            select(Votation).where(Votation.title == "Horaires de la médiathèque")
+        )
+        assert consultation is not None and consultation.status == "published"
+        votation_id = consultation.id
+    data = client.get(f"/api/v1/votations/{votation_id}").get_json()  # type: ignore[attr-defined]
+    assert (data["track"], data["channels"]) == ("legal", ["paper"])
+    assert data["deliberation"]["transmitted_to_prefect_on"] is not None
+    lines = data["polling_stations"]
+    assert [line["polling_station"] for line in lines] == sorted(name for name, _w in STATIONS)
+    assert sum(line["registered"] for line in lines) == 17_000  # the electoral list
+    result = data["questions"][0]["result"]
+    assert result["voters"] == data["participation"] == sum(line["voters"] for line in lines)
+    assert result["failed"][0] == "consultative_by_nature"
+    others = client.get("/api/v1/votations").get_json()["votations"]  # type: ignore[attr-defined]
+    assert sorted(v["track"] for v in others) == ["charter", "charter", "legal"]
