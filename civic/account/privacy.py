@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_
 
 from civic.models import Notification, Token, User, UserSession
+from civic.models.limits import LoginFailures, RateLimitCounter
 from civic.privacy import Processing, Retention, rows_changed
 from civic.privacy.accounts import close_accounts
 
@@ -27,6 +28,14 @@ def _delete_old_tokens(now: datetime, before: datetime) -> int:
 
 def _delete_old_notifications(now: datetime, before: datetime) -> int:
     return rows_changed(delete(Notification).where(Notification.created_at < before))
+
+
+def _delete_ended_counters(now: datetime, before: datetime) -> int:
+    return rows_changed(delete(RateLimitCounter).where(RateLimitCounter.expires_at < before))
+
+
+def _delete_old_login_failures(now: datetime, before: datetime) -> int:
+    return rows_changed(delete(LoginFailures).where(LoginFailures.last_failed_at < before))
 
 
 PROCESSINGS = (
@@ -107,5 +116,41 @@ PROCESSINGS = (
             "account.index",
             "account.delete",
         ),
+    ),
+    Processing(
+        key="abuse",
+        name=_l("Protection contre les abus"),
+        purpose=_l(
+            "Ralentir les tentatives répétées (connexion, signature, question, inscription) "
+            "venant d'une même adresse ou visant un même compte."
+        ),
+        legal_basis=_l(
+            "Obligation de sécurité du responsable de traitement (RGPD art. 32) et mission "
+            "d'intérêt public (art. 6.1.e)."
+        ),
+        data=(
+            _l("empreinte (SHA-256) de l'adresse IP ou de l'adresse électronique visée"),
+            _l("nombre de tentatives et leur heure"),
+        ),
+        people=(_l("toute personne qui utilise le site"),),
+        recipients=(_l("aucun : ces compteurs ne sont lus que par le logiciel"),),
+        retention=(
+            Retention(
+                key="rate_limits",
+                what=_l("Compteurs de tentatives"),
+                starts=_l("à la fin de leur fenêtre"),
+                then=_l("supprimés"),
+                erase=_delete_ended_counters,
+            ),
+            Retention(
+                key="login_failures",
+                what=_l("Échecs de connexion"),
+                starts=_l("après le dernier échec"),
+                then=_l("supprimés"),
+                months=1,
+                erase=_delete_old_login_failures,
+            ),
+        ),
+        tables=("rate_limit_counters", "login_failures"),
     ),
 )

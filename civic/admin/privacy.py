@@ -52,6 +52,7 @@ PROCESSINGS = (
             "council_draws",
             "votations",
             "votation_approvals",
+            "votation_deliberations",
             "paper_ballot_batches",
         ),
         pages=("admin.staff", "admin.audit_log"),

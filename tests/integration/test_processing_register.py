@@ -13,10 +13,11 @@ import civic.models  # noqa: F401  (every table on the metadata)
 from civic import privacy
 from civic.models.base import Base
 
-# Columns that hold or point at a person by their name alone.
+# Columns that hold or point at a person by their name alone (a keyed hash of an e-mail
+# or IP address is pseudonymous, still personal data).
 PERSONAL_COLUMN = re.compile(
     r"(^|_)(email|family_name|given_names|birth_date|address|identity_key|ip_hash|gender"
-    r"|age_band|device|pseudonym)($|_)"
+    r"|age_band|device|pseudonym|key_hash)($|_)"
 )
 # Tables whose rows are a person (or a person's seat), so a row pointing at one is personal.
 PEOPLE_TABLES = {"users", "council_members", "council_applications"}

@@ -33,6 +33,7 @@ from civic.models import (
     UserSession,
 )
 from civic.models.councils import APPLICATION_INELIGIBLE
+from civic.models.limits import LoginFailures, RateLimitCounter
 from civic.models.petitions import CLOSED
 from civic.models.questions import QUESTION_WITHDRAWN
 from civic.privacy.retention import run
@@ -135,6 +136,22 @@ def _notifications(app: Flask, people: People) -> Still:
     )
     db.session.commit()
     return lambda: db.session.scalar(select(Notification.id)) is not None
+
+
+@kind("rate_limits")
+def _rate_limits(app: Flask, people: People) -> Still:
+    db.session.add(RateLimitCounter(key_hash="1" * 64, hits=3, expires_at=START))
+    db.session.commit()
+    return lambda: db.session.get(RateLimitCounter, "1" * 64, populate_existing=True) is not None
+
+
+@kind("login_failures")
+def _login_failures(app: Flask, people: People) -> Still:
+    db.session.add(
+        LoginFailures(key_hash="2" * 64, failures=4, last_failed_at=START, wait_until=START)
+    )
+    db.session.commit()
+    return lambda: db.session.get(LoginFailures, "2" * 64, populate_existing=True) is not None
 
 
 @kind("collision_decisions")
