@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PYTEST_WORKERS ?= auto
 export FLASK_APP := wsgi:app
 
-.PHONY: run test test-reference suite setup belenios install install-test translations migrate lint typecheck audit extract-messages clean
+.PHONY: run test test-reference suite setup belenios pdf install install-test translations migrate lint typecheck audit extract-messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || \
@@ -39,7 +39,14 @@ install-test: $(TEST_STAMP)
 translations: install
 	$(BIN)/pybabel -q compile -d civic/translations
 
-setup: install translations belenios
+setup: install translations belenios pdf
+
+## make pdf: Pango from Debian, which WeasyPrint needs to print documents as PDF
+## (civic/documents); without it the printable pages work, their PDFs do not
+pdf:
+	@ldconfig -p | grep -q libpangoft2-1.0 || \
+		(echo "Pango is missing: installing it with apt" && \
+		 (command -v sudo >/dev/null && sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 || apt-get install -y libpango-1.0-0 libpangoft2-1.0-0))
 
 ## make belenios: Debian's belenios-tool, the engine of encrypted online votations
 ## (docs/belenios.md); without it online votations cannot be opened, paper ones can

@@ -167,7 +167,9 @@ def _register_blueprints(app: Flask) -> None:
     from civic.budget.admin import admin_bp as budget_admin_bp
     from civic.budget.clerk import clerk_bp as budget_clerk_bp
     from civic.budget.public import bp as budget_bp
+    from civic.charter.views import bp as charter_bp
     from civic.councils.views import bp as councils_bp
+    from civic.documents.views import bp as documents_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp
@@ -194,6 +196,8 @@ def _register_blueprints(app: Flask) -> None:
         budget_bp,
         budget_admin_bp,
         budget_clerk_bp,
+        charter_bp,
+        documents_bp,
     ):
         app.register_blueprint(bp)
 

@@ -9,7 +9,11 @@ from civic.api import bp
 from civic.extensions import db
 from civic.models import Petition
 from civic.petitions import queries
-from civic.petitions.opendata import petition_as_open_data, petitions_csv
+from civic.petitions.opendata import (
+    petition_as_open_data,
+    petition_file_as_open_data,
+    petitions_csv,
+)
 from civic.services import now_utc
 
 
@@ -35,4 +39,4 @@ def petition(petition_id: int) -> ResponseReturnValue:
     found = db.session.get(Petition, petition_id)
     if found is None or not found.is_visible:
         abort(404)
-    return jsonify(petition_as_open_data(found, now_utc()))
+    return jsonify({**petition_as_open_data(found, now_utc()), **petition_file_as_open_data(found)})

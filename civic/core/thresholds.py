@@ -27,6 +27,8 @@ from civic.core.electorate import ELECTOR_MINIMUM_AGE, RESIDENT_MINIMUM_AGE
 __all__ = [
     "CGCT",
     "CHARTER",
+    "LEGAL_REQUEST",
+    "LEGAL_REQUEST_CODE",
     "DEFAULT_RULE_SETS",
     "Base",
     "BaseFigure",
@@ -42,6 +44,8 @@ __all__ = [
     "ThresholdStatus",
     "check_quarter_rule",
     "evaluate_thresholds",
+    "evaluated_rules",
+    "legal_request_slot",
     "quarter_key",
     "required_signatures",
     "rule_set_from_dict",
@@ -62,6 +66,8 @@ class CountedSigners(StrEnum):
 
     RESIDENTS = "residents"
     ELECTORS = "electors"
+    # Electors who chose that their signature is also their legal request (CGCT L1112-16).
+    LEGAL_REQUESTS = "legal_requests"
 
 
 class RuleSetError(ValueError):
@@ -155,6 +161,15 @@ class RuleSet:
         object.__setattr__(self, "eligible_signers", CountedSigners(self.eligible_signers))
         object.__setattr__(self, "kinds", frozenset().union(*(r.kinds for r in self.thresholds)))
 
+    @property
+    def carries_legal_request(self) -> bool:
+        """Whether its petitions also collect electors' legal requests (CGCT L1112-16).
+
+        Every petition does, except one filed under a rule set that is itself the
+        legal petition (``per_quarter_limit``): there every signature already is one.
+        """
+        return not self.per_quarter_limit
+
     def thresholds_for(self, kind: str) -> tuple[ThresholdRule, ...]:
         """The thresholds a petition of ``kind`` can reach; unknown kind → RuleSetError."""
         if kind not in self.kinds:
@@ -223,6 +238,31 @@ CGCT = RuleSet(
 """The legal electors' petition, CGCT L1112-16 as amended in 2022 (docs/rules.md §3)."""
 
 DEFAULT_RULE_SETS: Mapping[str, RuleSet] = {CHARTER.code: CHARTER, CGCT.code: CGCT}
+
+LEGAL_REQUEST_CODE = CGCT.code
+"""The quarter slot's prefix of every legal request, in a CGCT petition or inside another."""
+
+LEGAL_REQUEST = ThresholdRule(
+    "legal_request",
+    Fraction(10),
+    Base.ELECTORATE,
+    CountedSigners.LEGAL_REQUESTS,
+    "legal_request",
+    frozenset({"ordinary", "recall"}),
+)
+"""CGCT L1112-16 I, inside every petition: when one tenth of the registered electors
+have made their signature their legal request, the mayor acknowledges receipt and
+informs the council at its next meeting, which decides. The law, not the charter:
+an admin's edit of a rule set cannot remove it (it is not part of any rule set)."""
+
+
+def evaluated_rules(rule_set: RuleSet, kind: str) -> tuple[ThresholdRule, ...]:
+    """The thresholds a petition of ``kind`` under ``rule_set`` is measured against: the
+    rule set's own, then the legal request it carries (CGCT L1112-16)."""
+    own = rule_set.thresholds_for(kind)
+    if rule_set.carries_legal_request:
+        return (*own, LEGAL_REQUEST)
+    return own
 
 
 def _percent_to_json(percent: Fraction) -> str:
@@ -347,16 +387,20 @@ class SignatureCounts:
     """A petition's signatures: all collected, and those that count (docs/rules.md §3).
 
     ``counted_residents``: confirmed, not invalidated signatures of verified
-    residents (electors included); ``counted_electors``: those of electors.
+    residents (electors included); ``counted_electors``: those of electors;
+    ``counted_legal``: those of electors who made it their legal request.
     """
 
     collected: int
     counted_residents: int
     counted_electors: int = 0
+    counted_legal: int = 0
 
     def __post_init__(self) -> None:
         if min(self.collected, self.counted_residents, self.counted_electors) < 0:
             raise ValueError("count_negative")
+        if not 0 <= self.counted_legal <= self.counted_electors:
+            raise ValueError("counts_inconsistent")
         if not self.counted_electors <= self.counted_residents <= self.collected:
             # Electors are residents, and what counts was first collected.
             raise ValueError("counts_inconsistent")
@@ -365,6 +409,8 @@ class SignatureCounts:
         """The count a threshold counting ``counts`` uses."""
         if counts is CountedSigners.ELECTORS:
             return self.counted_electors
+        if counts is CountedSigners.LEGAL_REQUESTS:
+            return self.counted_legal
         return self.counted_residents
 
 
@@ -438,8 +484,8 @@ def evaluate_thresholds(
 ) -> ThresholdEvaluation:
     """Evaluate a petition's thresholds under ``rule_set`` (docs/rules.md §3).
 
-    For each threshold applying to ``kind``: ``required = ceil(base × percent /
-    100)`` of the figure in ``figures`` (keyed by base name), reached when the
+    For each threshold applying to ``kind`` (:func:`evaluated_rules`): ``required =
+    ceil(base × percent / 100)`` of the figure in ``figures`` (keyed by base name), reached when the
     counted signatures (residents', or electors' only for e.g. recall) are
     ``>= required``.  ``stamps`` maps threshold names to their stored
     ``*_reached_at`` (absent or None: not stamped); stamps of thresholds not in
@@ -449,7 +495,11 @@ def evaluate_thresholds(
     stamps = stamps or {}
     statuses = []
     newly_crossed, kept, lost = [], [], []
-    for rule in rule_set.thresholds_for(kind):
+    for rule in evaluated_rules(rule_set, kind):
+        if rule is LEGAL_REQUEST and rule.base.value not in figures:
+            # A commune that has not entered its electoral list's size yet: the legal
+            # request cannot be measured, the charter's own thresholds still can.
+            continue
         figure = _figure(figures, rule.base)
         counted = counts.counted_for(rule.counts)
         required = required_signatures(figure.value, rule.percent)
@@ -489,6 +539,13 @@ def evaluate_thresholds(
 def quarter_key(day: date) -> str:
     """The calendar quarter of ``day``, e.g. ``"2026-Q4"`` (CGCT L1112-16: "chaque trimestre")."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def legal_request_slot(day: date) -> str:
+    """The slot a legal request signed on ``day`` takes, e.g. ``"cgct:2026-Q4"``: one per
+    elector per quarter, whether the request is a CGCT petition or made inside another
+    petition ("Chaque trimestre, un électeur ne peut signer qu'une seule demande")."""
+    return f"{LEGAL_REQUEST_CODE}:{quarter_key(day)}"
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,14 @@ PROGRESS_COLUMN = {
     "council_agenda": "debate_progress",
     "referendum": "referendum_progress",
     "recall_votation": "recall_progress",
+    # CGCT L1112-16 inside a petition of another rule set: its own progress.
+    "legal_request": "legal_progress",
 }
 # consequence code -> the agenda item kinds it creates.
 AGENDA_KINDS = {
     "council_debate": ("petition_presentation", "petition_answer"),
     "council_agenda": ("cgct_request",),
+    "legal_request": ("cgct_request",),
 }
 VOTATION_KINDS = {"referendum": KIND_REFERENDUM, "recall_votation": KIND_RECALL}
 

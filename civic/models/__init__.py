@@ -9,6 +9,7 @@ from civic.models.budget import (
     BudgetHeading,
     BudgetProposal,
 )
+from civic.models.charter import CharterSignatory
 from civic.models.commune import CommuneFigure, Neighbourhood, NeighbourhoodFigure, Setting
 from civic.models.councils import (
     Council,
@@ -21,6 +22,8 @@ from civic.models.councils import (
     MemberVote,
     SessionAttendance,
 )
+from civic.models.deliberations import CouncilDecision
+from civic.models.documents import Document
 from civic.models.electoral import ElectoralListImport, ElectorRecord
 from civic.models.identity import IdentityCollision
 from civic.models.jobs import Job
@@ -46,6 +49,9 @@ from civic.models.votations import (
 )
 
 __all__ = [
+    "CharterSignatory",
+    "CouncilDecision",
+    "Document",
     "Budget",
     "BudgetBallot",
     "BudgetChoice",

@@ -57,6 +57,9 @@ class Petition(Base):
     decision_asked: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16), default=KIND_ORDINARY)
     recall_official: Mapped[str | None] = mapped_column(String(200))
+    # A recall petition names an official from the charter's register of signatories;
+    # ``recall_official`` keeps their name and mandate as the petition stated them.
+    recall_signatory_id: Mapped[int | None] = mapped_column(ForeignKey("charter_signatories.id"))
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"))
     # The rule set's code, and the exact rules it had when the petition opened:
     # an admin editing the rule set later does not move a running petition's goal.
@@ -83,9 +86,12 @@ class Petition(Base):
     collected_count: Mapped[int] = mapped_column(default=0)
     counted_residents: Mapped[int] = mapped_column(default=0)
     counted_electors: Mapped[int] = mapped_column(default=0)
+    # Electors' signatures that are also their legal request (CGCT L1112-16).
+    counted_legal: Mapped[int] = mapped_column(default=0)
     debate_progress: Mapped[str] = mapped_column(String(16), default=NOT_REACHED)
     referendum_progress: Mapped[str] = mapped_column(String(16), default=NOT_REACHED)
     recall_progress: Mapped[str] = mapped_column(String(16), default=NOT_REACHED)
+    legal_progress: Mapped[str] = mapped_column(String(16), default=NOT_REACHED)
 
     author = relationship("User", foreign_keys=[author_id])
     neighbourhood = relationship("Neighbourhood")
@@ -140,6 +146,9 @@ class Signature(Base):
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     quarter_slot: Mapped[str | None] = mapped_column(String(32))
+    # The elector chose that this signature is also their legal request (CGCT L1112-16):
+    # it then takes the quarter's slot, whatever rule set the petition is under.
+    legal_request: Mapped[bool] = mapped_column(default=False)
     # Keyed hash of the client address: lets a clerk find a burst from one
     # address without keeping the address itself.
     ip_hash: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -182,15 +191,31 @@ class PetitionEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+# Who an answer is from: only the council's comes with the deliberation it was decided in.
+ANSWER_BY_COUNCIL = "council"
+ANSWER_BY_MAYOR = "mayor"
+ANSWER_BY_COUNCILLOR = "councillor"
+ANSWER_AUTHORS = (ANSWER_BY_COUNCIL, ANSWER_BY_MAYOR, ANSWER_BY_COUNCILLOR)
+
+
 class PetitionAnswer(Base):
-    """The council's public answer, published by a councillor after the debate."""
+    """A public answer to a petition, named for who gives it: the municipal council's
+    (with the deliberation it comes from, ``decision_id``), the mayor's, or a
+    councillor's (docs/rules.md §3)."""
 
     __tablename__ = "petition_answers"
+    # One council answer per deliberation; other answers have no decision (NULLs never collide).
+    __table_args__ = (UniqueConstraint("petition_id", "decision_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(
-        ForeignKey("petitions.id", ondelete="CASCADE"), unique=True
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
     )
+    answered_as: Mapped[str] = mapped_column(String(16), default=ANSWER_BY_COUNCIL)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("council_decisions.id"))
     body: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime]
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    decision = relationship("CouncilDecision")
+    published_by = relationship("User")

@@ -13,10 +13,11 @@ from datetime import datetime
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
-from civic.core.thresholds import BaseFigure
+from civic.core.thresholds import BaseFigure, evaluated_rules
 from civic.events import ThresholdCrossed, ThresholdLost, publish
 from civic.extensions import db
 from civic.models import Petition, PetitionThreshold, Signature, User
+from civic.petitions.deliberation import issue_documents
 from civic.petitions.history import record_event
 from civic.petitions.rules import evaluate, petition_rules
 
@@ -47,6 +48,7 @@ class RowCounts:
     collected: int
     counted_residents: int
     counted_electors: int
+    counted_legal: int = 0
 
 
 def count_rows(petition_id: int) -> RowCounts:
@@ -60,21 +62,30 @@ def count_rows(petition_id: int) -> RowCounts:
                 func.sum(case(((Signature.residence_verified & Signature.elector), 1), else_=0)),
                 0,
             ),
+            func.coalesce(func.sum(case((_LEGAL, 1), else_=0)), 0),
         ).where(Signature.petition_id == petition_id, valid)
     ).one()
-    return RowCounts(int(row[0]), int(row[1]), int(row[2]))
+    return RowCounts(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+
+# A legal request counts when its signer is a verified elector (CGCT L1112-16).
+_LEGAL = Signature.residence_verified & Signature.elector & Signature.legal_request
 
 
 def refresh_counters(petition: Petition) -> RowCounts:
     """Set the counters from the rows (after moderation); return the previous ones."""
     db.session.flush()
     previous = RowCounts(
-        petition.collected_count, petition.counted_residents, petition.counted_electors
+        petition.collected_count,
+        petition.counted_residents,
+        petition.counted_electors,
+        petition.counted_legal,
     )
     rows = count_rows(petition.id)
     petition.collected_count = rows.collected
     petition.counted_residents = rows.counted_residents
     petition.counted_electors = rows.counted_electors
+    petition.counted_legal = rows.counted_legal
     return previous
 
 
@@ -87,6 +98,8 @@ def add_to_counters(petition: Petition, signature: Signature, sign: int = 1) -> 
         petition.counted_residents += sign
         if signature.elector:
             petition.counted_electors += sign
+            if signature.legal_request:
+                petition.counted_legal += sign
 
 
 def apply_thresholds(
@@ -104,7 +117,7 @@ def apply_thresholds(
     evaluation = evaluate(petition, now.date(), figures)
     if evaluation is None:
         return
-    rules = {rule.name: rule for rule in petition_rules(petition).thresholds}
+    rules = {rule.name: rule for rule in evaluated_rules(petition_rules(petition), petition.kind)}
     for name in evaluation.newly_crossed:
         status = evaluation.status(name)
         petition.thresholds.append(PetitionThreshold(name=name, reached_at=now))
@@ -125,6 +138,8 @@ def apply_thresholds(
                 consequence=rules[name].consequence,
             )
         )
+        # Every consequence ends in a council deliberation: its draft, with the figures.
+        issue_documents(petition, rules[name], status, now)
     for name in evaluation.lost:
         status = evaluation.status(name)
         why = reason or ""

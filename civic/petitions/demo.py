@@ -14,8 +14,18 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from civic.charter.services import describe
+from civic.core.thresholds import legal_request_slot
 from civic.extensions import db
-from civic.models import Neighbourhood, Petition, PetitionAnswer, Signature, User
+from civic.models import (
+    CharterSignatory,
+    CouncilDecision,
+    Neighbourhood,
+    Petition,
+    PetitionAnswer,
+    Signature,
+    User,
+)
 from civic.models.accounts import VERIFIED_LEVELS
 from civic.models.petitions import (
     CHANNEL_ONLINE,
@@ -46,11 +56,11 @@ PETITIONS: list[dict[str, Any]] = [
      "easy_read": "Les toilettes du marché sont fermées. Nous voulons qu'elles rouvrent.",
      "decision": "Rouvrir et entretenir les toilettes publiques du marché couvert."},
     {"title": "Une cantine 100 % bio et locale dans les écoles", "state": OPEN,
-     "signatures": (80, 2_640, 0), "days": 110,
+     "signatures": (80, 3_000, 0), "days": 110, "legal": True,
      "easy_read": "Nous voulons des repas bio et locaux à la cantine.",
      "decision": "Servir des repas bio et locaux dans toutes les cantines d'ici 2028."},
     {"title": "Révocation de l'adjoint aux travaux", "state": OPEN, "kind": "recall",
-     "official": "M. Dupont, adjoint aux travaux", "signatures": (30, 880, 0), "days": 30,
+     "official": "Marc Dupont", "signatures": (30, 880, 0), "days": 30,
      "easy_read": "Nous demandons un vote pour savoir si l'adjoint aux travaux doit partir.",
      "decision": "Organiser un vote de révocation de l'adjoint aux travaux."},
     {"title": "Consultation sur le projet de piscine", "state": OPEN, "rule_set": "cgct",
@@ -76,9 +86,23 @@ PETITIONS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
+# The charter's register: a recall petition may only name one of them.
+SIGNATORIES = [
+    ("Claire Moreau", "maire", 60),
+    ("Marc Dupont", "adjoint aux travaux", 60),
+    ("Samia Benali", "conseillère municipale déléguée à la jeunesse", 45),
+]
+
+
 def seed(now: datetime, summary: list[str]) -> None:
     if db.session.scalar(select(Petition.id).where(Petition.title == MARKER)):
         return
+    for name, mandate, days in SIGNATORIES:
+        signed_on = (now - timedelta(days=365 + days)).date()
+        db.session.add(
+            CharterSignatory(name=name, mandate=mandate, signed_on=signed_on, created_at=now)
+        )
+    db.session.flush()
     residents = list(
         db.session.scalars(
             select(User)
@@ -99,7 +123,10 @@ def seed(now: datetime, summary: list[str]) -> None:
             apply_thresholds(petition, now=now - timedelta(days=1))
         if spec.get("answer"):
             _answer(petition, residents, now)
-    summary.append(f"{len(PETITIONS)} petitions in every state, {total} signatures")
+    summary.append(
+        f"{len(PETITIONS)} petitions in every state, {total} signatures, "
+        f"{len(SIGNATORIES)} charter signatories, a council deliberation"
+    )
 
 
 def _petition(spec: dict[str, Any], author: User, now: datetime) -> Petition:
@@ -111,7 +138,6 @@ def _petition(spec: dict[str, Any], author: User, now: datetime) -> Petition:
         easy_read=spec["easy_read"],
         decision_asked=spec["decision"],
         kind=spec.get("kind", "ordinary"),
-        recall_official=spec.get("official"),
         rule_set_code=code,
         rule_set_snapshot=snapshot(rule_set(code)),
         state=spec["state"],
@@ -119,6 +145,13 @@ def _petition(spec: dict[str, Any], author: User, now: datetime) -> Petition:
         created_at=created,
         updated_at=created,
     )
+    if "official" in spec:
+        official = db.session.scalar(
+            select(CharterSignatory).where(CharterSignatory.name == spec["official"])
+        )
+        if official is not None:
+            petition.recall_signatory_id = official.id
+            petition.recall_official = describe(official)
     db.session.add(petition)
     db.session.flush()
     if spec["state"] == DRAFT:
@@ -160,6 +193,8 @@ def _signatures(
         return 0
     online, paper_verified, paper_to_check = spec["signatures"]
     electors_only = petition.rule_set_code == "cgct"
+    # Electors who ticked the L1112-16 box on the sheet: their legal request this quarter.
+    legal = bool(spec.get("legal"))
     opened = petition.opened_at or now
     span = max(1, int(((petition.closed_at or now) - opened).total_seconds()))
     rows: list[dict[str, Any]] = []
@@ -195,6 +230,9 @@ def _signatures(
             }
         )
     for row in rows:
+        slot = legal_request_slot(row["created_at"].date())
+        row["legal_request"] = legal and row["channel"] == CHANNEL_PAPER and row["elector"]
+        row["quarter_slot"] = slot if row["legal_request"] or electors_only else None
         row.setdefault("user_id", None)
         row.setdefault("paper_family_name", None)
         row.setdefault("paper_given_names", None)
@@ -204,10 +242,40 @@ def _signatures(
 
 
 def _answer(petition: Petition, residents: list[User], now: datetime) -> None:
+    """The council deliberated on the debate it owed, and answers with that deliberation."""
     councillor = next((u for u in residents if u.has_role("councillor")), residents[0])
+    clerk = next((u for u in residents if u.has_role("clerk")), councillor)
+    decision = CouncilDecision(
+        subject_type="petition",
+        subject_id=petition.id,
+        matter="council_debate",
+        outcome="amended",
+        decided_on=(now - timedelta(days=1)).date(),
+        number="2026-112",
+        votes_for=27,
+        votes_against=4,
+        abstentions=2,
+        summary="Réouverture au printemps ; l'entretien quotidien est confié à la régie "
+        "municipale (amendement : ouverture jusqu'à 20 h les jours de marché).",
+        recorded_at=now - timedelta(hours=8),
+        recorded_by_id=clerk.id,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    record_event(
+        petition,
+        "council_decided",
+        now=now - timedelta(hours=8),
+        actor=clerk,
+        threshold="council_debate",
+        outcome=decision.outcome,
+        number=decision.number,
+    )
     db.session.add(
         PetitionAnswer(
             petition_id=petition.id,
+            answered_as="council",
+            decision_id=decision.id,
             body=(
                 "Le conseil municipal a entendu les pétitionnaires le mois dernier. "
                 "**Les toilettes rouvriront au printemps**, avec un entretien quotidien "
@@ -218,4 +286,6 @@ def _answer(petition: Petition, residents: list[User], now: datetime) -> None:
         )
     )
     petition.debate_progress = DONE
-    record_event(petition, "answered", now=now - timedelta(hours=6), actor=councillor)
+    record_event(
+        petition, "answered", now=now - timedelta(hours=6), actor=councillor, answered_as="council"
+    )

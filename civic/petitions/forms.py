@@ -65,10 +65,12 @@ class PetitionForm(FlaskForm):
         _l("Règles applicables"), choices=list(RULE_SET_LABELS.items()), default="charter"
     )
     kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()), default="ordinary")
-    recall_official = StringField(
+    recall_signatory_id = SelectField(
         _l("Élu·e dont la révocation est demandée"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("Seulement pour une pétition de révocation."),
+        coerce=optional_id,
+        description=_l(
+            "Seulement pour une pétition de révocation : l'un·e des signataires de la charte."
+        ),
     )
     neighbourhood_id = SelectField(_l("Quartier concerné (facultatif)"), coerce=optional_id)
 
@@ -78,6 +80,8 @@ class SignForm(FlaskForm):
         _l("Je soutiens cette pétition et je certifie signer pour moi-même."),
         validators=[InputRequired(message=_l("Cochez la case pour confirmer votre signature."))],
     )
+    # Offered to electors only (CGCT L1112-16); the service refuses it from anyone else.
+    legal_request = BooleanField(_l("Ma signature vaut aussi demande légale (CGCT L1112-16)."))
 
 
 class AdmitForm(FlaskForm):
@@ -107,6 +111,10 @@ class PaperForm(FlaskForm):
     )
     address = StringField(_l("Adresse"), validators=[DataRequired(), Length(max=300)])
     neighbourhood_id = SelectField(_l("Quartier"), coerce=optional_id)
+    legal_request = BooleanField(
+        _l("La case « demande légale (CGCT L1112-16) » est cochée sur la feuille"),
+        description=_l("Seulement pour un électeur inscrit ; une demande par trimestre."),
+    )
 
 
 class ReasonForm(FlaskForm):
@@ -127,10 +135,26 @@ class BulkInvalidateForm(FlaskForm):
     )
 
 
+ANSWER_AUTHOR_LABELS = {
+    "council": _l("Réponse du conseil municipal (avec la délibération dont elle est issue)"),
+    "mayor": _l("Réponse du maire"),
+    "councillor": _l("Réponse d'un·e élu·e, en son nom"),
+}
+
+
 class AnswerForm(FlaskForm):
-    body = TextAreaField(
-        _l("Réponse du conseil municipal"), validators=[DataRequired(), Length(max=TEXT_MAX)]
+    answered_as = RadioField(
+        _l("Qui répond ?"),
+        choices=list(ANSWER_AUTHOR_LABELS.items()),
+        default="councillor",
+        validators=[InputRequired(message=_l("Dites qui répond."))],
     )
+    decision_id = SelectField(
+        _l("Délibération dont la réponse du conseil est issue"),
+        coerce=optional_id,
+        description=_l("Seulement pour la réponse du conseil municipal."),
+    )
+    body = TextAreaField(_l("Réponse"), validators=[DataRequired(), Length(max=TEXT_MAX)])
 
 
 class RuleSetForm(FlaskForm):

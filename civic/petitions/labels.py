@@ -17,6 +17,7 @@ THRESHOLD_LABELS = {
     "referendum": _l("Votation citoyenne"),
     "recall": _l("Vote de révocation"),
     "council_agenda": _l("Inscription à l'ordre du jour du conseil"),
+    "legal_request": _l("Demande légale des électeurs (CGCT L1112-16)"),
 }
 # What reaching a threshold obliges the council to do (docs/rules.md §3).
 CONSEQUENCE_TEXTS = {
@@ -36,6 +37,12 @@ CONSEQUENCE_TEXTS = {
         "Le maire en informe le conseil municipal à sa prochaine séance, et le conseil "
         "décide d'organiser ou non la consultation demandée (CGCT L1112-16)."
     ),
+    "legal_request": _l(
+        "Quand un dixième des électeurs inscrits ont fait de leur signature leur demande "
+        "légale, le maire en accuse réception et en informe le conseil municipal à sa "
+        "prochaine séance ; le conseil décide d'y donner suite ou non (CGCT L1112-16). Une "
+        "seule demande par électeur et par trimestre."
+    ),
 }
 PROGRESS_LABELS = {
     "not_reached": _l("seuil non atteint"),
@@ -46,6 +53,7 @@ PROGRESS_LABELS = {
 SIGNER_LABELS = {
     "residents": _l("habitant·es dont la résidence est vérifiée"),
     "electors": _l("électeurs inscrits"),
+    "legal_requests": _l("électeurs inscrits qui en ont fait leur demande légale"),
 }
 EVENT_LABELS = {
     "submitted": _l("Envoyée en examen de recevabilité"),
@@ -60,7 +68,9 @@ EVENT_LABELS = {
     "awaiting_meeting": _l("En attente de la prochaine séance du conseil"),
     "votation_drafted": _l("Votation en préparation"),
     "awaiting_votation": _l("En attente de l'organisation de la votation"),
-    "answered": _l("Réponse du conseil publiée"),
+    "answered": _l("Réponse publiée"),
+    "document_issued": _l("Document établi"),
+    "council_decided": _l("Délibération du conseil municipal enregistrée"),
     "invalidated": _l("Signatures invalidées"),
     "recounted": _l("Signatures recomptées"),
     "anonymised": _l("Données personnelles des signataires effacées"),

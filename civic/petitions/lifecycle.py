@@ -11,10 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from civic.audit import services as audit
+from civic.charter import services as charter
 from civic.decisions import already_decided, locked
 from civic.extensions import db
-from civic.models import Neighbourhood, Petition, PetitionAnswer, User
+from civic.models import CouncilDecision, Neighbourhood, Petition, PetitionAnswer, User
 from civic.models.petitions import (
+    ANSWER_AUTHORS,
+    ANSWER_BY_COUNCIL,
     CLOSED,
     DONE,
     DRAFT,
@@ -49,7 +52,7 @@ class PetitionDraft:
     decision_asked: str
     kind: str
     rule_set_code: str
-    recall_official: str | None = None
+    recall_signatory_id: int | None = None
     neighbourhood_id: int | None = None
 
 
@@ -71,8 +74,12 @@ def _check_draft(data: PetitionDraft) -> None:
         raise Refused(_("Règles inconnues."), "rule_set_code")
     if data.kind not in rule_set(data.rule_set_code).kinds:
         raise Refused(_("Ces règles ne prévoient pas ce type de pétition."), "kind")
-    if data.kind == KIND_RECALL and not (data.recall_official or "").strip():
-        raise Refused(_("Nommez l'élu·e dont la révocation est demandée."), "recall_official")
+    if data.kind == KIND_RECALL and charter.signatory(data.recall_signatory_id) is None:
+        # The recall is a commitment the official made by signing the charter.
+        raise Refused(
+            _("Choisissez l'élu·e visé·e dans le registre des signataires de la charte."),
+            "recall_signatory_id",
+        )
     if data.neighbourhood_id is not None and not db.session.get(
         Neighbourhood, data.neighbourhood_id
     ):
@@ -87,9 +94,9 @@ def _apply_draft(petition: Petition, data: PetitionDraft) -> None:
     petition.kind = data.kind
     petition.rule_set_code = data.rule_set_code
     petition.rule_set_snapshot = snapshot(rule_set(data.rule_set_code))
-    petition.recall_official = (
-        (data.recall_official or "").strip() or None if data.kind == KIND_RECALL else None
-    )
+    official = charter.signatory(data.recall_signatory_id) if data.kind == KIND_RECALL else None
+    petition.recall_signatory_id = official.id if official is not None else None
+    petition.recall_official = charter.describe(official) if official is not None else None
     petition.neighbourhood_id = data.neighbourhood_id
 
 
@@ -257,42 +264,103 @@ def close_expired(now: datetime) -> list[int]:
     return [p.id for p in petitions]
 
 
-def publish_answer(petition_id: int, *, body: str, actor: User, now: datetime) -> PetitionAnswer:
-    """A councillor publishes the council's answer, once the debate threshold is reached."""
+def publish_answer(
+    petition_id: int,
+    *,
+    body: str,
+    answered_as: str,
+    decision_id: int | None,
+    actor: User,
+    now: datetime,
+) -> PetitionAnswer:
+    """Publish an answer named for who gives it (docs/rules.md §3, §9).
+
+    The municipal council's answer comes with the deliberation it was decided in (a
+    recorded decision about this petition), once per deliberation; without one it is
+    the mayor's or the publishing councillor's answer, and says so.
+    """
     petition = locked(Petition, petition_id)  # two councillors at once: one answer
-    if petition is None:
+    if petition is None or not petition.is_visible:
         raise Refused(_("Cette pétition n'existe pas."))
-    if petition.debate_progress == NOT_REACHED:
-        raise Refused(_("Le conseil répond aux pétitions qui ont atteint le seuil du débat."))
-    published = answer_of(petition.id)
-    if published is not None:
-        raise already_decided(
-            _("La réponse du conseil a déjà été publiée"),
-            by_id=published.published_by_id,
-            at=published.published_at,
-        )
+    if answered_as not in ANSWER_AUTHORS:
+        raise Refused(_("Dites qui répond."), "answered_as")
     body = body.strip()
     if not body or len(body) > TEXT_MAX:
         raise Refused(_("Écrivez la réponse (%(max)d caractères au plus).", max=TEXT_MAX), "body")
+    decision = None
+    if answered_as == ANSWER_BY_COUNCIL:
+        decision = db.session.get(CouncilDecision, decision_id) if decision_id else None
+        if decision is None or (decision.subject_type, decision.subject_id) != (
+            "petition",
+            petition.id,
+        ):
+            raise Refused(
+                _(
+                    "La réponse du conseil municipal se publie avec la délibération dont elle est "
+                    "issue : enregistrez d'abord la délibération, ou publiez la réponse au nom du "
+                    "maire ou au vôtre."
+                ),
+                "decision_id",
+            )
+        published = db.session.scalar(
+            select(PetitionAnswer).where(
+                PetitionAnswer.petition_id == petition.id,
+                PetitionAnswer.decision_id == decision.id,
+            )
+        )
+        if published is not None:
+            raise already_decided(
+                _("La réponse du conseil issue de cette délibération a déjà été publiée"),
+                by_id=published.published_by_id,
+                at=published.published_at,
+            )
     answer = PetitionAnswer(
-        petition_id=petition.id, body=body, published_at=now, published_by_id=actor.id
+        petition_id=petition.id,
+        answered_as=answered_as,
+        decision_id=decision.id if decision else None,
+        body=body,
+        published_at=now,
+        published_by_id=actor.id,
     )
     db.session.add(answer)
-    petition.debate_progress = DONE
-    record_event(petition, "answered", now=now, actor=actor)
+    if decision is not None and petition.debate_progress != NOT_REACHED:
+        petition.debate_progress = DONE
+    record_event(petition, "answered", now=now, actor=actor, answered_as=answered_as)
     audit.record(
         actor=actor,
         action="petition.answered",
         object_type="petition",
         object_id=petition.id,
-        after={"answer_length": len(body)},
+        after={
+            "answered_as": answered_as,
+            "decision_id": answer.decision_id,
+            "answer_length": len(body),
+        },
         now=now,
     )
     db.session.commit()
     return answer
 
 
+def answers_of(petition_id: int) -> list[PetitionAnswer]:
+    """The petition's answers, the oldest first."""
+    return list(
+        db.session.scalars(
+            select(PetitionAnswer)
+            .where(PetitionAnswer.petition_id == petition_id)
+            .order_by(PetitionAnswer.published_at, PetitionAnswer.id)
+        )
+    )
+
+
 def answer_of(petition_id: int) -> PetitionAnswer | None:
+    """The municipal council's answer (the one that comes with a deliberation), if any."""
     return db.session.scalar(
-        select(PetitionAnswer).where(PetitionAnswer.petition_id == petition_id)
+        select(PetitionAnswer)
+        .where(
+            PetitionAnswer.petition_id == petition_id,
+            PetitionAnswer.answered_as == ANSWER_BY_COUNCIL,
+        )
+        .order_by(PetitionAnswer.id)
+        .limit(1)
     )

@@ -275,7 +275,10 @@ def recount(*, now: datetime, fix: bool = True) -> list[Drift]:
         if petition is None:  # deleted since the list was read: nothing left to count
             continue
         stored = RowCounts(
-            petition.collected_count, petition.counted_residents, petition.counted_electors
+            petition.collected_count,
+            petition.counted_residents,
+            petition.counted_electors,
+            petition.counted_legal,
         )
         rows = count_rows(petition_id)
         if stored != rows:

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from civic.csv_export import csv_text
+from civic.deliberations import services as deliberations
+from civic.documents import services as documents
 from civic.models import Petition
 from civic.petitions import lifecycle, queries
 
@@ -48,13 +50,37 @@ def petition_as_open_data(petition: Petition, now: datetime) -> dict[str, Any]:
             "debate": petition.debate_progress,
             "referendum": petition.referendum_progress,
             "recall": petition.recall_progress,
+            "legal_request": petition.legal_progress,
         },
+        "legal_requests": petition.counted_legal,
+        "recall_official": petition.recall_official,
         "rejection": {"code": petition.rejection_code, "text": petition.rejection_text}
         if petition.rejection_code
         else None,
         "answer": {"text": answer.body, "published_at": answer.published_at.isoformat()}
         if answer
         else None,
+    }
+
+
+def petition_file_as_open_data(petition: Petition) -> dict[str, Any]:
+    """What one petition's API entry adds: its documents, the council's decisions on it,
+    and every answer named for who gave it (docs/rules.md §9)."""
+    return {
+        "documents": documents.as_open_data(documents.documents_of("petition", petition.id)),
+        "council_decisions": [
+            deliberations.decision_as_open_data(decision)
+            for decision in deliberations.decisions_about("petition", petition.id)
+        ],
+        "answers": [
+            {
+                "by": answer.answered_as,
+                "deliberation_number": answer.decision.number if answer.decision else None,
+                "text": answer.body,
+                "published_at": answer.published_at.isoformat(),
+            }
+            for answer in lifecycle.answers_of(petition.id)
+        ],
     }
 
 

@@ -68,6 +68,8 @@ class PaperLine:
     birth_date: str
     address: str
     neighbourhood_id: int | None = None
+    # The elector ticked, on the sheet, that the signature is also their legal request.
+    legal_request: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ def enter_paper_signature(
     if existing is not None:
         db.session.rollback()
         return PaperResult(existing, duplicate=True)
-    refuse_second_request_this_quarter(rules, petition.id, key, now)
+    legal = line.legal_request and rules.carries_legal_request
+    if rules.per_quarter_limit or legal:
+        refuse_second_request_this_quarter(petition.id, key, now)
     on_list = db.session.scalar(select(ElectorRecord.id).where(ElectorRecord.identity_key == key))
     account = db.session.scalar(
         select(User).where(
@@ -119,6 +123,15 @@ def enter_paper_signature(
         )
     )
     verified = on_list is not None or account is not None
+    elector = on_list is not None or bool(account and account.is_elector)
+    if legal and not elector:
+        raise Refused(
+            _(
+                "Cette personne n'est pas sur la liste électorale : sa signature ne peut pas "
+                "valoir demande légale (CGCT L1112-16)."
+            ),
+            "legal_request",
+        )
     signature = Signature(
         petition_id=petition.id,
         identity_key=key,
@@ -126,9 +139,10 @@ def enter_paper_signature(
         channel=CHANNEL_PAPER,
         neighbourhood_id=line.neighbourhood_id or (account.neighbourhood_id if account else None),
         created_at=now,
-        quarter_slot=quarter_slot(rules, now),
+        quarter_slot=quarter_slot(rules, now, legal_request=legal),
+        legal_request=legal,
         residence_verified=verified,
-        elector=on_list is not None or bool(account and account.is_elector),
+        elector=elector,
         verified_at=now if verified else None,
         verified_by_id=clerk.id if verified else None,
         entered_by_id=clerk.id,

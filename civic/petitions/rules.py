@@ -136,6 +136,7 @@ def counts_of(petition: Petition) -> SignatureCounts:
         collected=petition.collected_count,
         counted_residents=petition.counted_residents,
         counted_electors=petition.counted_electors,
+        counted_legal=petition.counted_legal,
     )
 
 

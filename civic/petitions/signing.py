@@ -22,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 
 from civic.core.electorate import Electorate
 from civic.core.thresholds import (
+    CGCT,
+    LEGAL_REQUEST_CODE,
     BaseFigure,
     BaseFigureError,
     CountedSigners,
@@ -30,6 +32,7 @@ from civic.core.thresholds import (
     SignatureCounts,
     check_quarter_rule,
     evaluate_thresholds,
+    legal_request_slot,
 )
 from civic.database import write_lock_from_here
 from civic.electorate import local_day, person_of, refuse_unless_eligible
@@ -90,47 +93,57 @@ def refuse_unless_signable(petition: Petition | None, now: datetime) -> Petition
     return petition
 
 
-def quarter_slot(rules: RuleSet, now: datetime) -> str | None:
-    """The once-per-quarter slot a signature takes (CGCT L1112-16), or None."""
-    if not rules.per_quarter_limit:
-        return None
-    from civic.core.thresholds import quarter_key
+def quarter_slot(rules: RuleSet, now: datetime, *, legal_request: bool = False) -> str | None:
+    """The once-per-quarter slot a signature takes (CGCT L1112-16), or None: every
+    signature of a legal petition, and an elector's legal request inside another."""
+    if rules.per_quarter_limit or legal_request:
+        return legal_request_slot(now.date())
+    return None
 
-    return f"{rules.code}:{quarter_key(now.date())}"
 
-
-def refuse_second_request_this_quarter(
-    rules: RuleSet, petition_id: int, identity_key: str, now: datetime
-) -> None:
-    """Name the petition already signed this quarter under a per-quarter rule set."""
-    if not rules.per_quarter_limit:
-        return
+def refuse_second_request_this_quarter(petition_id: int, identity_key: str, now: datetime) -> None:
+    """Name the petition whose legal request this person already made this quarter."""
     prior = db.session.execute(
-        select(Signature.petition_id, Petition.rule_set_code, Signature.created_at)
-        .join(Petition, Petition.id == Signature.petition_id)
-        .where(
+        select(Signature.petition_id, Signature.created_at).where(
             Signature.identity_key == identity_key,
             Signature.invalidated_at.is_(None),
-            Petition.rule_set_code == rules.code,
+            Signature.quarter_slot.is_not(None),
         )
     )
     check = check_quarter_rule(
-        rules,
+        CGCT,
         petition_id,
         now.date(),
-        [PriorSignature(pid, code, created.date()) for pid, code, created in prior],
+        [PriorSignature(pid, LEGAL_REQUEST_CODE, created.date()) for pid, created in prior],
     )
     if not check.allowed:
         other = db.session.get(Petition, check.conflicting_petition_id)
         raise Refused(
             _(
-                "Ce trimestre (%(quarter)s), cette personne a déjà signé la pétition légale "
-                "« %(title)s » : la loi (CGCT L1112-16) ne permet qu'une demande par électeur "
-                "et par trimestre.",
+                "Ce trimestre (%(quarter)s), cette personne a déjà fait sa demande légale avec "
+                "la pétition « %(title)s » : la loi (CGCT L1112-16) ne permet qu'une demande par "
+                "électeur et par trimestre.",
                 quarter=check.quarter,
                 title=other.title if other else "?",
             )
         )
+
+
+def refuse_legal_request_of_non_elector(rules: RuleSet, user: User) -> bool:
+    """Whether this signature is also a legal request: asked by an elector, on a petition
+    that carries one (a legal petition's signatures all are, through its rule set)."""
+    if not rules.carries_legal_request:
+        return False
+    if not user.is_elector:
+        raise Refused(
+            _(
+                "Seuls les électeurs inscrits sur la liste électorale de la commune peuvent faire "
+                "de leur signature une demande légale (CGCT L1112-16). Vous pouvez signer sans "
+                "cocher cette case."
+            ),
+            "legal_request",
+        )
+    return True
 
 
 @dataclass(frozen=True)
@@ -161,8 +174,16 @@ def _status_of(petition: Petition, signature: Signature) -> SignatureStatus:
     return SignatureStatus(True, counted, signature, signature.id)
 
 
-def sign(petition_id: int, *, user: User, ip: str | None, now: datetime) -> SignatureStatus:
-    """Sign a petition online as ``user`` (a verified resident), once.
+def sign(
+    petition_id: int,
+    *,
+    user: User,
+    ip: str | None,
+    now: datetime,
+    legal_request: bool = False,
+) -> SignatureStatus:
+    """Sign a petition online as ``user`` (a verified resident), once; with
+    ``legal_request``, an elector makes it also their legal request (CGCT L1112-16).
 
     The commune's figures do not depend on the petition: they are read before the
     write lock (every signer of a hot petition queues on it), which then covers only
@@ -170,7 +191,14 @@ def sign(petition_id: int, *, user: User, ip: str | None, now: datetime) -> Sign
     """
     figures = base_figures(now.date())
     with write_lock_from_here():
-        return _sign_locked(petition_id, user=user, ip=ip, now=now, figures=figures)
+        return _sign_locked(
+            petition_id,
+            user=user,
+            ip=ip,
+            now=now,
+            figures=figures,
+            legal_request=legal_request,
+        )
 
 
 # The hot path of a busy day, in SQLAlchemy Core: the ORM's unit of work (identity
@@ -187,6 +215,7 @@ _LOCK_ROW = (
         Petition.collected_count,
         Petition.counted_residents,
         Petition.counted_electors,
+        Petition.counted_legal,
     )
     .where(Petition.id == bindparam("petition_id"))
     .with_for_update()
@@ -207,12 +236,19 @@ _COUNT_IN = (
         collected_count=Petition.__table__.c.collected_count + 1,
         counted_residents=Petition.__table__.c.counted_residents + 1,
         counted_electors=Petition.__table__.c.counted_electors + bindparam("elector"),
+        counted_legal=Petition.__table__.c.counted_legal + bindparam("legal"),
     )
 )
 
 
 def _sign_locked(
-    petition_id: int, *, user: User, ip: str | None, now: datetime, figures: dict[str, BaseFigure]
+    petition_id: int,
+    *,
+    user: User,
+    ip: str | None,
+    now: datetime,
+    figures: dict[str, BaseFigure],
+    legal_request: bool,
 ) -> SignatureStatus:
     connection = db.session.connection()
     sqlite = connection.dialect.name == "sqlite"
@@ -227,9 +263,10 @@ def _sign_locked(
     rules = rules_of_snapshot(row.rule_set_snapshot)
     refuse_unless_eligible(signers_of(rules), person_of(user), local_day(now))
     elector = user.is_elector
-    # No "already signed?" query first: the UNIQUE (petition, identity key) answers
-    # that at the INSERT, one statement fewer for every signature that is not a repeat.
-    refuse_second_request_this_quarter(rules, petition_id, user.identity_key, now)
+    legal = legal_request and refuse_legal_request_of_non_elector(rules, user)
+    # No "already signed?" or "already made a legal request this quarter?" query first:
+    # the UNIQUE (petition, identity key) and (identity key, quarter slot) answer both
+    # at the INSERT, one statement fewer for every signature that is not a repeat.
     try:
         inserted = connection.execute(
             _INSERT_SIGNATURE,
@@ -240,7 +277,8 @@ def _sign_locked(
                 "channel": CHANNEL_ONLINE,
                 "neighbourhood_id": user.neighbourhood_id,
                 "created_at": now,
-                "quarter_slot": quarter_slot(rules, now),
+                "quarter_slot": quarter_slot(rules, now, legal_request=legal),
+                "legal_request": legal,
                 "ip_hash": ip_hash(ip),
                 "residence_verified": True,
                 "elector": elector,
@@ -252,13 +290,16 @@ def _sign_locked(
         db.session.rollback()
         # (identity key, quarter slot) can only clash with another petition signed
         # concurrently this quarter: name it, as the check above would have.
-        refuse_second_request_this_quarter(rules, petition_id, user.identity_key, now)
+        refuse_second_request_this_quarter(petition_id, user.identity_key, now)
         raise Refused(_("Vous avez déjà signé cette pétition (en ligne ou sur papier).")) from None
-    connection.execute(_COUNT_IN, {"petition_id": petition_id, "elector": int(elector)})
+    connection.execute(
+        _COUNT_IN, {"petition_id": petition_id, "elector": int(elector), "legal": int(legal)}
+    )
     counts = SignatureCounts(
         collected=row.collected_count + 1,
         counted_residents=row.counted_residents + 1,
         counted_electors=row.counted_electors + int(elector),
+        counted_legal=row.counted_legal + int(legal),
     )
     if sqlite:
         stamps = {r.name: r.reached_at for r in rows if r.name is not None}

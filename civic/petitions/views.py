@@ -21,16 +21,22 @@ from flask_login import current_user, login_required
 
 from civic import database
 from civic.auth.access import roles_required, verified_required
+from civic.charter import services as charter
 from civic.commune.services import neighbourhoods
-from civic.core.thresholds import rule_set_to_dict
+from civic.core.thresholds import evaluated_rules, rule_set_to_dict
+from civic.deliberations import services as deliberations
+from civic.deliberations.forms import DecisionForm
+from civic.documents import services as documents
+from civic.electorate import local_day
 from civic.extensions import db, htmx, limiter
 from civic.followup.petitions import agenda_items, votations_of
 from civic.forms import attach_refusal, first_error, show_refusal
 from civic.models import Petition, Signature
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
 from civic.models.petitions import EDITABLE_STATES, VISIBLE_STATES
-from civic.petitions import lifecycle, moderation, paper, queries, rules, signing
+from civic.petitions import deliberation, lifecycle, moderation, paper, queries, rules, signing
 from civic.petitions.forms import (
+    ANSWER_AUTHOR_LABELS,
     KIND_LABELS,
     REJECTION_LABELS,
     RULE_SET_LABELS,
@@ -45,6 +51,7 @@ from civic.petitions.forms import (
     SignForm,
 )
 from civic.petitions.history import events_of
+from civic.petitions.labels import THRESHOLD_LABELS
 from civic.security import local_target
 from civic.services import Refused, now_utc
 
@@ -103,15 +110,32 @@ def _show_context(petition: Petition) -> dict[str, Any]:
     }
     if htmx:
         return context
+    decisions = deliberations.decisions_about("petition", petition.id)
+    answer_form = AnswerForm(formdata=None)
+    answer_form.decision_id.choices = [
+        ("", _("Aucune")),
+        *((d.id, _("Délibération n° %(number)s", number=d.number)) for d in decisions),
+    ]
     context.update(
         events=events_of(petition.id),
-        answer=lifecycle.answer_of(petition.id),
+        answers=lifecycle.answers_of(petition.id),
+        decisions=decisions,
+        documents=documents.documents_of("petition", petition.id),
+        awaiting_decision=[
+            (name, THRESHOLD_LABELS.get(name, name))
+            for name in deliberation.matters_awaiting_decision(petition)
+        ],
+        threshold_rules=evaluated_rules(rules.petition_rules(petition), petition.kind),
+        document_kind_labels={code: kind.label for code, kind in documents.KINDS.items()},
+        decision_form=DecisionForm(formdata=None),
+        outcome_labels=deliberations.OUTCOME_LABELS,
+        answer_author_labels=ANSWER_AUTHOR_LABELS,
         agenda_items=agenda_items(petition),
         votations=votations_of(petition),
         sign_form=SignForm(formdata=None),
         admit_form=AdmitForm(formdata=None),
         reject_form=RejectForm(formdata=None),
-        answer_form=AnswerForm(formdata=None),
+        answer_form=answer_form,
         kind_labels=KIND_LABELS,
         rejection_labels=REJECTION_LABELS,
         rule_set_labels=RULE_SET_LABELS,
@@ -143,6 +167,10 @@ def show(petition_id: int) -> ResponseReturnValue:
 def _petition_form(petition: Petition | None) -> ResponseReturnValue:
     form = PetitionForm(obj=petition)
     form.neighbourhood_id.choices = _neighbourhood_choices(_("Toute la commune"))
+    form.recall_signatory_id.choices = [
+        ("", _("Aucun·e (pétition ordinaire)")),
+        *((entry.id, charter.describe(entry)) for entry in charter.signatories()),
+    ]
     if form.validate_on_submit():
         data = lifecycle.PetitionDraft(
             title=form.title.data or "",
@@ -151,7 +179,7 @@ def _petition_form(petition: Petition | None) -> ResponseReturnValue:
             decision_asked=form.decision_asked.data or "",
             kind=form.kind.data or "",
             rule_set_code=form.rule_set_code.data or "",
-            recall_official=form.recall_official.data,
+            recall_signatory_id=form.recall_signatory_id.data,
             neighbourhood_id=form.neighbourhood_id.data,
         )
         try:
@@ -255,7 +283,13 @@ def sign(petition_id: int) -> ResponseReturnValue:
     # The petition is read once, locked, by the service (the hot path of a busy day).
     error = None
     try:
-        signing.sign(petition_id, user=current_user, ip=request.remote_addr, now=now_utc())
+        signing.sign(
+            petition_id,
+            user=current_user,
+            ip=request.remote_addr,
+            now=now_utc(),
+            legal_request=bool(form.legal_request.data),
+        )
     except signing.NoSuchPetition:
         abort(404)
     except Refused as refusal:
@@ -367,6 +401,7 @@ def paper_sheet(petition_id: int) -> ResponseReturnValue:
                 birth_date=form.birth_date.data or "",
                 address=form.address.data or "",
                 neighbourhood_id=form.neighbourhood_id.data,
+                legal_request=bool(form.legal_request.data),
             )
             try:
                 result = paper.enter_paper_signature(
@@ -390,6 +425,7 @@ def paper_sheet(petition_id: int) -> ResponseReturnValue:
         "result": result,
         "error": error,
         "lines": paper.recent_paper_lines(petition.id, current_user),
+        "rules_carry_legal_request": rules.petition_rules(petition).carries_legal_request,
     }
     if htmx:
         return render_template("petitions/_paper.html", **context)
@@ -492,13 +528,47 @@ def invalidate(petition_id: int) -> ResponseReturnValue:
 @bp.post("/<int:petition_id>/answer")
 @roles_required(ROLE_COUNCILLOR, ROLE_ADMIN)
 def answer(petition_id: int) -> ResponseReturnValue:
+    form = AnswerForm()
+    # Any id is checked by the service against this petition's deliberations.
+    form.decision_id.choices = [(form.decision_id.data, "")]
     return _decide(
         petition_id,
-        AnswerForm(),
+        form,
         lambda form: lifecycle.publish_answer(
-            petition_id, body=form.body.data or "", actor=current_user, now=now_utc()
+            petition_id,
+            body=form.body.data or "",
+            answered_as=form.answered_as.data or "",
+            decision_id=form.decision_id.data,
+            actor=current_user,
+            now=now_utc(),
         ),
-        _("La réponse du conseil est publiée."),
+        _("La réponse est publiée."),
+    )
+
+
+# --- clerks: the council's deliberation ----------------------------------------
+
+
+@bp.post("/<int:petition_id>/decision")
+@roles_required(*CLERKS)
+def record_decision(petition_id: int) -> ResponseReturnValue:
+    def record(form: DecisionForm) -> None:
+        now = now_utc()
+        deliberation.record_council_decision(
+            petition_id,
+            matter=request.form.get("matter", "")[:32],
+            facts=form.facts(),
+            summary=form.summary.data,
+            actor=current_user,
+            now=now,
+            today=local_day(now),
+        )
+
+    return _decide(
+        petition_id,
+        DecisionForm(),
+        record,
+        _("La délibération du conseil est enregistrée ; elle figure sur la page de la pétition."),
     )
 
 

@@ -22,6 +22,7 @@ from civic.models import (
     AuditEntry,
     BudgetProposal,
     CouncilApplication,
+    CouncilDecision,
     CouncilDraw,
     CouncilMember,
     Notification,
@@ -169,11 +170,34 @@ def test_two_councillors_publishing_the_answer_at_once_publish_one(
         petition.debate_progress = AWAITING  # debated at the last council meeting
         db.session.commit()
     councillors = _two_clerks(people)  # staff: here in the councillors' seat
+    with app.app_context():
+        # The deliberation the council's answer comes from.
+        decision = CouncilDecision(
+            subject_type="petition",
+            subject_id=petition_id,
+            matter="council_debate",
+            outcome="adopted",
+            decided_on=NOW.date(),
+            number="2026-045",
+            votes_for=20,
+            votes_against=3,
+            abstentions=0,
+            recorded_at=NOW,
+            recorded_by_id=councillors[0],
+        )
+        db.session.add(decision)
+        db.session.commit()
+        decision_id = decision.id
     winner, refusal = _both_decide(
         app,
         councillors,
         lambda who: lifecycle.publish_answer(
-            petition_id, body=f"Réponse de {who.given_names}.", actor=who, now=NOW
+            petition_id,
+            body=f"Réponse de {who.given_names}.",
+            answered_as="council",
+            decision_id=decision_id,
+            actor=who,
+            now=NOW,
         ),
     )
     _names_the_first(refusal, winner)

@@ -57,7 +57,6 @@ def _petition(app: Flask, people: Any, now: datetime) -> tuple[int, User]:
                 decision_asked="Installer un banc.",
                 kind="ordinary",
                 rule_set_code="charter",
-                recall_official=None,
             ),
             author=author,
             now=now,

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from civic.database import write_intent
 from civic.extensions import db
 from civic.models import (
+    CharterSignatory,
     CommuneFigure,
     ElectoralListImport,
     ElectorRecord,
@@ -55,6 +56,15 @@ def open_petition(
     """A petition drafted by a resident, submitted and admitted by a clerk."""
     author = signer(people, f"carrier{people.counter}", level="elector")
     clerk = signer(people, f"clerk{people.counter}", roles=("clerk",))
+    signatory_id = None
+    if recall_official is not None:
+        # A recall targets an official who signed the charter (the register's entry).
+        official = CharterSignatory(
+            name=recall_official, mandate="maire", signed_on=date(2026, 1, 10), created_at=now
+        )
+        db.session.add(official)
+        db.session.flush()
+        signatory_id = official.id
     draft = lifecycle.create_draft(
         lifecycle.PetitionDraft(
             title=title,
@@ -63,7 +73,7 @@ def open_petition(
             decision_asked="Installer un banc.",
             kind=kind,
             rule_set_code=rule_set,
-            recall_official=recall_official,
+            recall_signatory_id=signatory_id,
         ),
         author=author,
         now=now,

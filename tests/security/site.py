@@ -25,11 +25,13 @@ from civic.models import (
     Budget,
     BudgetHeading,
     BudgetProposal,
+    CharterSignatory,
     Council,
     CouncilApplication,
     CouncilDraw,
     CouncilMotion,
     CouncilSession,
+    Document,
     IdentityCollision,
     Job,
     Meeting,
@@ -63,6 +65,8 @@ MODELS: dict[str, Any] = {
     "job_id": Job,
     "collision_id": IdentityCollision,
     "batch_id": PaperBallotBatch,
+    "document_id": Document,
+    "signatory_id": CharterSignatory,
 }
 CONSTANTS: dict[str, list[Any]] = {
     "position": [1],

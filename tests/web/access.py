@@ -68,6 +68,9 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "petitions.signatures": (STAFF_CLERK, {}),
     "petitions.invalidate": (STAFF_CLERK, {"petition_id": "{petition_id}"}),
     "petitions.rule_set": (ADMIN, {"code": "charter"}),
+    "charter.signatories": ("public", {}),
+    "documents.show": ("public", {"document_id": "{document_id}"}),
+    "documents.pdf": ("public", {"document_id": "{document_id}"}),
     "api.petitions": ("public", {}),
     "api.petitions_as_csv": ("public", {}),
     "api.petition": ("public", {"petition_id": "{petition_id}"}),
@@ -102,6 +105,9 @@ POST_ONLY |= {
     "petitions.verify_signature",
     "petitions.invalidate_signature",
     "petitions.answer",
+    "petitions.record_decision",
+    "charter.add",
+    "charter.remove",
 }
 
 
@@ -276,6 +282,10 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "petitions.verify_signature": (CLERK_POST, {"signature_id": NO_SUCH}),
     "petitions.invalidate_signature": (CLERK_POST, {"signature_id": NO_SUCH}),
     "petitions.answer": (Absent(("councillor", "admin")), {"petition_id": NO_SUCH}),
+    "petitions.record_decision": (CLERK_POST, {"petition_id": NO_SUCH}),
+    # An empty form: the admin sees the page again with the errors, nothing added.
+    "charter.add": (Answers(ADMIN, 200), {}),
+    "charter.remove": (Absent(ADMIN), {"signatory_id": NO_SUCH}),
     "councils.decide": (CLERK_POST, {"application_id": NO_SUCH}),
     "councils.team": (CLERK_POST, {"council_id": NO_SUCH}),
     "councils.freeze": (CLERK_POST, {"council_id": NO_SUCH}),

@@ -52,6 +52,7 @@ def _objects_the_urls_name() -> dict[str, int]:
         "{meeting_id}": meeting.id,
         **_votations(now),
         "{petition_id}": _open_petition(now),
+        "{document_id}": _document(now),
         **_question_time(meeting, now),
     }
 
@@ -114,6 +115,22 @@ def _open_petition(now: Any) -> int:
     db.session.add(petition)
     db.session.commit()
     return petition.id
+
+
+def _document(now: Any) -> int:
+    from civic.models import Document
+
+    document = Document(
+        subject_type="petition",
+        subject_id=1,
+        kind="acknowledgement",
+        title="Accusé de réception",
+        html="<!doctype html><html lang=fr><title>A</title><main><h1>A</h1></main></html>",
+        created_at=now,
+    )
+    db.session.add(document)
+    db.session.commit()
+    return document.id
 
 
 def _votations(now: Any) -> dict[str, int]:

@@ -12,8 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from civic.electorate import local_day
 from civic.extensions import db
-from civic.models import Petition, Signature
+from civic.models import CouncilDecision, Document, Petition, PetitionAnswer, Signature
 from civic.models.meetings import AgendaItem, Meeting
 from tests.conftest import csrf_token, post
 from tests.integration.test_petitions_signing import add_figures
@@ -165,16 +166,70 @@ def test_the_whole_story_from_draft_to_the_councils_answer(
     assert "Des arceaux" in text(client.get(f"/meetings/{meeting_id}"))
     people.logout()
 
-    people.make("elue", level="elector", roles=("councillor",))
+    # Every consequence ends in a deliberation: its draft, with the figures, in the file.
+    assert "Document établi" in page and "Projet de délibération" in page
+    with commune.app_context():
+        document_id = db.session.scalar(
+            select(Document.id).where(Document.kind == "draft_deliberation")
+        )
+    draft = text(client.get(f"/documents/{document_id}"))
+    assert "Projet — à compléter" in draft and "pour 5 requises" in draft
+    assert "initiative citoyenne" in draft and "Roux" not in draft
+    assert client.get(f"/documents/{document_id}.pdf").data.startswith(b"%PDF-")
+
+    people.make("elue", level="elector", roles=("councillor",), given_names="Élise")
     people.login("elue")
-    response = post(
-        client,
-        f"/petitions/{petition_id}/answer",
-        {"body": "Le conseil installera **dix arceaux** en septembre."},
-    )
+    answer = f"/petitions/{petition_id}/answer"
+    council_answer = {"answered_as": "council", "body": "Le conseil installera **dix arceaux**."}
+    response = post(client, answer, council_answer)
     page = text(client.get(response.headers["Location"]))
-    assert "La réponse du conseil est publiée." in page
-    assert "<strong>dix arceaux</strong>" in page and "Réponse du conseil publiée" in page
+    assert "se publie avec la délibération dont elle est issue" in page
+    with commune.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PetitionAnswer)) == 0
+    people.logout()
+
+    people.login("clerk")
+    with commune.app_context():
+        today = local_day(datetime.now(UTC)).isoformat()
+    decision = {
+        "matter": "council_debate",
+        "outcome": "adopted",
+        "decided_on": today,
+        "number": "2026-045",
+        "votes_for": "21",
+        "votes_against": "6",
+        "abstentions": "2",
+    }
+    contradicted = post(
+        client, f"/petitions/{petition_id}/decision", {**decision, "outcome": "rejected"}
+    )
+    assert "contredit le vote" in text(client.get(contradicted.headers["Location"]))
+    response = post(client, f"/petitions/{petition_id}/decision", decision)
+    page = text(client.get(response.headers["Location"]))
+    assert "délibération n° 2026-045" in page and "adoptée" in page
+    assert "21 pour, 6 contre, 2 abstentions" in page
+    people.logout()
+
+    people.login("elue")
+    with commune.app_context():
+        decision_id = db.session.scalar(select(CouncilDecision.id))
+    response = post(client, answer, {**council_answer, "decision_id": str(decision_id)})
+    page = text(client.get(response.headers["Location"]))
+    assert "La réponse est publiée." in page
+    assert "Réponse du conseil municipal" in page and "issue de la délibération n° 2026-045" in page
+    assert "<strong>dix arceaux</strong>" in page
+    response = post(client, answer, {"answered_as": "councillor", "body": "Mon avis d'élue."})
+    page = text(client.get(response.headers["Location"]))
+    assert "(en son nom, pas celui du conseil)" in page
+
+    api = client.get(f"/api/v1/petitions/{petition_id}").get_json()
+    assert [d["kind"] for d in api["documents"]] == ["draft_deliberation"]
+    assert set(api["documents"][0]) == {"kind", "url"}
+    assert api["documents"][0]["url"].endswith(f"/documents/{document_id}")
+    assert api["council_decisions"][0]["number"] == "2026-045"
+    assert api["council_decisions"][0]["vote"] == {"for": 21, "against": 6, "abstentions": 2}
+    assert [a["by"] for a in api["answers"]] == ["council", "councillor"]
+    assert api["progress"]["debate"] == "done"
 
 
 def test_the_counts_fragment_answers_htmx_polling(
@@ -494,7 +549,11 @@ def test_the_open_data_never_shows_a_name_or_an_address(
     one = client.get(f"/api/v1/petitions/{petition_id}").get_json()
     csv_text = text(client.get("/api/v1/petitions.csv"))
     assert one["signatures"] == {"collected": 2, "counted": 1}
-    assert [t["name"] for t in one["thresholds"]] == ["council_debate", "referendum"]
+    assert [t["name"] for t in one["thresholds"]] == [
+        "council_debate",
+        "referendum",
+        "legal_request",
+    ]
     assert one["thresholds"][0]["required"] == 5 and one["thresholds"][0]["base_value"] == 100
     assert listing["petitions"][0]["id"] == petition_id and str(petition_id) in csv_text
     everything = json.dumps([listing, one], ensure_ascii=False) + csv_text

@@ -25,6 +25,7 @@ from civic.core.thresholds import (
     ThresholdRule,
     check_quarter_rule,
     evaluate_thresholds,
+    legal_request_slot,
     quarter_key,
     required_signatures,
     rule_set_from_dict,
@@ -119,7 +120,11 @@ def test_progress_is_capped_at_one() -> None:
 
 def test_an_ordinary_petition_has_debate_and_referendum_but_not_recall() -> None:
     evaluation = evaluate_thresholds(CHARTER, counts(0), figures(), "ordinary")
-    assert [s.name for s in evaluation.statuses] == ["council_debate", "referendum"]
+    assert [s.name for s in evaluation.statuses] == [
+        "council_debate",
+        "referendum",
+        "legal_request",
+    ]
 
 
 # --- recall counts electors only -------------------------------------------
@@ -129,7 +134,7 @@ def test_a_recall_counts_only_electors_signatures() -> None:
     evaluation = evaluate_thresholds(
         CHARTER, counts(residents=5_000, electors=1_699), figures(), "recall"
     )
-    assert [s.name for s in evaluation.statuses] == ["recall"]
+    assert [s.name for s in evaluation.statuses] == ["recall", "legal_request"]
     status = evaluation.status("recall")
     assert (status.counted, status.required, status.reached) == (1_699, 1_700, False)
     assert status.counts is CountedSigners.ELECTORS
@@ -391,3 +396,81 @@ def test_newly_crossed_and_kept_are_exactly_the_reached_thresholds(
     assert not set(evaluation.newly_crossed) & set(evaluation.kept)
     assert not set(evaluation.lost) & reached
     assert all(stamps.get(name) is not None for name in evaluation.lost)
+
+
+# --- the legal request inside every petition (CGCT L1112-16) -----------------
+
+
+def legal(residents: int, electors: int, legal_requests: int) -> SignatureCounts:
+    return SignatureCounts(
+        collected=residents,
+        counted_residents=residents,
+        counted_electors=electors,
+        counted_legal=legal_requests,
+    )
+
+
+def test_a_charter_petition_also_measures_electors_legal_requests_against_a_tenth() -> None:
+    status = evaluate_thresholds(
+        CHARTER, legal(5_000, 3_000, 1_699), figures(electorate=17_000), "ordinary"
+    ).status("legal_request")
+    assert (status.counted, status.required, status.reached) == (1_699, 1_700, False)
+    assert status.base is Base.ELECTORATE
+    assert status.counts is CountedSigners.LEGAL_REQUESTS
+
+
+def test_the_legal_request_starts_when_a_tenth_of_the_electors_made_it() -> None:
+    evaluation = evaluate_thresholds(CHARTER, legal(1_700, 1_700, 1_700), figures(), "recall")
+    assert "legal_request" in evaluation.newly_crossed
+    assert evaluation.status("legal_request").consequence == "legal_request"
+
+
+def test_electors_who_did_not_make_it_their_legal_request_do_not_count_for_it() -> None:
+    status = evaluate_thresholds(CHARTER, legal(17_000, 17_000, 0), figures(), "ordinary").status(
+        "legal_request"
+    )
+    assert (status.counted, status.reached) == (0, False)
+
+
+def test_a_legal_petition_does_not_carry_a_second_legal_request() -> None:
+    evaluation = evaluate_thresholds(CGCT, legal(10, 10, 10), figures(), "ordinary")
+    assert [s.name for s in evaluation.statuses] == ["council_agenda"]
+
+
+def test_an_admin_rule_set_keeps_the_legal_request_whatever_its_thresholds() -> None:
+    data = rule_set_to_dict(CHARTER)
+    data["thresholds"] = data["thresholds"][:1]
+    edited = rule_set_from_dict(data)
+    statuses = evaluate_thresholds(edited, counts(0), figures(), "ordinary").statuses
+    assert [s.name for s in statuses] == ["council_debate", "legal_request"]
+
+
+def test_without_the_electorate_figure_the_charter_thresholds_are_still_measured() -> None:
+    population_only = {"population": figures()["population"]}
+    statuses = evaluate_thresholds(CHARTER, counts(0), population_only, "ordinary").statuses
+    assert [s.name for s in statuses] == ["council_debate", "referendum"]
+
+
+def test_legal_requests_cannot_outnumber_the_electors_who_signed() -> None:
+    with pytest.raises(ValueError, match="counts_inconsistent"):
+        legal(10, 3, 4)
+
+
+def test_a_legal_request_takes_the_quarter_slot_every_legal_petition_takes() -> None:
+    assert legal_request_slot(date(2026, 12, 6)) == "cgct:2026-Q4"
+    assert legal_request_slot(date(2027, 1, 1)) == "cgct:2027-Q1"
+    assert legal_request_slot(date(2026, 3, 31)).split(":")[0] == CGCT.code
+
+
+@given(
+    st.integers(min_value=1, max_value=10**6),
+    st.integers(min_value=0, max_value=10**6),
+)
+def test_the_legal_request_is_reached_exactly_at_one_tenth_of_the_electorate(
+    electorate: int, made: int
+) -> None:
+    made = min(made, electorate)
+    status = evaluate_thresholds(
+        CHARTER, legal(made, made, made), figures(electorate=electorate), "ordinary"
+    ).status("legal_request")
+    assert status.reached == (made * 10 >= electorate)
