@@ -143,13 +143,21 @@ def init_app(app: Flask) -> None:
 
 
 def retention_text(retention: Retention, config: Any) -> str:
-    """ "Comptes jamais confirmés : 1 mois après l'inscription, puis fermés."""
+    """The retention in one sentence: "Comptes … : 1 mois après l'inscription, puis
+    fermés …" (a period), or "Liste d'émargement : tant que … ; conservée …" (none)."""
     months, days = retention.period_months(config), retention.days
     parts = []
     if months:
         parts.append(ngettext("%(num)d mois", "%(num)d mois", months))
     if days:
         parts.append(ngettext("%(num)d jour", "%(num)d jours", days))
+    if not parts and retention.erase is None:
+        return _(
+            "%(what)s : %(starts)s ; %(then)s.",
+            what=retention.what,
+            starts=retention.starts,
+            then=retention.then,
+        )
     if not parts:
         return _(
             "%(what)s : %(starts)s, puis %(then)s.",

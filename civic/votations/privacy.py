@@ -33,10 +33,9 @@ PROCESSINGS = (
             Retention(
                 key="voter_register",
                 what=_l("Liste d'émargement"),
-                starts=_l("après la publication des résultats"),
+                starts=_l("tant que les résultats sont publiés"),
                 then=_l(
-                    "conservée : la participation publiée par quartier se calcule à partir "
-                    "d'elle (voir docs/aipd.md)"
+                    "conservée : la participation publiée par quartier se calcule à partir d'elle"
                 ),
             ),
         ),

@@ -39,6 +39,9 @@ def test_the_full_notice_names_the_controller_the_dpo_each_processing_and_the_cn
             assert str(p.purpose) in html.unescape(page)
     # Periods are said in words, from the declarations and the settings.
     assert "Signatures : noms, adresses, lien au compte, empreinte IP : 6 mois après la " in page
+    assert "Liste d'émargement : tant que les résultats sont publiés ; conservée" in html.unescape(
+        page
+    )
     app.config["PETITION_ANONYMISE_AFTER_MONTHS"] = 9
     assert "empreinte IP : 9 mois après" in text(client, "/donnees-personnelles")
 
