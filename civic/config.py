@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     # log-out, a password reset or "log out everywhere" ends them at once.
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "SESSION_IDLE_HOURS": 24,
+    # A staff session (one that passed the second factor, civic.auth.second_factor)
+    # ends after this many minutes unused, "remember me" or not.
+    "STAFF_IDLE_MINUTES": 30,
     # Flask-Login: a session whose browser or address changes is no longer "fresh".
     "SESSION_PROTECTION": "basic",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
@@ -152,7 +155,7 @@ ENV_STRINGS = (
     "PRIVACY_DPO_CONTACT",
     "ACCESSIBILITY_CONTACT_EMAIL",
 )
-ENV_INTS = ("MAIL_PORT", "PROXY_COUNT", "PETITION_ANONYMISE_AFTER_MONTHS")
+ENV_INTS = ("MAIL_PORT", "PROXY_COUNT", "PETITION_ANONYMISE_AFTER_MONTHS", "STAFF_IDLE_MINUTES")
 ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "PROXY_FORWARDED_HOST")
 
 

@@ -19,7 +19,14 @@ from civic.commune import demo as commune_demo
 from civic.councils import demo as councils_demo
 from civic.extensions import db
 from civic.meetings import demo as meetings_demo
-from civic.models import CommuneFigure, ElectoralListImport, ElectorRecord, Neighbourhood, User
+from civic.models import (
+    CommuneFigure,
+    ElectoralListImport,
+    ElectorRecord,
+    Neighbourhood,
+    SecondFactor,
+    User,
+)
 from civic.models.accounts import (
     ELECTOR,
     RESIDENT,
@@ -58,6 +65,15 @@ DEMO_ACCOUNTS = [
     ("habitante@demo.civic.fr", "Nguyen", "Linh", date(2008, 1, 30), RESIDENT, []),
     ("nouveau@demo.civic.fr", "Moreau", "Théo", date(1999, 4, 17), UNVERIFIED, []),
 ]
+
+# The demo staff's authenticator secrets (TOTP, second factor: civic.auth.second_factor),
+# published in the README so that anyone trying the demo can add them to an app. DEMO
+# ONLY: a real staff member draws their own secret when they first log in.
+DEMO_TOTP_SECRETS = {
+    "admin@demo.civic.fr": "CIVICDEMOADMINISTRATRICEDEMOONLY",
+    "agent@demo.civic.fr": "CIVICDEMOAGENTMUNICIPALDEMOONLYA",
+    "elue@demo.civic.fr": "CIVICDEMOELUEMUNICIPALEDEMOONLYA",
+}
 
 FAMILY_NAMES = [
     "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois",
@@ -174,8 +190,17 @@ def _seed_accounts(
         db.session.add(user)
         created += 1
     db.session.flush()
+    _seed_second_factors(now)
     if created:
         summary.append(f"{created} demo accounts (password: {DEMO_PASSWORD})")
+
+
+def _seed_second_factors(now: datetime) -> None:
+    for email, secret in DEMO_TOTP_SECRETS.items():
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None and db.session.get(SecondFactor, user.id) is None:
+            db.session.add(SecondFactor(user_id=user.id, secret=secret, enrolled_at=now))
+    db.session.flush()
 
 
 def _seed_residents(

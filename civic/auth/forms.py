@@ -64,3 +64,16 @@ class ResetPasswordForm(FlaskForm):
             EqualTo("password", message=_l("Les mots de passe diffèrent.")),
         ],
     )
+
+
+class SecondFactorForm(FlaskForm):
+    """The code of the authenticator app, or a recovery code (civic.auth.second_factor)."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l(
+            "Les 6 chiffres affichés par votre application d'authentification, "
+            "ou l'un de vos codes de secours."
+        ),
+    )

@@ -12,10 +12,10 @@ from typing import Any
 from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_mailman import EmailMessage
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, bindparam, exists, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from civic.auth import sessions
+from civic.auth import second_factor, sessions
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import check_password, hash_password, needs_rehash
 from civic.core.electorate import Electorate, Person
@@ -33,8 +33,14 @@ from civic.services import Refused, now_utc
 # running it from SQLAlchemy's compiled cache.
 # The session's row is checked in the same statement, by its primary key: a session
 # ended on the server (civic.auth.sessions) loads no account.
+# An account holding a role is loaded only by a session that passed the second factor
+# (civic.auth.second_factor): a password alone never opens a staff session, nor does a
+# session opened before the role was granted.
+_SECOND_FACTOR_IF_STAFF = or_(
+    UserSession.second_factor_at.is_not(None), ~exists().where(UserRole.user_id == User.id)
+)
 _SESSION_USER = (
-    select(User, UserSession.last_seen_at)
+    select(User, UserSession.last_seen_at, UserSession.second_factor_at)
     .join(UserSession, UserSession.user_id == User.id)
     .options(joinedload(User.roles))
     .where(
@@ -42,6 +48,7 @@ _SESSION_USER = (
         UserSession.expires_at > bindparam("now"),
         User.id == bindparam("user_id"),
         User.deleted_at.is_(None),
+        _SECOND_FACTOR_IF_STAFF,
     )
 )
 
@@ -65,12 +72,14 @@ _SESSION_ACCOUNT = select(
     _ACCOUNT.locale,
     _ACCOUNT.deleted_at,
     _SESSIONS.last_seen_at.label("session_seen_at"),
+    _SESSIONS.second_factor_at.label("session_second_factor_at"),
 ).where(
     _SESSIONS.id == bindparam("session_hash"),
     _SESSIONS.user_id == _ACCOUNT.id,
     _SESSIONS.expires_at > bindparam("now"),
     _ACCOUNT.id == bindparam("user_id"),
     _ACCOUNT.deleted_at.is_(None),
+    _SECOND_FACTOR_IF_STAFF,
 )
 _ROLE_NAMES = select(UserRole.__table__.c.role).where(
     UserRole.__table__.c.user_id == bindparam("user_id")
@@ -96,6 +105,7 @@ class SessionAccount(AccountRules):
     locale: str | None
     deleted_at: datetime | None
     session_seen_at: datetime
+    session_second_factor_at: datetime | None
 
     @functools.cached_property
     def role_names(self) -> set[str]:
@@ -126,15 +136,15 @@ def load_user(session_id: str) -> User | SessionAccount | None:
         if row is None:
             return None
         account = SessionAccount(row)
-        seen = account.session_seen_at
+        seen, passed = account.session_seen_at, account.session_second_factor_at
     else:
         found = db.session.execute(_SESSION_USER, params).unique().one_or_none()
         if found is None:
             return None
-        account, seen = found
+        account, seen, passed = found
     account.session_token = parts[1]
     if has_request_context():
-        sessions.remember_seen(parts[1], seen, now)
+        sessions.remember_seen(parts[1], seen, now, staff=passed is not None)
     return account
 
 
@@ -289,6 +299,8 @@ def log_in(email: str, password: str, *, remember: bool, user_agent: str, now: d
     """Check the password and open a server-side session for this browser; the
     account comes back with its ``session_token`` for Flask-Login's cookies."""
     user = authenticate(email, password, now=now)
+    if second_factor.required(user):
+        return user  # no session: the second step opens it (civic.auth.second_factor)
     user.session_token = sessions.open_session(user.id, user_agent, remember=remember, now=now)
     db.session.commit()
     return user

@@ -26,8 +26,10 @@ from civic.models import UserSession
 
 logger = logging.getLogger(__name__)
 
-# How stale ``last_seen_at`` may get before a request refreshes it.
+# How stale ``last_seen_at`` may get before a request refreshes it. A staff session
+# ends after STAFF_IDLE_MINUTES unused, so its end is pushed back more often.
 SEEN_EVERY = timedelta(minutes=5)
+STAFF_SEEN_EVERY = timedelta(minutes=1)
 
 
 def session_hash(raw: str) -> str:
@@ -42,9 +44,13 @@ def split_id(value: str) -> tuple[int, str] | None:
     return int(user_id), raw
 
 
-def open_session(user_id: int, user_agent: str, *, remember: bool, now: datetime) -> str:
+def open_session(
+    user_id: int, user_agent: str, *, remember: bool, now: datetime, second_factor: bool = False
+) -> str:
     """Add the row of a new log-in (the caller commits); returns the raw session id.
-    The account's ended rows go at the same time, so the table stays small."""
+    The account's ended rows go at the same time, so the table stays small.
+    ``second_factor``: the browser passed it (civic.auth.second_factor), so the session
+    may act as staff, and ends after STAFF_IDLE_MINUTES unused."""
     db.session.execute(
         delete(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at <= now)
     )
@@ -55,9 +61,10 @@ def open_session(user_id: int, user_agent: str, *, remember: bool, now: datetime
             user_id=user_id,
             created_at=now,
             last_seen_at=now,
-            expires_at=now + _lifetime(remember),
+            expires_at=now + _lifetime(remember, staff=second_factor),
             device=device_of(user_agent),
             remember=remember,
+            second_factor_at=now if second_factor else None,
         )
     )
     return raw
@@ -87,9 +94,9 @@ def active_sessions(user_id: int, *, now: datetime) -> list[UserSession]:
     )
 
 
-def remember_seen(raw: str, last_seen_at: datetime, now: datetime) -> None:
+def remember_seen(raw: str, last_seen_at: datetime, now: datetime, *, staff: bool) -> None:
     """Called by ``load_user``: ask for a refresh after the response if it is due."""
-    if now - last_seen_at >= SEEN_EVERY:
+    if now - last_seen_at >= (STAFF_SEEN_EVERY if staff else SEEN_EVERY):
         g.civic_session_seen = session_hash(raw)
 
 
@@ -110,6 +117,10 @@ def refresh_seen(now: datetime) -> None:
                 .values(
                     last_seen_at=now,
                     expires_at=case(
+                        (
+                            UserSession.second_factor_at.is_not(None),
+                            now + _lifetime(remember=False, staff=True),
+                        ),
                         (UserSession.remember, UserSession.expires_at),
                         else_=now + _lifetime(remember=False),
                     ),
@@ -121,7 +132,9 @@ def refresh_seen(now: datetime) -> None:
         logger.warning("could not note when a session was last seen", exc_info=True)
 
 
-def _lifetime(remember: bool) -> timedelta:
+def _lifetime(remember: bool, *, staff: bool = False) -> timedelta:
+    if staff:
+        return timedelta(minutes=int(current_app.config["STAFF_IDLE_MINUTES"]))
     if remember:
         return current_app.config["REMEMBER_COOKIE_DURATION"]
     return timedelta(hours=int(current_app.config["SESSION_IDLE_HOURS"]))

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+
 from flask import (
     Blueprint,
     Response,
@@ -16,12 +20,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from civic.auth import services, sessions
+from civic.auth import second_factor, services, sessions
 from civic.auth.emails import canonical_email
-from civic.auth.forms import LoginForm, RegistrationForm, ResetPasswordForm, ResetRequestForm
+from civic.auth.forms import (
+    LoginForm,
+    RegistrationForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SecondFactorForm,
+)
 from civic.extensions import db, limiter
 from civic.forms import required, show_refusal
-from civic.models import Neighbourhood
+from civic.models import Neighbourhood, User
 from civic.models.accounts import TOKEN_RESET_PASSWORD
 from civic.security import local_target
 from civic.services import Refused, now_utc
@@ -128,10 +138,96 @@ def login() -> ResponseReturnValue:
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
+            if second_factor.required(user):
+                second_factor.await_second_step(
+                    user,
+                    remember=bool(form.remember.data),
+                    next_url=request.args.get("next"),
+                    now=now_utc(),
+                )
+                return redirect(url_for("auth.second_step"))
             login_user(user, remember=bool(form.remember.data))
             flash(_("Vous êtes connecté·e."), "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+# The second step of a staff log-in (civic.auth.second_factor): the password step
+# opened no session; a code from the authenticator (or a recovery code) opens it.
+
+SecondStepView = Callable[[second_factor.Pending, datetime], ResponseReturnValue]
+
+
+def _after_the_password(view: SecondStepView) -> Callable[[], ResponseReturnValue]:
+    """Only the browser that has just given a password reaches the second step."""
+
+    @wraps(view)
+    def wrapped() -> ResponseReturnValue:
+        if current_user.is_authenticated:
+            return redirect(url_for("main.index"))
+        now = now_utc()
+        waiting = second_factor.pending(now)
+        if waiting is None:
+            flash(_("Saisissez d'abord votre adresse et votre mot de passe."), "info")
+            return redirect(url_for("auth.login"))
+        return view(waiting, now)
+
+    return wrapped
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@_after_the_password
+def second_step(waiting: second_factor.Pending, now: datetime) -> ResponseReturnValue:
+    if not second_factor.is_enrolled(waiting.user_id):
+        return redirect(url_for("auth.second_factor_enrol"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            user = second_factor.pass_second_step(
+                waiting, form.code.data or "", user_agent=request.user_agent.string, now=now
+            )
+        except Refused as refusal:
+            show_refusal(form, refusal)
+        else:
+            _log_in_after_second_step(user, waiting)
+            flash(_("Vous êtes connecté·e."), "success")
+            return redirect(_safe_next(waiting.next_url))
+    return render_template("auth/second_factor.html", form=form)
+
+
+@bp.route("/second-factor/enrol", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@_after_the_password
+def second_factor_enrol(waiting: second_factor.Pending, now: datetime) -> ResponseReturnValue:
+    if second_factor.is_enrolled(waiting.user_id):
+        return redirect(url_for("auth.second_step"))
+    enrolment = second_factor.enrolment(waiting.user_id)
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            user, codes = second_factor.enrol(
+                waiting,
+                enrolment.secret,
+                form.code.data or "",
+                user_agent=request.user_agent.string,
+                now=now,
+            )
+        except Refused as refusal:
+            show_refusal(form, refusal)
+        else:
+            _log_in_after_second_step(user, waiting)
+            # Shown once, in this answer only: never stored in clear, never cached.
+            page = render_template(
+                "auth/recovery_codes.html", codes=codes, next_url=_safe_next(waiting.next_url)
+            )
+            return page, 200, {"Cache-Control": "no-store"}
+    return render_template("auth/second_factor_enrol.html", form=form, enrolment=enrolment)
+
+
+def _log_in_after_second_step(user: User, waiting: second_factor.Pending) -> None:
+    second_factor.forget_pending()
+    login_user(user, remember=waiting.remember)
 
 
 @bp.post("/logout")

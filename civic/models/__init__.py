@@ -1,6 +1,13 @@
 """SQLAlchemy models, one module per area; importing this package registers them all."""
 
-from civic.models.accounts import Token, User, UserRole, UserSession
+from civic.models.accounts import (
+    RecoveryCode,
+    SecondFactor,
+    Token,
+    User,
+    UserRole,
+    UserSession,
+)
 from civic.models.audit import AuditEntry
 from civic.models.budget import (
     Budget,
@@ -88,6 +95,8 @@ __all__ = [
     "Neighbourhood",
     "NeighbourhoodFigure",
     "Setting",
+    "RecoveryCode",
+    "SecondFactor",
     "Token",
     "User",
     "UserRole",

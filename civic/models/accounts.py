@@ -160,3 +160,41 @@ class UserSession(Base):
     # The browser in plain words ("Firefox sur Android"), for the account page.
     device: Mapped[str] = mapped_column(String(80))
     remember: Mapped[bool] = mapped_column(default=False)
+    # When this browser passed the second factor (civic.auth.second_factor); None for a
+    # password-only session, which never counts as staff. Such a session ends after
+    # STAFF_IDLE_MINUTES unused.
+    second_factor_at: Mapped[datetime | None]
+
+
+class SecondFactor(Base):
+    """An account's authenticator app (TOTP, RFC 6238): staff must have one.
+
+    ``last_step`` is the 30-second step of the last code accepted, so a code seen over
+    a shoulder or in a log cannot be used again; ``failures`` counts wrong codes in a
+    row (civic.auth.second_factor limits them). The secret is stored as the app holds
+    it: Civic has no encryption key of its own, and it opens nothing without the
+    password.
+    """
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime]
+    last_step: Mapped[int | None]
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None]
+
+
+class RecoveryCode(Base):
+    """A single-use code for when the authenticator is lost: only its SHA-256 is
+    stored (the codes are random, so a plain hash cannot be reversed)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]

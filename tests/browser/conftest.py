@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from tests.conftest import PASSWORD, People
+from tests.support.second_factor import SECOND_STEP, current_code
 
 pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -54,6 +56,11 @@ class LiveServer:
         return self.base + path
 
 
+# The app the live server serves, for helpers that read the database as a person's
+# phone would know it (the authenticator's code).
+_LIVE_APP: list[Flask] = []
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[LiveServer]:
     """Serve ``app`` from a background thread until the test ends.
@@ -68,9 +75,11 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
+    _LIVE_APP.append(app)
     try:
         yield LiveServer(app=app, port=server.server_port)
     finally:
+        _LIVE_APP.remove(app)
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
@@ -150,6 +159,17 @@ def log_in(page: Page, name: str) -> None:
     page.locator("#password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/auth/login" not in url)
+    give_second_factor(page, f"{name}@example.org")
+
+
+def give_second_factor(page: Page, email: str) -> None:
+    """Staff: type the authenticator's code on the second step, as the person would."""
+    if urlsplit(page.url).path != SECOND_STEP:
+        return
+    assert _LIVE_APP, "the second step needs the live server's app"
+    page.locator("#code").fill(current_code(_LIVE_APP[-1], email))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != SECOND_STEP)
 
 
 def city_ballot(app: Flask, people: People, voter: str) -> str:

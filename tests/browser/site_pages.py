@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from playwright.sync_api import Page
 
+from tests.browser.conftest import give_second_factor
 from tests.security.site import ACCOUNTS, DEMO_PASSWORD, log_in, no_rate_limits, seed_demo, urls
 from tests.web.access import GET_ROUTES, ROLES, Absent, expected_status
 
@@ -202,6 +203,9 @@ def _plan(app: Flask) -> SitePlan:
     # A mail's link only moves its token into the session and redirects to a page walked
     # under its own endpoint (auth.confirm_address, auth.new_password).
     redirects = {e for e in every_page if e in GET_ROUTES and GET_ROUTES[e][0] == "token_link"}
+    # A staff log-in's second step shows only right after the password: walked by
+    # tests/browser/test_second_factor_browser.py.
+    redirects |= {e for e in every_page if e in GET_ROUTES and GET_ROUTES[e][0] == "second_step"}
     plan.uncovered = every_page - redirects - plan.files - {v.endpoint for v in plan.visits}
     return plan
 
@@ -215,3 +219,4 @@ def log_in_demo(page: Page, role: str) -> None:
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/auth/login" not in url)
+    give_second_factor(page, ACCOUNTS[role])

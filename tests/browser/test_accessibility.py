@@ -134,24 +134,34 @@ def walking_as(
     """A demo account's page in ``language``, with axe preloaded (an init script is not
     subject to the CSP) and the CSP violations it meets."""
     violations: list[str] = []
-    context = new_context(browser, base_url=live_server.base)
-    context.add_cookies([{"name": "civic_lang", "value": language, "url": live_server.base}])
-    context.add_init_script(CSP_LISTENER)
-    context.add_init_script(path=AXE)
+    context = checked_context(browser, live_server, language)
     try:
-        page = context.new_page()
-        page.on(
-            "console",
-            lambda message: (
-                violations.append(message.text)
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
+        page = checked_page(context, violations)
         log_in_demo(page, role)
         yield page, violations
     finally:
         context.close()
+
+
+def checked_context(browser: Browser, live_server: LiveServer, language: str) -> BrowserContext:
+    """A browser in ``language`` with axe preloaded and a CSP violation listener."""
+    context = new_context(browser, base_url=live_server.base)
+    context.add_cookies([{"name": "civic_lang", "value": language, "url": live_server.base}])
+    context.add_init_script(CSP_LISTENER)
+    context.add_init_script(path=AXE)
+    return context
+
+
+def checked_page(context: BrowserContext, violations: list[str]) -> Page:
+    """A page of ``context`` whose CSP reports on the console go to ``violations``."""
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return page
 
 
 def problems_on(page: Page, label: str, violations: list[str]) -> list[str]:

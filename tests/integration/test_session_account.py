@@ -23,17 +23,20 @@ ACCOUNTS = [
 ]
 
 
-def session_of(app: Flask, user_id: int) -> str:
-    """What Flask-Login keeps in the cookie after a log-in: the account and its session."""
+def session_of(app: Flask, user_id: int, *, second_factor: bool = False) -> str:
+    """What Flask-Login keeps in the cookie after a log-in: the account and its session
+    (``second_factor``: the log-in passed it, as staff log-ins do)."""
     with app.test_request_context():
-        raw = sessions.open_session(user_id, "", remember=False, now=datetime.now(UTC))
+        raw = sessions.open_session(
+            user_id, "", remember=False, now=datetime.now(UTC), second_factor=second_factor
+        )
         db.session.commit()
     return f"{user_id}:{raw}"
 
 
-def both(app: Flask, user_id: int) -> tuple[Any, Any]:
+def both(app: Flask, user_id: int, *, second_factor: bool = False) -> tuple[Any, Any]:
     """The account as a page loads it, and as the signing POST loads it."""
-    session_id = session_of(app, user_id)
+    session_id = session_of(app, user_id, second_factor=second_factor)
     with app.test_request_context("/petitions/1"):
         page = load_user(session_id)
         assert isinstance(page, User)
@@ -67,7 +70,7 @@ def test_a_hot_write_sees_the_same_account_as_a_page(
     app: Flask, people: Any, name: str, level: str, roles: tuple[str, ...]
 ) -> None:
     user_id = people.make(name, level=level, roles=roles, birth_date=date(2009, 12, 1))
-    as_page, hot = both(app, user_id)
+    as_page, hot = both(app, user_id, second_factor=bool(roles))
     assert hot == as_page
     assert hot["age"] == 16 and hot["roles"] == set(roles)
 
@@ -78,6 +81,17 @@ def test_a_deleted_account_is_no_session_for_a_hot_write_either(app: Flask, peop
     with app.app_context():
         db.session.get(User, user_id).deleted_at = datetime.now(UTC)
         db.session.commit()
+    for path, method in (("/petitions/1", "GET"), ("/petitions/1/sign", "POST")):
+        with app.test_request_context(path, method=method):
+            assert load_user(session_id) is None
+
+
+def test_a_staff_session_without_the_second_factor_is_no_session_for_a_hot_write_either(
+    app: Flask, people: Any
+) -> None:
+    """Opened by the password alone, or before the role was granted (civic.auth.second_factor)."""
+    user_id = people.make("cleo", roles=("clerk",))
+    session_id = session_of(app, user_id)
     for path, method in (("/petitions/1", "GET"), ("/petitions/1/sign", "POST")):
         with app.test_request_context(path, method=method):
             assert load_user(session_id) is None

@@ -109,15 +109,14 @@ _TOKENS: dict[int, str] = {}
 
 
 def log_in(client: FlaskClient, role: str) -> None:
-    from tests.conftest import post
+    from tests.conftest import log_in_through_forms, post
 
     post(client, "/auth/logout")
     client.delete_cookie("session")
     _TOKENS.pop(id(client), None)
     if role == "anonymous":
         return
-    response = post(client, "/auth/login", {"email": ACCOUNTS[role], "password": DEMO_PASSWORD})
-    assert response.status_code == 302, (role, response.status_code)
+    log_in_through_forms(client.application, client, ACCOUNTS[role], DEMO_PASSWORD)
     _TOKENS.pop(id(client), None)
 
 

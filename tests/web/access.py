@@ -9,6 +9,8 @@ new page cannot escape the access check. Kinds:
 - ``verified``: visitors redirected, unverified accounts 403, verified residents 200;
 - a tuple of roles: visitors redirected, those roles 200, everyone else 403.
 - ``owner_only``: visitors redirected, unverified accounts 403, anyone but the owner 404.
+- ``second_step``: a staff log-in's second step, which only a browser that has just
+  given the password sees: everyone else is redirected (visitors to log in).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "auth.confirm_address": ("public", {}),
     "auth.reset_password": ("token_link", {"token": "unknown-token"}),
     "auth.new_password": ("invalid_token", {}),
+    "auth.second_step": ("second_step", {}),
+    "auth.second_factor_enrol": ("second_step", {}),
     "account.index": ("login", {}),
     "account.export": ("login", {}),
     "account.delete": ("login", {}),
@@ -120,6 +124,8 @@ def expected_status(kind: object, role: str) -> int:
     if kind == "invalid_token":
         return 400
     if kind == "token_link":  # a mail's link: its token goes to the session, then away
+        return 302
+    if kind == "second_step":  # a log-in's second step: sent away without a password first
         return 302
     if kind == "not_found":
         return 404

@@ -10,15 +10,14 @@ from flask.testing import FlaskClient
 from civic.extensions import db
 from civic.models import BudgetProposal
 from tests.budget_factory import heading_ids, make_budget
-from tests.conftest import PASSWORD, People, post
+from tests.conftest import PASSWORD, People, log_in_through_forms
 from tests.integration.test_budget_council_vote import proposal_in
 
 
 def _clerk_tab(app: Flask, people: People, name: str, family: str) -> FlaskClient:
     people.make(name, roles=("clerk",), given_names=name.capitalize(), family_name=family)
     tab = app.test_client()
-    response = post(tab, "/auth/login", {"email": f"{name}@example.org", "password": PASSWORD})
-    assert response.status_code == 302
+    log_in_through_forms(app, tab, f"{name}@example.org", PASSWORD)
     return tab
 
 

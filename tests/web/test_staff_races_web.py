@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from civic.extensions import db
 from civic.models import AuditEntry, Notification
-from tests.conftest import PASSWORD, People, post
+from tests.conftest import PASSWORD, People, log_in_through_forms
 from tests.support.meetings import add_question, plan_meeting
 from tests.support.races import at_the_same_moment
 
@@ -23,8 +23,7 @@ def _clerk_tabs(app: Flask, people: People) -> list[FlaskClient]:
     for name, family in (("claire", "Martin"), ("paul", "Durand")):
         people.make(name, roles=("clerk",), given_names=name.capitalize(), family_name=family)
         tab = app.test_client()
-        response = post(tab, "/auth/login", {"email": f"{name}@example.org", "password": PASSWORD})
-        assert response.status_code == 302
+        log_in_through_forms(app, tab, f"{name}@example.org", PASSWORD)
         tabs.append(tab)
     return tabs
 
