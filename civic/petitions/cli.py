@@ -29,9 +29,11 @@ def recount(dry_run: bool) -> None:
     for drift in drifts:
         click.echo(
             f"petition {drift.petition_id}: stored collected={drift.stored.collected} "
-            f"counted={drift.stored.counted_residents} electors={drift.stored.counted_electors}"
+            f"counted={drift.stored.counted_residents} electors={drift.stored.counted_electors} "
+            f"legal={drift.stored.counted_legal}"
             f" / rows collected={drift.rows.collected} counted={drift.rows.counted_residents} "
-            f"electors={drift.rows.counted_electors}" + ("" if dry_run else " (repaired)")
+            f"electors={drift.rows.counted_electors} legal={drift.rows.counted_legal}"
+            + ("" if dry_run else " (repaired)")
         )
     sys.exit(1)
 

@@ -344,6 +344,60 @@ def test_the_legal_petition_allows_one_request_per_elector_per_quarter(
         signing.sign(first, user=resident, ip=None, now=NOW)
 
 
+def test_a_legal_request_in_a_charter_petition_and_one_in_a_cgct_petition_share_the_quarter(
+    ctx: Any, people: Any
+) -> None:
+    charter = open_petition(people, title="Des arceaux à vélo")
+    cgct = open_petition(people, rule_set="cgct", title="Consultation sur le stade")
+    eve = signer(people, "eve", level="elector")
+    signing.sign(charter, user=eve, ip=None, now=NOW, legal_request=True)
+    with pytest.raises(Refused, match="Des arceaux à vélo"):
+        signing.sign(cgct, user=eve, ip=None, now=NOW)
+    assert db.session.get(Petition, cgct).collected_count == 0
+
+
+def test_withdrawing_a_legal_request_frees_the_quarter_and_its_count(ctx: Any, people: Any) -> None:
+    first = open_petition(people, title="Un premier sujet")
+    second = open_petition(people, title="Un second sujet")
+    eve = signer(people, "eve", level="elector")
+    signing.sign(first, user=eve, ip=None, now=NOW, legal_request=True)
+    assert db.session.get(Petition, first).counted_legal == 1
+    signing.withdraw_signature(first, user=eve, now=NOW)
+    assert db.session.get(Petition, first).counted_legal == 0
+    signing.sign(second, user=eve, ip=None, now=NOW, legal_request=True)
+    assert db.session.get(Petition, second).counted_legal == 1
+
+
+def test_an_invalidated_legal_request_stops_counting_and_frees_the_quarter(
+    ctx: Any, people: Any
+) -> None:
+    first = open_petition(people, title="Un premier sujet")
+    second = open_petition(people, title="Un second sujet")
+    clerk = signer(people, "greffe", roles=("clerk",))
+    eve = signer(people, "eve", level="elector")
+    status = signing.sign(first, user=eve, ip=None, now=NOW, legal_request=True)
+    assert status.signature_id is not None
+    moderation.invalidate_signature(status.signature_id, reason="doublon", actor=clerk, now=NOW)
+    assert db.session.get(Petition, first).counted_legal == 0
+    signing.sign(second, user=eve, ip=None, now=NOW, legal_request=True)
+
+
+def test_recount_repairs_the_legal_requests_count(ctx: Any, people: Any) -> None:
+    petition_id = open_petition(people)
+    signing.sign(
+        petition_id,
+        user=signer(people, "eve", level="elector"),
+        ip=None,
+        now=NOW,
+        legal_request=True,
+    )
+    db.session.get(Petition, petition_id).counted_legal = 9
+    db.session.commit()
+    drifts = moderation.recount(now=NOW)
+    assert [(d.stored.counted_legal, d.rows.counted_legal) for d in drifts] == [(9, 1)]
+    assert db.session.get(Petition, petition_id).counted_legal == 1
+
+
 def test_a_resident_can_withdraw_their_signature_while_open(ctx: Any, people: Any) -> None:
     petition_id = open_petition(people)
     ana = signer(people, "ana")
