@@ -53,6 +53,7 @@ PROCESSINGS = (
             "votations",
             "votation_approvals",
             "votation_deliberations",
+            "council_decisions",
             "paper_ballot_batches",
         ),
         pages=("admin.staff", "admin.audit_log"),

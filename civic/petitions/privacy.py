@@ -93,4 +93,30 @@ PROCESSINGS = (
             "publiés, seuls les agents habilités les voient, et ils sont effacés après le délai."
         ),
     ),
+    Processing(
+        key="charter_signatories",
+        name=_l("Registre des élus signataires de la charte"),
+        purpose=_l(
+            "Publier la liste des élus qui ont signé la charte de participation : seuls "
+            "eux peuvent faire l'objet d'une pétition révocatoire, engagement politique "
+            "qu'ils ont pris en la signant."
+        ),
+        legal_basis=_l(
+            "Mission d'intérêt public (RGPD art. 6.1.e) : charte de participation adoptée "
+            "par le conseil municipal ; les élus y figurent en leur qualité d'élu."
+        ),
+        data=(_l("nom de l'élu, mandat, date de signature"),),
+        people=(_l("élues et élus signataires de la charte"),),
+        recipients=(_l("le public"),),
+        retention=(
+            Retention(
+                key="charter_signatories",
+                what=_l("Signataires de la charte"),
+                starts=_l("pendant leur mandat"),
+                then=_l("retirés du registre par l'administrateur à la fin du mandat"),
+            ),
+        ),
+        tables=("charter_signatories",),
+        pages=("charter.signatories",),
+    ),
 )
