@@ -252,6 +252,11 @@ def _certificate_id(certificate: str) -> str:
     return hashlib.sha256(str(json.loads(certificate)["message"]).encode()).hexdigest()
 
 
+def certificate_id(certificate: str) -> str:
+    """The ``ID`` of a trustee's files (``ID.key``, ``ID.vinput``, ``ID.dkey``)."""
+    return _certificate_id(certificate)
+
+
 def verification_inputs(certificates: Sequence[str], polynomials: Sequence[str]) -> list[str]:
     """Ceremony step 4 (server): one vinput per trustee, in the certificates' order.
 
@@ -572,7 +577,13 @@ class ElectionArchive:
                 raise BallotRefused(str(exc)) from exc
         return tracker(ballot)
 
-    def cast(self, ballot: str, cast_credentials: Collection[str] | None = None) -> str:
+    def cast(
+        self,
+        ballot: str,
+        cast_credentials: Collection[str] | None = None,
+        *,
+        validated: bool = False,
+    ) -> str:
         """Put a ballot in the box once it is validated; returns its tracker.
 
         Belenios itself lets a credential vote again and counts its LAST ballot; Civic
@@ -581,8 +592,10 @@ class ElectionArchive:
         ``cast_credentials``: the caller's own record of the public credentials already in
         the box (public data), kept in step with it; without it the archive is read
         (about 0.1 ms of CPU per ballot in the box, see bench/bench_belenios.py).
+        ``validated``: the caller has just had this very ballot through ``validate_ballot``
+        (outside its own locks, where the expensive check belongs) and skips a second one.
         """
-        ballot_tracker = self.validate_ballot(ballot)
+        ballot_tracker = tracker(ballot) if validated else self.validate_ballot(ballot)
         with self._locked():
             if cast_credentials is None:
                 cast_credentials = self.cast_credentials()

@@ -31,6 +31,7 @@ from civic.models.councils import (
 )
 from civic.models.deliberations import CouncilDecision
 from civic.models.documents import Document
+from civic.models.elections import CastCredential, VotationElection, VotationTrustee
 from civic.models.electoral import ElectoralListImport, ElectorRecord
 from civic.models.identity import IdentityCollision
 from civic.models.jobs import Job
@@ -56,6 +57,9 @@ from civic.models.votations import (
 )
 
 __all__ = [
+    "CastCredential",
+    "VotationElection",
+    "VotationTrustee",
     "CharterSignatory",
     "CouncilDecision",
     "Document",

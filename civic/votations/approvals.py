@@ -30,7 +30,7 @@ from civic.models.votations import (
     VotationApproval,
 )
 from civic.services import Refused
-from civic.votations import calendar, eligibility, legal, paper, results, stations
+from civic.votations import calendar, eligibility, encrypted, legal, paper, results, stations
 from civic.votations.services import get_votation, request_of
 from civic.votations.voting import is_closed
 
@@ -55,6 +55,8 @@ def _ready_to_schedule(votation: Votation, now: datetime) -> None:
     # Turnout will be measured against the commune's sourced figure: refuse to open a
     # vote whose denominator is missing (naming the figure), not only at publication.
     eligibility.eligible_figure(votation, eligibility.last_voting_day(votation) or now.date())
+    # An online vote is encrypted: its trustees' ceremony must be finished.
+    encrypted.refuse_unready_to_open(votation)
 
 
 def _pending_message(request: VotationApproval) -> str:
@@ -139,6 +141,7 @@ def approve_scheduling(
             )
         )
     _ready_to_schedule(votation, now)
+    encrypted.open_election(votation)  # the election and its empty box, questions final
     request.approved_by_id, request.approved_at = actor.id, now
     votation.status = STATUS_SCHEDULED
     votation.scheduled_at = now
@@ -176,6 +179,7 @@ def _ready_to_publish(votation: Votation, now: datetime) -> None:
         raise Refused(_("Les résultats ne peuvent être publiés qu'après la clôture du vote."))
     stations.refuse_unready_publication(votation)  # a vote of the law: its stations' reports
     paper.refuse_gaps(votation)
+    encrypted.refuse_unready_to_publish(votation)
     # The first staff member learns at once that the denominator is missing.
     eligibility.eligible_figure(votation, eligibility.last_voting_day(votation) or now.date())
 

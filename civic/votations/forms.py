@@ -23,7 +23,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from civic.core.electorate import DEFAULT_QUORUM_PERCENT, RESIDENT_MINIMUM_AGE
+from civic.extensions import db
 from civic.forms import required
+from civic.models.elections import VotationElection
 from civic.models.votations import (
     BALLOT_BLANK,
     BALLOT_NULL,
@@ -35,6 +37,7 @@ from civic.models.votations import (
     PRESET_CHARTER,
     Votation,
 )
+from civic.votations.encrypted import CREDENTIAL_MAX
 from civic.votations.paper import REASON_MAX
 from civic.votations.services import QUESTION_MAX, TITLE_MAX, VotationDetails
 from civic.votations.voting import STATION_MAX, choices_of
@@ -181,6 +184,21 @@ def ballot_form(votation: Votation, **kwargs: Any) -> FlaskForm:
                 choices=choices,
                 validators=[InputRequired(message=_l("Choisissez une réponse."))],
             ),
+        )
+    if db.session.get(VotationElection, votation.id) is not None:
+        # An encrypted online vote: the ballot is made with the voter's own credential,
+        # which the server never holds (docs/secrecy.md).
+        BallotForm.credential = StringField(
+            _l("Votre code de vote"),
+            description=_l(
+                "Le code reçu par courrier pour cette votation. Votre choix est chiffré "
+                "avec lui avant d'être déposé dans l'urne."
+            ),
+            validators=[
+                InputRequired(message=_l("Indiquez votre code de vote.")),
+                Length(max=CREDENTIAL_MAX),
+            ],
+            render_kw={"autocomplete": "off", "spellcheck": "false"},
         )
     return BallotForm(**kwargs)
 

@@ -42,6 +42,7 @@ from civic.models.commune import FIGURE_ELECTORATE, FIGURE_POPULATION_16_PLUS
 from civic.models.votations import (
     BALLOT_BLANK,
     BALLOT_NULL,
+    CHANNEL_ONLINE,
     ELECTORATE_ELECTORS,
     PRESET_CGCT_CONSULTATION,
     PRESET_CGCT_REFERENDUM,
@@ -51,7 +52,7 @@ from civic.models.votations import (
     VotationQuestion,
 )
 from civic.services import Refused
-from civic.votations import stations
+from civic.votations import encrypted, stations
 from civic.votations.eligibility import (
     eligible_figure,
     last_voting_day,
@@ -87,7 +88,10 @@ def _core_ballot(choice: str) -> CoreBallot:
 
 
 def stored_choices(question: VotationQuestion) -> list[str]:
-    return list(db.session.scalars(select(Ballot.choice).where(Ballot.question_id == question.id)))
+    """The ballots of a question: those of the ballots table and, for an encrypted online
+    vote, the online ballots' choices from the trustees' decrypted counts."""
+    stored = db.session.scalars(select(Ballot.choice).where(Ballot.question_id == question.id))
+    return [*stored, *encrypted.online_choices(question)]
 
 
 def tally_question(votation: Votation, question: VotationQuestion, eligible: int) -> VotationResult:
@@ -264,10 +268,16 @@ def ballots_csv(votation: Votation, question: VotationQuestion) -> str:
         .where(Ballot.question_id == question.id)
         .order_by(Ballot.choice, Ballot.channel, Ballot.polling_station)
     ).all()
+    online = [(choice, CHANNEL_ONLINE, None) for choice in encrypted.online_choices(question)]
     return csv_text(
         [
             ["choice", "channel", "polling_station"],
-            *([choice, channel, station or ""] for choice, channel, station in rows),
+            *(
+                [choice, channel, station or ""]
+                for choice, channel, station in sorted(
+                    [*rows, *online], key=lambda row: (row[0], row[1], row[2] or "")
+                )
+            ),
         ]
     )
 

@@ -86,6 +86,7 @@ def show(votation_id: int) -> ResponseReturnValue:
         page=page,
         form=ballot_form(page.votation, formdata=None),
         **_labels(),
+        **trustee_views.show_context(page.votation),
         **legal_views.show_context(page.votation),
     )
 
@@ -100,18 +101,23 @@ def vote(votation_id: int) -> ResponseReturnValue:
     # Decided before the commit, which expires what the request loaded: reading it
     # again would open a second transaction (on SQLite, the write lock again).
     done = _("Vous avez voté. Merci de votre participation.")
+    tracker = None
     if form.validate_on_submit():
         try:
-            with database.write_lock_from_here():
-                voting.cast_online(
-                    votation_id,
-                    user=current_user,
-                    answers=answers_of(form, page.votation),
-                    now=now_utc(),
-                )
+            if "credential" in form:  # an encrypted vote (civic.votations.encrypted)
+                tracker = trustee_views.cast_encrypted(page.votation, form)
+            else:
+                with database.write_lock_from_here():
+                    voting.cast_online(
+                        votation_id,
+                        user=current_user,
+                        answers=answers_of(form, page.votation),
+                        now=now_utc(),
+                    )
         except Refused as refusal:
             db.session.rollback()  # what follows reads without the write lock
-            if not attach_refusal(form, refusal):
+            # Without JavaScript the page is left for a redirect: the message goes with it.
+            if not attach_refusal(form, refusal) or not htmx:
                 error = refusal.message
             if htmx:  # read again: a double click finds the first click's vote
                 page = _page(votation_id)
@@ -122,9 +128,11 @@ def vote(votation_id: int) -> ResponseReturnValue:
     else:
         error = _("Choisissez une réponse à chaque question (le vote blanc est possible).")
     if htmx:
-        return render_template("votations/_ballot.html", page=page, form=form, error=error)
+        return render_template(
+            "votations/_ballot.html", page=page, form=form, error=error, tracker=tracker
+        )
     flash(error or done, "error" if error else "success")
-    return redirect(url_for("votations.show", votation_id=votation_id))
+    return redirect(url_for("votations.show", votation_id=votation_id, empreinte=tracker))
 
 
 def _published(votation_id: int) -> results.VotationPage:
@@ -366,5 +374,6 @@ def cancel_batch(votation_id: int, batch_id: int) -> ResponseReturnValue:
     return redirect(url_for(f"votations_clerk.{desk}", votation_id=votation_id))
 
 
-# The legal track's deliberation and polling stations' reports add their pages here.
-from civic.votations import legal_views  # noqa: E402
+# The trustees' ceremony, the encrypted count and its verification, and the legal
+# track's deliberation and polling stations' reports add their pages here.
+from civic.votations import legal_views, trustee_views  # noqa: E402

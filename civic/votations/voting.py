@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from civic.audit import services as audit
 from civic.extensions import db
 from civic.models import Ballot, User, VoterRegister
+from civic.models.elections import VotationElection
 from civic.models.votations import (
     BALLOT_BLANK,
     BALLOT_NULL,
@@ -76,7 +77,7 @@ def new_ballot(votation: Votation, question_id: int, choice: str, **where: str |
     )
 
 
-def _already_voted_message(entry: VoterRegister | None) -> str:
+def already_voted_message(entry: VoterRegister | None) -> str:
     if entry is not None and entry.channel == CHANNEL_PAPER:
         # The desk's name is typed as the commune calls it ("Bureau 1 – Hôtel de ville"):
         # shown as is, without a "bureau" of our own in front of it.
@@ -94,7 +95,7 @@ def _write_register(votation: Votation, user_id: int, entry: VoterRegister) -> N
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Refused(_already_voted_message(register_entry(votation.id, user_id))) from None
+        raise Refused(already_voted_message(register_entry(votation.id, user_id))) from None
 
 
 def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: datetime) -> None:
@@ -114,11 +115,14 @@ def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: d
             _("Le vote n'est pas ouvert : il n'est possible que pendant la période de vote.")
         )
     track.refuse_online(votation)  # a vote of the law is cast at a polling station
+    if db.session.get(VotationElection, votation.id) is not None:
+        # An encrypted votation's choice is never stored in clear (civic.votations.encrypted).
+        raise Refused(_("Ce vote en ligne est chiffré : votez avec votre code de vote."))
     reason = refusal_reason(votation, user)
     if reason:
         raise Refused(reason)
     if register_entry(votation.id, user.id) is not None:
-        raise Refused(_already_voted_message(register_entry(votation.id, user.id)))
+        raise Refused(already_voted_message(register_entry(votation.id, user.id)))
     ballots = []
     for question in votation.questions:
         choice = answers.get(question.id)
@@ -192,7 +196,7 @@ def mark_paper_voter(
         raise Refused(reason, "person")
     entry = register_entry(votation.id, user.id)
     if entry is not None:
-        raise Refused(_already_voted_message(entry), "person")
+        raise Refused(already_voted_message(entry), "person")
     _write_register(
         votation,
         user.id,

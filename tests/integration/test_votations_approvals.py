@@ -17,6 +17,7 @@ from civic.models import AuditEntry, User, Votation
 from civic.models.meetings import AgendaItem
 from civic.services import Refused
 from civic.votations import approvals
+from tests.belenios_factory import give_election
 from tests.conftest import People
 from tests.votations_factory import ask_publication, closed_votation, make_votation, staff
 
@@ -24,7 +25,20 @@ NOW = datetime.now(UTC)
 
 
 def draft(app: Flask, *, opens: datetime, closes: datetime, **fields: object) -> int:
-    return make_votation(app, opens=opens, closes=closes, status="draft", **fields)
+    """A draft whose encrypted online vote is ready: its trustees' ceremony is finished
+    (the staff accounts the test made stand as trustees and credential authority)."""
+    votation_id = make_votation(app, opens=opens, closes=closes, status="draft", **fields)
+    with app.app_context():
+        staff_ids = list(db.session.scalars(select(User.id).order_by(User.id).limit(2)))
+    give_election(
+        app,
+        votation_id,
+        trustee_ids=[staff_ids[0]] * 3,
+        authority_id=staff_ids[-1],
+        voters=1,
+        open_box=False,
+    )
+    return votation_id
 
 
 def referendum_draft(app: Flask, *, opens: datetime, closes: datetime) -> int:

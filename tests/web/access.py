@@ -247,6 +247,23 @@ POST_ONLY |= {
 }
 
 
+# Encrypted votations (issue 16): the trustees' page and the public verification.
+GET_ROUTES |= {
+    "votations.trustees_page": (Absent("public"), {"votation_id": NO_SUCH}),
+    "votations.certificates": (Absent("public"), {"votation_id": NO_SUCH}),
+    "votations.trustee_vinput": (Absent("public"), {"votation_id": NO_SUCH, "position": 1}),
+    "votations.trustee_dkey": (Absent("public"), {"votation_id": NO_SUCH, "position": 1}),
+    "votations.archive": (Absent("public"), {"votation_id": NO_SUCH}),
+    "votations.verification": (Absent("public"), {"votation_id": NO_SUCH}),
+    "votations.tracker_file": (Absent("public"), {"votation_id": NO_SUCH}),
+}
+POST_ONLY |= {
+    "votations.name_trustees",
+    "votations.trustee_upload",
+    "votations.credentials_upload",
+    "votations.close_box",
+}
+
 # --- POST: who may act (issue 8) ---------------------------------------------------
 # Every POST-only endpoint, with the kind of person who may call it. The ids name
 # nothing, so whoever is let through finds no object (404) and nothing can change;
@@ -322,6 +339,11 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "budget_admin.tally": (Absent(ADMIN), {"budget_id": NO_SUCH}),
     "budget_clerk.decide": (CLERK_POST, {"proposal_id": NO_SUCH}),
     "budget_clerk.followup_update": (CLERK_POST, {"proposal_id": NO_SUCH}),
+    # Encrypted votations (issue 16): the trustees' uploads check who uploads after the lookup.
+    "votations.name_trustees": (CLERK_POST, {"votation_id": NO_SUCH}),
+    "votations.trustee_upload": (Absent("login"), {"votation_id": NO_SUCH, "position": 1}),
+    "votations.credentials_upload": (Absent("login"), {"votation_id": NO_SUCH}),
+    "votations.close_box": (Absent("login"), {"votation_id": NO_SUCH}),
     # Last: they end the session the walk uses.
     "account.logout_everywhere": (Answers("login", 302), {}),
     "auth.logout": (Answers("login", 302), {}),

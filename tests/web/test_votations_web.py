@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from civic.extensions import db
 from civic.models import Ballot, VoterRegister
+from tests.belenios_factory import give_election
 from tests.conftest import People, csrf_token, post
 from tests.support.sql import statements_of, under_write_lock
 from tests.votations_factory import (
@@ -337,6 +338,11 @@ def test_a_clerk_creates_and_schedules_a_council_consultation(
     response = post(client, "/clerk/votations/new", form)
     assert response.status_code == 302, response.get_data(as_text=True)
     votation_id = int(response.headers["Location"].rstrip("/edit").rsplit("/", 1)[1])
+    # Its online vote is encrypted: the trustees' ceremony done (tests/belenios_factory.py).
+    agent = people.created["agent"]
+    give_election(
+        app, votation_id, trustee_ids=[agent] * 3, authority_id=agent, voters=1, open_box=False
+    )
     post(client, f"/clerk/votations/{votation_id}/schedule")
     people.logout()
     assert client.get(f"/votations/{votation_id}").status_code == 404  # asked, not approved
@@ -376,6 +382,7 @@ def test_a_vote_takes_the_write_lock_only_to_cast_the_ballot(
     # Session, account and page are read before; the write lock covers the casting only.
     assert under_write_lock(seen) == [
         "SELECT votations",  # status and period again, under the lock
+        "SELECT votation_elections",  # an encrypted vote never takes a ballot in clear
         "SELECT voter_register",
         "INSERT voter_register",
         "INSERT ballots",
