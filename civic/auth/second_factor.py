@@ -169,14 +169,8 @@ def enrol(
     return user, codes
 
 
-def new_recovery_codes(user_id: int) -> list[str]:
-    """Replace the account's recovery codes (the old ones stop working)."""
-    codes = _new_recovery_codes(user_id)
-    db.session.commit()
-    return codes
-
-
 def _new_recovery_codes(user_id: int) -> list[str]:
+    """Draw the account's recovery codes (any older ones stop working)."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
     codes = []
     for _i in range(RECOVERY_CODES):
