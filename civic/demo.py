@@ -38,6 +38,7 @@ from civic.models.accounts import (
 )
 from civic.petitions import demo as petitions_demo
 from civic.votations import demo as votations_demo
+from civic.votations import encrypted_demo
 
 DEMO_PASSWORD = "civic-demo"  # nosec B105  # the demo accounts' password, published in README
 
@@ -100,6 +101,7 @@ def seed(now: datetime | None = None) -> list[str]:
     _seed_accounts(neighbourhoods, password_hash, now, summary)
     _seed_residents(neighbourhoods, password_hash, now, summary)
     votations_demo.seed(now, summary)
+    encrypted_demo.seed(now, summary)
     budget_demo.seed(now, summary)
     petitions_demo.seed(now, summary)
     meetings_demo.seed(now, summary)
