@@ -120,6 +120,10 @@ DEFAULTS: dict[str, Any] = {
     # Hosts requests may name (Flask): None derives them from PUBLIC_URL; a list adds
     # others (an old domain still served). SERVER_NAME (Flask) stays unset.
     "TRUSTED_HOSTS": None,
+    # Strict-Transport-Security's max-age in seconds, sent when the site is served over
+    # HTTPS (the request is, or PUBLIC_URL is https): browsers then refuse plain HTTP
+    # for it that long. One year; 0 tells browsers to forget it.
+    "HSTS_MAX_AGE": 365 * 24 * 3600,
     "SERVER_NAME": None,
     "REDIS_URL": None,
     # Background jobs: on RQ when REDIS_URL is set, else in a thread of the app.

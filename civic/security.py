@@ -112,4 +112,17 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        if _served_over_https():
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={int(app.config['HSTS_MAX_AGE'])}"
+            )
         return response
+
+
+def _served_over_https() -> bool:
+    """Whether browsers reach the site over HTTPS: this request came over TLS (or a
+    trusted proxy says so, PROXY_COUNT), or the public address is https, as behind a
+    TLS-terminating proxy whose headers are not trusted. Browsers ignore the header on
+    plain HTTP, so sending it there is harmless. No ``includeSubDomains``: the
+    commune's other hosts under the site's name are not Civic's to decide."""
+    return request.is_secure or str(current_app.config["PUBLIC_URL"]).startswith("https://")

@@ -2,10 +2,34 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
-PASSWORD_MIN = 10
+from civic.auth.passwords import MAX_LENGTH, MIN_LENGTH, weakness
+
+
+def new_password(_form: FlaskForm, field: Field) -> None:
+    """A password being chosen: long enough and not a common one
+    (civic.auth.passwords), said on its field with the form's other errors."""
+    problem = weakness(field.data or "")
+    if problem is not None:
+        raise ValidationError(problem)
 
 
 class RegistrationForm(FlaskForm):
@@ -23,8 +47,8 @@ class RegistrationForm(FlaskForm):
     neighbourhood_id = SelectField(_l("Quartier"), coerce=int, validators=[InputRequired()])
     password = PasswordField(
         _l("Mot de passe"),
-        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200)],
-        description=_l("Au moins %(n)d caractères.", n=PASSWORD_MIN),
+        validators=[DataRequired(), Length(max=MAX_LENGTH), new_password],
+        description=_l("Au moins %(n)d caractères.", n=MIN_LENGTH),
     )
     password_again = PasswordField(
         _l("Mot de passe, à nouveau"),
@@ -55,7 +79,8 @@ class ResetRequestForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("Nouveau mot de passe"),
-        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=200)],
+        validators=[DataRequired(), Length(max=MAX_LENGTH), new_password],
+        description=_l("Au moins %(n)d caractères.", n=MIN_LENGTH),
     )
     password_again = PasswordField(
         _l("Nouveau mot de passe, à nouveau"),

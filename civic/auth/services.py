@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from civic.auth import second_factor, sessions
 from civic.auth.emails import canonical_email
-from civic.auth.passwords import check_password, hash_password, needs_rehash
+from civic.auth.passwords import check_password, hash_new_password, hash_password, needs_rehash
 from civic.core.electorate import Electorate, Person
 from civic.core.identity import IdentityError, identity_key, mixes_scripts
 from civic.database import writes_from_first_query
@@ -203,7 +203,9 @@ def register(data: Registration, *, now: datetime) -> None:
     key = person_key(data.family_name, data.given_names, data.birth_date)
     email_key = canonical_email(data.email)
     # Hashed whether or not an account is opened: every answer below takes as long.
-    password_hash = hash_password(data.password)
+    password_hash = hash_new_password(
+        data.password, context=(data.email, data.family_name, data.given_names)
+    )
     # One person, one account: two registrations of the same person at once are
     # taken one after the other, so the second one finds the first one's account.
     serialised_on(f"identity:{key}")
@@ -340,19 +342,10 @@ def request_password_reset(email: str, *, now: datetime) -> None:
 
 def reset_password(raw_token: str, password: str, *, now: datetime) -> User:
     token = _usable_token(raw_token, TOKEN_RESET_PASSWORD, now)
+    password_hash = hash_new_password(password, context=(token.user.email or "",))
     # Using one reset link spends every other one the account was sent.
-    db.session.execute(
-        update(Token)
-        .where(
-            Token.user_id == token.user_id,
-            Token.purpose == TOKEN_RESET_PASSWORD,
-            Token.used_at.is_(None),
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    token.used_at = now
-    token.user.password_hash = hash_password(password)
+    _spend_tokens(token, now)
+    token.user.password_hash = password_hash
     # Whoever held the old password is logged out everywhere.
     sessions.end_all_sessions(token.user_id)
     # Whoever can read the inbox could also have confirmed it.
@@ -366,7 +359,9 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _new_token(user: User, purpose: str, now: datetime, hours: int) -> str:
+def _new_token(
+    user: User, purpose: str, now: datetime, hours: int, new_email: str | None = None
+) -> str:
     raw = secrets.token_urlsafe(32)
     db.session.add(
         Token(
@@ -375,9 +370,25 @@ def _new_token(user: User, purpose: str, now: datetime, hours: int) -> str:
             token_hash=_hash_token(raw),
             created_at=now,
             expires_at=now + timedelta(hours=hours),
+            new_email=new_email,
         )
     )
     return raw
+
+
+def _spend_tokens(token: Token, now: datetime) -> None:
+    """Mark ``token`` used, and every other unused one of its account and purpose."""
+    db.session.execute(
+        update(Token)
+        .where(
+            Token.user_id == token.user_id,
+            Token.purpose == token.purpose,
+            Token.used_at.is_(None),
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    token.used_at = now
 
 
 def _usable_token(raw: str, purpose: str, now: datetime) -> Token:
@@ -394,3 +405,11 @@ def _usable_token(raw: str, purpose: str, now: datetime) -> Token:
 def _send_mail(to: str, subject: str, template: str, **context: object) -> None:
     body = render_template(template, **context)
     EmailMessage(subject=subject, body=body, to=[to]).send(fail_silently=False)
+
+
+# The account page (civic/account/credentials.py) changes an address with the same
+# single-use links, spent the same way, and sends its mails alike.
+new_token = _new_token
+usable_token = _usable_token
+spend_tokens = _spend_tokens
+send_mail = _send_mail

@@ -97,10 +97,17 @@ _RESET_TOKEN = "civic_reset_token"  # nosec B105  # the session key that holds i
 _LONGEST_TOKEN = 100  # ours have 43 characters
 
 
+def keep_token(key: str, token: str, endpoint: str) -> ResponseReturnValue:
+    """The first GET of a mail's link: its token goes into the session under ``key``
+    and the browser to ``endpoint``, an address without it (the account page's
+    e-mail change link takes the same way)."""
+    session[key] = token[:_LONGEST_TOKEN]
+    return redirect(url_for(endpoint))
+
+
 @bp.get("/confirm/<token>")
 def confirm(token: str) -> ResponseReturnValue:
-    session[_CONFIRM_TOKEN] = token[:_LONGEST_TOKEN]
-    return redirect(url_for("auth.confirm_address"))
+    return keep_token(_CONFIRM_TOKEN, token, "auth.confirm_address")
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
@@ -261,8 +268,7 @@ def reset_request() -> ResponseReturnValue:
 
 @bp.get("/reset/<token>")
 def reset_password(token: str) -> ResponseReturnValue:
-    session[_RESET_TOKEN] = token[:_LONGEST_TOKEN]
-    return redirect(url_for("auth.new_password"))
+    return keep_token(_RESET_TOKEN, token, "auth.new_password")
 
 
 @bp.route("/new-password", methods=["GET", "POST"])

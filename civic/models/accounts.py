@@ -126,6 +126,7 @@ class UserRole(Base):
 # Values of Token.purpose (below): labels, not secrets.
 TOKEN_CONFIRM_EMAIL = "confirm_email"  # nosec B105  # a purpose name
 TOKEN_RESET_PASSWORD = "reset_password"  # nosec B105  # a purpose name
+TOKEN_CHANGE_EMAIL = "change_email"  # nosec B105  # a purpose name
 
 
 class Token(Base):
@@ -140,6 +141,8 @@ class Token(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # An e-mail change's new address: the account takes it once the link is used.
+    new_email: Mapped[str | None] = mapped_column(String(254))
 
     user: Mapped[User] = relationship()
 
