@@ -161,6 +161,7 @@ def test_staff_without_an_authenticator_enrol_before_any_staff_page(
     assert client.get(CLERK_PAGE).status_code == 302
     page = text_of(client.get(ENROL))
     assert 'src="data:image/svg+xml' in page  # the QR code, no script needed
+    assert 'href="otpauth://totp/Civic%20Sens:claire%40example.org?secret=' in page
     wrong = post(client, ENROL, {"code": "000000"})
     assert "Ce code ne correspond pas" in text_of(wrong)
     assert client.get(CLERK_PAGE).status_code == 302
