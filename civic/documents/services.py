@@ -35,6 +35,16 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind(
             "draft_deliberation", _l("Projet de délibération"), "documents/draft_deliberation.html"
         ),
+        # Votations (docs/rules.md §4): on scheduling, on publication.
+        DocumentKind("votation_notice", _l("Avis de votation"), "documents/votation_notice.html"),
+        DocumentKind(
+            "station_report_template",
+            _l("Modèle de procès-verbal de bureau de vote"),
+            "documents/station_report_template.html",
+        ),
+        DocumentKind(
+            "proclamation", _l("Proclamation des résultats"), "documents/proclamation.html"
+        ),
     )
 }
 

@@ -31,6 +31,7 @@ from civic.models.votations import (
 )
 from civic.services import Refused
 from civic.votations import calendar, eligibility, encrypted, legal, paper, results, stations
+from civic.votations import documents as votation_documents
 from civic.votations.services import get_votation, request_of
 from civic.votations.voting import is_closed
 
@@ -145,6 +146,7 @@ def approve_scheduling(
     request.approved_by_id, request.approved_at = actor.id, now
     votation.status = STATUS_SCHEDULED
     votation.scheduled_at = now
+    votation_documents.issue_on_scheduling(votation, now)  # the notice of the votation
     audit.record(
         actor=actor,
         action="votation.scheduled",

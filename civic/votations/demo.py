@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import insert, select
 
 from civic.commune.demo import split
+from civic.core.council_decision import DecisionFacts
 from civic.core.electorate import ELECTOR_MINIMUM_AGE
 from civic.extensions import db
 from civic.models import Ballot, User, Votation, VotationApproval, VotationQuestion, VoterRegister
@@ -30,6 +31,8 @@ from civic.models.votations import (
     PaperBallotBatch,
 )
 from civic.votations.approvals import approve_publication, request_publication
+from civic.votations.council import record_council_decision
+from civic.votations.documents import issue_on_scheduling
 from civic.votations.eligibility import eligible_figure, eligible_users, local_day
 from civic.votations.stations import ReportDetails, enter_station_report
 
@@ -259,7 +262,19 @@ def seed(now: datetime, summary: list[str]) -> None:
     )
     _vote(opened, 0.08, 0.7, rng, now - timedelta(days=1), staff[0])
     db.session.flush()
+    for votation in (referendum, consultation, opened):  # the notice, issued when scheduled
+        assert votation.scheduled_at is not None  # nosec B101  # set by _votation
+        issue_on_scheduling(votation, votation.scheduled_at)
     _publish(referendum.id, staff, now - timedelta(days=25))
+    # The council's deliberation on the citizens' vote's result (its political commitment).
+    decided = now - timedelta(days=12)
+    record_council_decision(
+        referendum.id,
+        facts=DecisionFacts("adopted", local_day(decided), f"{decided.year}-112", 24, 6, 3),
+        summary="La Grande Rue sera réservée aux piétons le samedi, de 9 h à 19 h.",
+        actor=staff[0],
+        now=decided,
+    )
     _publish(consultation.id, staff, now - timedelta(days=5))
     summary.append(
         "3 votations (a citizens' vote and a legal consultation with results by polling "

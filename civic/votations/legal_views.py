@@ -1,5 +1,6 @@
-"""Staff pages of the legal track's votations: the organising deliberation and the
-polling stations' reports (docs/rules.md §4, §9)."""
+"""Staff pages of the legal track's votations (the organising deliberation, the polling
+stations' reports) and of the council's decision on any votation's results
+(docs/rules.md §4, §9)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required
+from civic.deliberations.forms import DecisionForm
+from civic.deliberations.services import OUTCOME_LABELS
 from civic.extensions import db
-from civic.forms import show_refusal
+from civic.forms import first_error, show_refusal
 from civic.models.votations import Votation
 from civic.services import Refused, now_utc
-from civic.votations import legal, services, stations
+from civic.votations import council, legal, services, stations
+from civic.votations import documents as votation_documents
 from civic.votations.forms import CancelBatchForm
 from civic.votations.legal_forms import DeliberationForm, report_details, station_report_form
 from civic.votations.track import designation, legal_vote
@@ -86,11 +90,57 @@ def show_context(votation: Votation) -> dict[str, object]:
     """What the votation's public page shows of the legal track (nothing for a citizens' vote)."""
     kind = legal_vote(votation)
     if kind is None:
-        return {"legal": None}
+        return {"legal": None, **decision_context(votation)}
     return {
+        **decision_context(votation),
         "legal": {
             "kind": str(kind),
             "deliberation": legal.deliberation_of(votation.id),
             "stations": stations.station_lines(votation) if votation.status == "published" else [],
-        }
+        },
+    }
+
+
+# The council's decision on the results (civic.votations.council) ---------------------
+
+
+@clerk_bp.post("/<int:votation_id>/decision")
+@roles_required(*CLERKS)
+def record_decision(votation_id: int) -> ResponseReturnValue:
+    try:
+        services.get_votation(votation_id)
+    except Refused:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+    else:
+        try:
+            council.record_council_decision(
+                votation_id,
+                facts=form.facts(),
+                summary=form.summary.data,
+                actor=current_user,
+                now=now_utc(),
+            )
+        except Refused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+        else:
+            flash(
+                _("La délibération du conseil est enregistrée ; elle figure sur la page."),
+                "success",
+            )
+    return redirect(url_for("votations.show", votation_id=votation_id, _anchor="council-decisions"))
+
+
+def decision_context(votation: Votation) -> dict[str, object]:
+    """The council's decisions the votation's page shows, and the clerk's form."""
+    return {
+        "votation_documents": votation_documents.documents_of(votation.id),
+        "council_decisions": council.decisions_of(votation.id),
+        "decision_matters": council.MATTER_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
+        "awaiting_decision": council.awaiting_decision(votation),
+        "decision_form": DecisionForm(formdata=None),
     }

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from civic.core.electorate import LOCAL_REFERENDUM_QUORUM_PERCENT
 from civic.models.votations import STATUS_DRAFT, Votation
 from civic.services import Refused
-from civic.votations import encrypted, results, services, track
+from civic.votations import council, encrypted, results, services, track
+from civic.votations import documents as votation_documents
 from civic.votations.stations import legal_open_data
 from civic.votations.voting import choices_of
 
@@ -86,9 +87,13 @@ def votation_as_open_data(votation_id: int, *, now: datetime) -> dict[str, Any]:
         else None,
         "published_at": votation.published_at.isoformat() if votation.published_at else None,
         "questions": questions,
+        **legal_open_data(votation),
+        # The council's deliberation on the results, as for a petition's thresholds.
+        "council_decisions": council.decisions_as_open_data(votation.id),
+        # The notice, the stations' report model, the proclamation: printable and PDF.
+        "documents": votation_documents.documents_as_open_data(votation.id),
         # An encrypted online vote's Belenios archive and the command that checks it.
         "verification": encrypted.verification_of(votation),
-        **legal_open_data(votation),
         "results_csv": url_for("votations.results_csv", votation_id=votation.id, _external=True)
         if votation.published_at
         else None,

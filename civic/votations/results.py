@@ -52,6 +52,7 @@ from civic.models.votations import (
     VotationQuestion,
 )
 from civic.services import Refused
+from civic.votations import documents as votation_documents
 from civic.votations import encrypted, stations
 from civic.votations.eligibility import (
     eligible_figure,
@@ -157,6 +158,7 @@ def publish_results(votation_id: int, *, actor: User | None, now: datetime) -> V
     votation.eligible_effective_date = figure.effective_date
     votation.status = STATUS_PUBLISHED
     votation.published_at = now
+    votation_documents.issue_proclamation(votation, now)  # the proclamation of the results
     audit.record(
         actor=actor,
         action="votation.results_published",

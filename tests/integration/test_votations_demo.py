@@ -102,3 +102,10 @@ def test_the_demo_shows_the_law_s_consultation_beside_the_citizens_votes(
     assert result["failed"][0] == "consultative_by_nature"
     others = client.get("/api/v1/votations").get_json()["votations"]  # type: ignore[attr-defined]
     assert sorted(v["track"] for v in others) == ["charter", "charter", "legal"]
+    citizens = next(v for v in others if v["title"] == "Piétonnisation de la Grande Rue")
+    data = client.get(f"/api/v1/votations/{citizens['id']}").get_json()  # type: ignore[attr-defined]
+    [decision] = data["council_decisions"]
+    assert (decision["outcome"], decision["vote"]) == (
+        "adopted",
+        {"for": 24, "against": 6, "abstentions": 3},
+    )

@@ -101,6 +101,7 @@ POST_ONLY |= {
     "votations_clerk.paper_voter",
     "votations_clerk.paper_ballots",
     "votations_clerk.cancel_batch",
+    "votations_clerk.record_decision",
 }
 
 POST_ONLY |= {
@@ -299,6 +300,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     ),
     "votations_clerk.paper_voter": (CLERK_POST, {"votation_id": NO_SUCH}),
     "votations_clerk.paper_ballots": (CLERK_POST, {"votation_id": NO_SUCH}),
+    "votations_clerk.record_decision": (CLERK_POST, {"votation_id": NO_SUCH}),
     # The carrier's actions: any account may try, only the carrier finds the petition.
     "petitions.submit": (Absent("login"), {"petition_id": NO_SUCH}),
     "petitions.withdraw": (Absent("login"), {"petition_id": NO_SUCH}),

@@ -1,0 +1,80 @@
+"""A votation's documents (docs/rules.md §4, §9), issued through the shared documents
+service (``civic.documents``) and listed on its page and in ``/api/v1/votations/<id>``:
+
+- the notice of the votation (avis de votation), when it is scheduled;
+- for a vote of the law, the model of a polling station's report (procès-verbal);
+- the proclamation of the results, when they are published.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from civic.documents import services as documents
+from civic.models import Document, Votation
+from civic.votations.legal import deliberation_of
+from civic.votations.track import designation, legal_vote
+from civic.votations.voting import choices_of
+
+SUBJECT_TYPE = "votation"
+
+
+def _context(votation: Votation) -> dict[str, Any]:
+    kind = legal_vote(votation)
+    return {
+        "votation": votation,
+        "designation": designation(votation),
+        "legal": str(kind) if kind is not None else None,
+        "deliberation": deliberation_of(votation.id),
+    }
+
+
+def issue_on_scheduling(votation: Votation, now: datetime) -> None:
+    """The notice and, for a vote of the law, the stations' report model; does not commit."""
+    context = _context(votation)
+    documents.generate(
+        subject_type=SUBJECT_TYPE,
+        subject_id=votation.id,
+        kind="votation_notice",
+        title=_("Avis de votation : %(title)s", title=votation.title),
+        now=now,
+        **context,
+    )
+    if context["legal"] is not None:
+        documents.generate(
+            subject_type=SUBJECT_TYPE,
+            subject_id=votation.id,
+            kind="station_report_template",
+            title=_("Procès-verbal des opérations de vote (modèle)"),
+            now=now,
+            choices={question.id: choices_of(question) for question in votation.questions},
+            **context,
+        )
+
+
+def issue_proclamation(votation: Votation, now: datetime) -> None:
+    """The proclamation of the published results; does not commit."""
+    from civic.votations.results import published_results
+    from civic.votations.stations import station_lines
+
+    documents.generate(
+        subject_type=SUBJECT_TYPE,
+        subject_id=votation.id,
+        kind="proclamation",
+        title=_("Proclamation des résultats : %(title)s", title=votation.title),
+        now=now,
+        results=published_results(votation),
+        stations=station_lines(votation),
+        **_context(votation),
+    )
+
+
+def documents_of(votation_id: int) -> list[Document]:
+    return documents.documents_of(SUBJECT_TYPE, votation_id)
+
+
+def documents_as_open_data(votation_id: int) -> list[dict[str, str]]:
+    return documents.as_open_data(documents_of(votation_id))
