@@ -23,6 +23,14 @@ PROCESSINGS = (
         data=(
             _l("identifiant du compte et rôle de la personne qui décide"),
             _l("décision, date, objet, et raison saisie"),
+            _l(
+                "second facteur de connexion des agents : secret de l'application, codes de "
+                "secours (seule leur empreinte est gardée)"
+            ),
+            _l(
+                "membres du bureau de vote détenant une part de la clé de déchiffrement d'une "
+                "votation en ligne, et leurs parts publiques"
+            ),
         ),
         people=(_l("agents et élus"), _l("personnes concernées par une décision")),
         recipients=(
@@ -41,6 +49,18 @@ PROCESSINGS = (
                     "agent peut en dire davantage."
                 ),
             ),
+            Retention(
+                key="second_factors",
+                what=_l("Second facteur des agents"),
+                starts=_l("tant que la personne a un rôle"),
+                then=_l("supprimé avec son compte"),
+            ),
+            Retention(
+                key="trustees",
+                what=_l("Membres du bureau détenteurs de la clé et leurs parts publiques"),
+                starts=_l("avec la votation"),
+                then=_l("conservés : chacun peut ainsi vérifier le dépouillement"),
+            ),
         ),
         tables=(
             "audit_entries",
@@ -54,6 +74,10 @@ PROCESSINGS = (
             "votation_approvals",
             "votation_deliberations",
             "council_decisions",
+            "second_factors",
+            "recovery_codes",
+            "votation_elections",
+            "votation_trustees",
             "paper_ballot_batches",
         ),
         pages=("admin.staff", "admin.audit_log"),
