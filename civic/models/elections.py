@@ -41,8 +41,9 @@ class VotationElection(Base):
     result_json: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 
+    # Loaded when asked for: a ballot being cast reads the election, never its trustees.
     trustees: Mapped[list[VotationTrustee]] = relationship(
-        cascade="all, delete-orphan", order_by="VotationTrustee.position", lazy="selectin"
+        cascade="all, delete-orphan", order_by="VotationTrustee.position"
     )
     credential_authority = relationship("User", foreign_keys=[credential_authority_id])
 

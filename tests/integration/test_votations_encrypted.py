@@ -530,3 +530,41 @@ def test_without_belenios_tool_an_online_votation_cannot_be_scheduled(
         )
     assert "belenios-tool) n'est pas installé" in refused.value.message
     assert "Une votation sur papier peut l'être." in refused.value.message
+
+
+def test_with_htmx_the_voter_sees_their_tracker_and_the_write_lock_covers_only_the_casting(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    from tests.support.sql import statements_of, under_write_lock
+
+    votation_id, credentials = encrypted_votation(app, people, voters=1)
+    qid = question_id(app, votation_id)
+    people.make("lea")
+    people.login("lea")
+    token = csrf_token(client, f"/votations/{votation_id}")
+    response, seen = statements_of(
+        app,
+        lambda: client.post(
+            f"/votations/{votation_id}/vote",
+            data={"csrf_token": token, f"q{qid}": "navette", "credential": credentials[0]},
+            headers={"HX-Request": "true"},
+        ),
+    )
+    fragment = unescape(response.get_data(as_text=True))
+    assert 'id="votation-ballot"' in fragment and "Vous avez voté." in fragment
+    tracker = tracker_in(fragment)
+    assert f"/votations/{votation_id}/empreinte.txt?empreinte=" in fragment
+    with app.app_context():
+        election = db.session.get(VotationElection, votation_id)
+        archive = encrypted.archive_of(election) if election is not None else None
+        assert archive is not None and archive.trackers() == [tracker]
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite:  # building and validating the ballot (~200 ms) happen before the lock
+        assert under_write_lock(seen) == [
+            "SELECT votations",
+            "SELECT voter_register",
+            "SELECT votation_elections",
+            "INSERT voter_register",
+            "INSERT votation_cast_credentials",
+        ]
