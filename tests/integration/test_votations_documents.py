@@ -15,7 +15,7 @@ from civic.extensions import db
 from civic.models import User
 from civic.votations import approvals
 from tests.conftest import People
-from tests.integration.test_votations_legal import deliberate, legal_draft
+from tests.integration.test_votations_legal import closed_legal_votation, deliberate, legal_draft
 from tests.votations_factory import make_votation, publish, staff, station_report
 
 NOW = datetime.now(UTC)
@@ -57,14 +57,7 @@ def test_the_proclamation_gives_each_station_and_says_a_consultation_is_an_opini
     app: Flask, client: FlaskClient, people: People
 ) -> None:
     clerk, second = staff(people)
-    votation_id = make_votation(
-        app,
-        opens=NOW - timedelta(hours=12),
-        closes=NOW - timedelta(hours=1),
-        preset="cgct_consultation",
-        electorate="electors",
-        min_age=18,
-    )
+    votation_id = closed_legal_votation(app, "cgct_consultation")
     station_report(app, votation_id, clerk, station="Bureau 7", counts={"oui": 70, "non": 20})
     with app.app_context():
         publish(votation_id, (clerk, second))

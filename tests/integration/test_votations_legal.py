@@ -46,6 +46,18 @@ def legal_draft(app: Flask, preset: str = "cgct_referendum", **fields: object) -
     return make_votation(app, **values)  # type: ignore[arg-type]
 
 
+def closed_legal_votation(app: Flask, preset: str = "cgct_referendum") -> int:
+    """A vote of the law whose polling day is over: its stations' reports are due."""
+    return make_votation(
+        app,
+        opens=NOW - timedelta(hours=12),
+        closes=NOW - timedelta(hours=1),
+        preset=preset,
+        electorate="electors",
+        min_age=18,
+    )
+
+
 def deliberate(
     app: Flask,
     votation_id: int,
@@ -254,14 +266,7 @@ def test_a_mistyped_report_is_cancelled_then_entered_again(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
     clerk, _second = staff(people)
-    votation_id = make_votation(
-        app,
-        opens=NOW - timedelta(hours=12),
-        closes=NOW - timedelta(hours=1),
-        preset="cgct_consultation",
-        electorate="electors",
-        min_age=18,
-    )
+    votation_id = closed_legal_votation(app, "cgct_consultation")
     station_report(app, votation_id, clerk, counts={"oui": 60, "non": 30})
     with app.app_context():
         [report] = stations.all_reports(votation_id)
@@ -284,14 +289,7 @@ def test_a_referendum_is_adopted_when_half_the_registered_electors_voted(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
     clerk, second = staff(people)
-    votation_id = make_votation(
-        app,
-        opens=NOW - timedelta(hours=12),
-        closes=NOW - timedelta(hours=1),
-        preset="cgct_referendum",
-        electorate="electors",
-        min_age=18,
-    )
+    votation_id = closed_legal_votation(app, "cgct_referendum")
     half = ELECTORATE // 2  # 8,560 of 17,120 registered electors
     station_report(
         app,
@@ -333,14 +331,7 @@ def test_one_voter_fewer_than_half_the_list_leaves_the_project_unadopted(
     app: Flask, client: FlaskClient, people: People
 ) -> None:
     clerk, second = staff(people)
-    votation_id = make_votation(
-        app,
-        opens=NOW - timedelta(hours=12),
-        closes=NOW - timedelta(hours=1),
-        preset="cgct_referendum",
-        electorate="electors",
-        min_age=18,
-    )
+    votation_id = closed_legal_votation(app, "cgct_referendum")
     station_report(app, votation_id, clerk, registered=17_120, counts={"oui": ELECTORATE // 2 - 1})
     with app.app_context():
         publish(votation_id, (clerk, second))
