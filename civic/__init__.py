@@ -163,6 +163,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.account.views import bp as account_bp
     from civic.admin.views import bp as admin_bp
     from civic.api import bp as api_bp
+    from civic.auth.oidc import bp as oidc_bp
     from civic.auth.views import bp as auth_bp
     from civic.budget.admin import admin_bp as budget_admin_bp
     from civic.budget.clerk import clerk_bp as budget_clerk_bp
@@ -182,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (
         main_bp,
         auth_bp,
+        oidc_bp,
         account_bp,
         residents_bp,
         admin_bp,

@@ -131,6 +131,19 @@ DEFAULTS: dict[str, Any] = {
     # for the job before enqueue returns.
     "JOBS_IN_THREAD": False,
     "JOBS_SYNCHRONOUS": False,
+    # Sign in with an identity provider (OpenID Connect, civic.auth.oidc): shown only
+    # when an issuer (or its discovery URL), a client id and a client secret are set.
+    # FranceConnect: its issuer, its scopes below and OIDC_ACR_VALUES "eidas1".
+    "OIDC_ISSUER": None,
+    "OIDC_DISCOVERY_URL": None,
+    "OIDC_CLIENT_ID": None,
+    "OIDC_CLIENT_SECRET": None,
+    # The button's label ("Se connecter avec FranceConnect"); unset: the issuer's host.
+    "OIDC_PROVIDER_NAME": None,
+    "OIDC_SCOPES": "openid given_name family_name birthdate email",
+    "OIDC_ACR_VALUES": None,
+    # Seconds Civic waits for the provider's server (discovery, keys, token, userinfo).
+    "OIDC_TIMEOUT": 10,
 }
 # Lifetimes of the single-use e-mail links, in hours. Set outside the literal: bandit's
 # B105 takes any constant under a key containing TOKEN for a password (48 included), and a
@@ -153,6 +166,13 @@ ENV_STRINGS = (
     "RATELIMIT_STORAGE_URI",
     "RATELIMIT_QUESTION",
     "RATELIMIT_QUESTION_ACCOUNT",
+    "OIDC_ISSUER",
+    "OIDC_DISCOVERY_URL",
+    "OIDC_CLIENT_ID",
+    "OIDC_CLIENT_SECRET",
+    "OIDC_PROVIDER_NAME",
+    "OIDC_SCOPES",
+    "OIDC_ACR_VALUES",
     "PRIVACY_CONTROLLER",
     "PRIVACY_CONTROLLER_ADDRESS",
     "PRIVACY_CONTACT_EMAIL",

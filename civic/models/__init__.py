@@ -45,6 +45,7 @@ from civic.models.petitions import (
     PetitionThreshold,
     Signature,
 )
+from civic.models.providers import ProviderIdentity
 from civic.models.questions import Question, QuestionSupport
 from civic.models.votation_legal import StationReport, VotationDeliberation
 from civic.models.votations import (
@@ -86,6 +87,7 @@ __all__ = [
     "PetitionAnswer",
     "PetitionEvent",
     "PetitionThreshold",
+    "ProviderIdentity",
     "Signature",
     "AuditEntry",
     "Ballot",

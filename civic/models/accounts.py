@@ -95,6 +95,9 @@ class User(AccountRules, Base):
     verification_decided_at: Mapped[datetime | None]
     verification_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verification_refusal: Mapped[str | None] = mapped_column(String(500))
+    # Set when the names and birth date came from an identity provider (its name, as
+    # shown: "identité fournie par FranceConnect"); the resident cannot edit them.
+    identity_provider: Mapped[str | None] = mapped_column(String(80))
     eu_citizen: Mapped[bool] = mapped_column(default=False)
     email_confirmed_at: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(8))

@@ -35,6 +35,9 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "auth.confirm_address": ("public", {}),
     "auth.reset_password": ("token_link", {"token": "unknown-token"}),
     "auth.new_password": ("invalid_token", {}),
+    # Sign in with an identity provider: absent without its settings (the table's app has none).
+    "oidc.callback": ("not_found", {}),
+    "oidc.register": ("not_found", {}),
     "auth.second_step": ("second_step", {}),
     "auth.second_factor_enrol": ("second_step", {}),
     "account.index": ("login", {}),
@@ -90,6 +93,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
 
 # Endpoints that only answer POST (checked by the CSRF test instead).
 POST_ONLY = {"main.set_language", "auth.logout", "residents.decide"}
+POST_ONLY |= {"oidc.login"}
 POST_ONLY |= {"account.logout_everywhere"}
 POST_ONLY |= {"residents.examine_collision"}
 POST_ONLY |= {
@@ -286,6 +290,7 @@ CLERK_POST = Absent(STAFF_CLERK)
 VERIFIED_POST = Absent("verified")
 POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "main.set_language": (Answers("public", 302), {}),
+    "oidc.login": ("not_found", {}),
     "notifications.mark_read": (Answers("login", 302), {}),
     "residents.decide": (CLERK_POST, {"user_id": NO_SUCH}),
     "residents.examine_collision": (CLERK_POST, {"collision_id": NO_SUCH}),
