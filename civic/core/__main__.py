@@ -192,7 +192,12 @@ def run_thresholds(args: argparse.Namespace) -> None:
             raise InputError(f"a {args.kind} petition counts electors: give --counted-electors")
         else:
             counted_electors = 0
-    counts = SignatureCounts(args.collected, args.counted, counted_electors)
+    try:
+        counts = SignatureCounts(args.collected, args.counted, counted_electors, args.counted_legal)
+    except ValueError as error:
+        raise InputError(
+            f"{error}: counted legal <= counted electors <= counted <= collected"
+        ) from None
     try:
         evaluation = evaluate_thresholds(rule_set, counts, figures, args.kind)
     except BaseFigureError as error:
@@ -255,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     thresholds.add_argument("--collected", required=True, type=_count)
     thresholds.add_argument("--counted", required=True, type=_count, help="verified residents")
     thresholds.add_argument("--counted-electors", type=_count)
+    thresholds.add_argument(
+        "--counted-legal",
+        type=_count,
+        default=0,
+        help="electors whose signature is also their legal request (CGCT L1112-16)",
+    )
     thresholds.add_argument("--rules", choices=sorted(DEFAULT_RULE_SETS), default="charter")
     thresholds.add_argument("--rules-file", help="a rule set stored as JSON (overrides --rules)")
     thresholds.add_argument("--kind", default="ordinary", help="ordinary or recall")

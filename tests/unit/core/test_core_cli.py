@@ -170,8 +170,22 @@ def test_thresholds_for_a_recall_counts_electors(capsys: pytest.CaptureFixture[s
         "--kind",
         "recall",
     )
-    (recall,) = result["statuses"]
+    recall, legal = result["statuses"]
     assert (recall["counted"], recall["required"], recall["reached"]) == (1700, 1700, True)
+    assert (legal["name"], legal["counted"], legal["reached"]) == ("legal_request", 0, False)
+
+
+def test_thresholds_count_the_legal_requests_inside_a_petition(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, result, _ = run(
+        capsys,
+        "thresholds",
+        *("--population", "26000", "--electorate", "17000", "--collected", "3000"),
+        *("--counted", "2500", "--counted-electors", "1800", "--counted-legal", "1700"),
+    )
+    legal = next(s for s in result["statuses"] if s["name"] == "legal_request")
+    assert (legal["counted"], legal["required"], legal["reached"]) == (1700, 1700, True)
 
 
 def test_thresholds_under_cgct_rules(capsys: pytest.CaptureFixture[str]) -> None:
