@@ -58,6 +58,10 @@ PROCESSINGS = (
             _l("clé d'identité (empreinte chiffrée du nom et de la date de naissance)"),
             _l("appareils et heures des sessions ouvertes, langue choisie"),
             _l("notifications reçues"),
+            _l(
+                "pour qui se connecte par un fournisseur d'identité (FranceConnect) : son "
+                "identifiant chez ce fournisseur et le nom du fournisseur"
+            ),
         ),
         people=(_l("habitantes et habitants de 16 ans et plus"), _l("agents et élus")),
         recipients=(
@@ -106,10 +110,18 @@ PROCESSINGS = (
                 ),
             ),
         ),
-        tables=("users", "user_roles", "user_sessions", "tokens", "notifications"),
+        tables=(
+            "users",
+            "user_roles",
+            "user_sessions",
+            "tokens",
+            "notifications",
+            "provider_identities",
+        ),
         pages=(
             "auth.register",
             "auth.login",
+            "oidc.register",
             "auth.reset_request",
             "auth.confirm_address",
             "auth.new_password",
