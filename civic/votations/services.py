@@ -26,7 +26,9 @@ from civic.models.votations import (
     ACTION_SCHEDULE,
     ELECTORATE_ELECTORS,
     ELECTORATE_RESIDENTS,
+    KIND_RECALL,
     KINDS,
+    LEGAL_PRESETS,
     PRESET_CGCT_CONSULTATION,
     PRESET_CGCT_REFERENDUM,
     PRESETS,
@@ -105,6 +107,14 @@ def save_votation(
     """Create (council-initiated) or complete a votation before it opens."""
     if details.kind not in KINDS or details.preset not in PRESETS:
         raise Refused(_("Type de votation inconnu."))
+    if details.kind == KIND_RECALL and details.preset in LEGAL_PRESETS:
+        raise Refused(
+            _(
+                "La loi ne prévoit pas de vote révocatoire : c'est une votation citoyenne, "
+                "selon la charte."
+            ),
+            "preset",
+        )
     if votation_id is None:
         votation = Votation(created_at=now, status=STATUS_DRAFT, kind=details.kind)
         db.session.add(votation)

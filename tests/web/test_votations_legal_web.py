@@ -123,3 +123,31 @@ def test_a_clerk_types_a_station_s_report_after_the_poll(
             "Bureau 3 – Gymnase"
         ]
         db.session.rollback()
+
+
+def test_a_recall_vote_cannot_be_dressed_as_a_vote_of_the_law(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    from sqlalchemy import func, select
+
+    from civic.models import Votation
+
+    staff(people)
+    people.login("preparer")
+    form = {
+        "kind": "recall",
+        "preset": "cgct_referendum",
+        "title": "Révocation de l'adjoint aux travaux",
+        "council_decision": "Délibération 2026-20",
+        "question": "Faut-il révoquer l'adjoint ?",
+        "choices": "Oui\nNon",
+        "approve_choice": "Oui",
+        "easy_read": "",
+        "quorum_percent": "50",
+        "min_age": "18",
+    }
+    response = post(client, "/clerk/votations/new", form)
+    assert response.status_code == 200
+    assert "La loi ne prévoit pas de vote révocatoire" in text(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Votation)) == 0
