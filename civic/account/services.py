@@ -8,11 +8,12 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from sqlalchemy import delete
 
 from civic.auth.passwords import check_password
 from civic.auth.sessions import end_all_sessions
 from civic.extensions import db
-from civic.models import User
+from civic.models import ProviderIdentity, User
 from civic.services import Refused
 
 _EXPORTERS = "civic.exporters"
@@ -66,6 +67,8 @@ def delete_account(user: User, password: str, *, now: datetime) -> None:
     # The sessions' devices and times are personal data too, and a deleted account
     # keeps no session open anywhere.
     end_all_sessions(user.id)
+    # Nor any tie to an identity provider: its subject names the person there.
+    db.session.execute(delete(ProviderIdentity).where(ProviderIdentity.user_id == user.id))
     db.session.commit()
 
 

@@ -49,7 +49,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 
-from civic.auth import oidc_accounts, oidc_client
+from civic.auth import oidc_accounts, oidc_client, second_factor
 from civic.auth.oidc_accounts import Residence, VouchedIdentity
 from civic.database import write_lock_from_here
 from civic.extensions import db
@@ -125,6 +125,10 @@ def callback() -> ResponseReturnValue:
     if user is None:
         session[_PENDING] = _pending(identity)
         return redirect(url_for("oidc.register"))
+    if second_factor.required(user):
+        # The provider stands in for the password, never for the staff's second factor.
+        second_factor.await_second_step(user, remember=False, next_url=None, now=now)
+        return redirect(url_for("auth.second_step"))
     # A GET that writes (the session's row): SQLite's write lock from here only.
     with write_lock_from_here():
         oidc_accounts.log_in(user, user_agent=request.user_agent.string, now=now)

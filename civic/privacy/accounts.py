@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, exists, select, update
 
 from civic.extensions import db
-from civic.models import Token, User, UserRole, UserSession
+from civic.models import ProviderIdentity, Token, User, UserRole, UserSession
 
 # What names, reaches or authenticates the person on an account.
 ACCOUNT_PERSONAL_COLUMNS = (
@@ -31,7 +31,8 @@ ACCOUNT_PERSONAL_COLUMNS = (
 
 def close_accounts(condition: ColumnElement[bool], *, now: datetime) -> int:
     """Erase the personal data of the open accounts of non-staff people matching
-    ``condition``; their tokens and sessions go too. Returns how many."""
+    ``condition``; their tokens, sessions and ties to an identity provider go too.
+    Returns how many."""
     ids = list(
         db.session.scalars(
             select(User.id).where(
@@ -51,4 +52,6 @@ def close_accounts(condition: ColumnElement[bool], *, now: datetime) -> int:
     )
     db.session.execute(delete(Token).where(Token.user_id.in_(ids)))
     db.session.execute(delete(UserSession).where(UserSession.user_id.in_(ids)))
+    # The identity provider's subject names the person there.
+    db.session.execute(delete(ProviderIdentity).where(ProviderIdentity.user_id.in_(ids)))
     return len(ids)

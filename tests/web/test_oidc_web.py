@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -17,10 +17,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from civic.database import write_intent
 from civic.extensions import db
 from civic.models import Neighbourhood, ProviderIdentity, User, UserSession
-from tests.conftest import People, post
+from civic.privacy.accounts import close_accounts
+from tests.conftest import PASSWORD, People, post
 from tests.support.oidc_provider import ANGELA, CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from tests.support.second_factor import SECOND_STEP, current_code
 
 CALLBACK = "http://localhost/auth/oidc/callback"
 
@@ -207,6 +210,55 @@ def test_the_same_person_returning_logs_into_the_same_account(
     assert "Vous êtes connecté·e." in shown(client, again)
     assert "DUBOIS" in client.get("/account/").get_data(as_text=True)
     assert len(accounts(app)) == 1
+
+
+def test_a_staff_account_reached_through_the_provider_still_needs_its_second_factor(
+    app: Flask, client: FlaskClient, provider: Provider, people: People
+) -> None:
+    clerk = people.make("clerk", roles=("clerk",))
+    with app.app_context():
+        db.session.add(
+            ProviderIdentity(user_id=clerk, issuer=provider.issuer, subject=ANGELA["sub"])
+        )
+        db.session.commit()
+    response = sign_in(client)
+    assert response.headers["Location"].endswith(SECOND_STEP)
+    assert client.get("/clerk/residents").status_code == 302  # no session yet
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
+    done = post(client, SECOND_STEP, {"code": current_code(app, "clerk@example.org")})
+    assert done.status_code == 302
+    assert client.get("/clerk/residents").status_code == 200
+
+
+def test_a_closed_account_keeps_no_tie_to_the_provider_and_its_person_may_register_again(
+    app: Flask, client: FlaskClient, provider: Provider, hood: int
+) -> None:
+    sign_in(client)
+    post(client, "/auth/oidc/register", residence(hood))
+    post(client, "/auth/logout")
+    [user] = accounts(app)
+    with app.app_context(), write_intent():
+        close_accounts(User.id == user.id, now=datetime.now(UTC))
+        db.session.commit()
+    assert provider_rows(app) == []  # the provider's subject names the person there
+    again = sign_in(client)
+    assert again.headers["Location"].endswith("/auth/oidc/register")
+    post(client, "/auth/oidc/register", residence(hood))
+    assert [u.deleted_at is None for u in accounts(app)] == [False, True]
+
+
+def test_deleting_an_account_removes_its_tie_to_the_provider(
+    app: Flask, client: FlaskClient, provider: Provider, people: People
+) -> None:
+    angela = people.make("angela")
+    with app.app_context():
+        link = ProviderIdentity(user_id=angela, issuer=provider.issuer, subject=ANGELA["sub"])
+        db.session.add(link)
+        db.session.commit()
+    people.login("angela")
+    post(client, "/account/delete", {"password": PASSWORD})
+    assert provider_rows(app) == []
 
 
 @pytest.mark.parametrize("mischief", ["foreign_key", "tampered", "wrong_nonce", "other_subject"])
