@@ -52,7 +52,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length
 from civic.auth import oidc_accounts, oidc_client, second_factor
 from civic.auth.oidc_accounts import Residence, VouchedIdentity
 from civic.database import write_lock_from_here
-from civic.extensions import db
+from civic.extensions import db, limiter
 from civic.models import Neighbourhood
 from civic.security import public_url
 from civic.services import Refused, now_utc
@@ -89,7 +89,16 @@ class ProviderRegistrationForm(FlaskForm):
     )
 
 
+def _login_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN"])
+
+
+def _register_limit() -> str:
+    return str(current_app.config["RATELIMIT_REGISTER"])
+
+
 @bp.post("/login")
+@limiter.limit(_login_limit)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -138,6 +147,8 @@ def callback() -> ResponseReturnValue:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+# As registration's form: each post may mail the owner of an address or identity.
+@limiter.limit(_register_limit, methods=["POST"])
 def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

@@ -261,6 +261,18 @@ def test_deleting_an_account_removes_its_tie_to_the_provider(
     assert provider_rows(app) == []
 
 
+def test_the_registration_form_is_rate_limited_as_registration_is(
+    app: Flask, client: FlaskClient, provider: Provider, hood: int
+) -> None:
+    # Each post may mail the owner of an address: it cannot be repeated at will.
+    app.config["RATELIMIT_REGISTER"] = "2 per hour"
+    sign_in(client)
+    incomplete = residence(hood, address="")
+    assert post(client, "/auth/oidc/register", incomplete).status_code == 200
+    assert post(client, "/auth/oidc/register", incomplete).status_code == 200
+    assert post(client, "/auth/oidc/register", incomplete).status_code == 429
+
+
 @pytest.mark.parametrize("mischief", ["foreign_key", "tampered", "wrong_nonce", "other_subject"])
 def test_a_token_that_fails_its_checks_is_refused_with_a_message_and_changes_nothing(
     app: Flask, client: FlaskClient, provider: Provider, mischief: str
