@@ -1,6 +1,6 @@
 """A petition's whole life in a real browser (issue 4): drafted, admitted, signed online,
 a paper sheet typed with the keyboard only (one duplicate flagged at once), the 5 %
-threshold crossed, the item on the next meeting's agenda, and the council's answer.
+threshold crossed, the item on the next meeting's agenda, and the mayor's answer.
 
 The commune is small (100 inhabitants, 80 electors) so 5 % is five signatures. Accounts,
 figures and the planned meeting are set-up; everything else goes through the pages,
@@ -240,11 +240,13 @@ def test_a_petition_goes_from_draft_to_the_councils_answer_in_the_browser(
     with watch_csp(browser, live_server) as (page, violations):
         log_in(page, "elue")
         page.goto(petition_url)
-        page.get_by_label("Réponse du conseil municipal").fill(
+        # No deliberation recorded yet: the answer is the mayor's, and says so.
+        page.get_by_label("Réponse du maire").check()
+        page.get_by_label("Réponse", exact=True).fill(
             "Le conseil installera **dix arceaux** en septembre."
         )
         page.get_by_role("button", name="Publier la réponse").click()
-        expect(page.locator(".flash-success")).to_contain_text("La réponse du conseil est publiée.")
+        expect(page.locator(".flash-success")).to_contain_text("La réponse est publiée.")
         assert violations == []
 
     with watch_csp(browser, live_server) as (page, violations):
@@ -252,7 +254,8 @@ def test_a_petition_goes_from_draft_to_the_councils_answer_in_the_browser(
         answer = page.locator(".petition-answer")
         expect(answer).to_contain_text("Le conseil installera dix arceaux en septembre.")
         expect(answer.locator("strong")).to_have_text("dix arceaux")
-        expect(page.locator(".history")).to_contain_text("Réponse du conseil publiée")
+        expect(answer.locator("h2")).to_have_text("Réponse du maire")
+        expect(page.locator(".history")).to_contain_text("Réponse publiée")
         assert violations == []
 
     problems = accessibility_problems(
