@@ -115,6 +115,22 @@ def test_without_a_provider_the_button_is_hidden_and_the_routes_answer_404(
     assert client.get("/auth/oidc/register").status_code == 404
 
 
+def test_a_provider_that_does_not_answer_is_told_plainly_not_a_500(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config.update(
+        OIDC_ISSUER="http://127.0.0.1:9",  # the discard port: nobody answers there
+        OIDC_CLIENT_ID=CLIENT_ID,
+        OIDC_CLIENT_SECRET=CLIENT_SECRET,
+        OIDC_PROVIDER_NAME="FranceConnect",
+        OIDC_TIMEOUT=2,
+    )
+    response = post(client, "/auth/oidc/login")
+    assert response.status_code == 302
+    assert "Le fournisseur d'identité ne répond pas pour le moment" in shown(client, response)
+    assert client.get("/auth/oidc/callback?code=x&state=y").status_code == 302
+
+
 def test_with_a_provider_the_login_and_registration_pages_offer_its_button(
     client: FlaskClient, provider: Provider
 ) -> None:
