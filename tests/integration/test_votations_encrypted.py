@@ -9,6 +9,7 @@ totals, and the archive anyone downloads verifies with belenios-tool.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import logging
@@ -468,7 +469,11 @@ def test_the_ceremony_on_the_trustees_page_takes_public_parts_only_and_then_the_
         f"{page}/codes",
         data={
             "csrf_token": token,
-            "upload": (io.BytesIO(json.dumps(list(credentials.public)).encode()), "x.pubcreds"),
+            # gzip-compressed, as a commune's file over the upload limit is sent.
+            "upload": (
+                io.BytesIO(gzip.compress(json.dumps(list(credentials.public)).encode())),
+                "x.pubcreds.gz",
+            ),
         },
         content_type="multipart/form-data",
         follow_redirects=True,
