@@ -48,6 +48,17 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_LOGIN": "10 per minute;100 per day",
     "RATELIMIT_RESET": "5 per minute;30 per day",
     "RATELIMIT_REGISTER": "10 per hour",
+    # Failed log-ins (civic.auth.throttle): per account and client, a few failures go
+    # through, then each try waits, twice as long after each further failure, up to the
+    # ceiling; the account-wide backstop counts failures from every browser the account
+    # never logged in from. Counts are forgotten after a quiet period.
+    "LOGIN_THROTTLE": {
+        "free_failures": 5,
+        "account_free_failures": 20,
+        "first_wait_seconds": 30,
+        "longest_wait_seconds": 900,
+        "forget_after_hours": 24,
+    },
     # Question time (sending or editing a question): one question per meeting is the
     # rule, so a resident needs a few tries at most; an address may be shared (a
     # household, the town hall's public computers), hence the wider IP limit.
@@ -150,6 +161,9 @@ DEFAULTS: dict[str, Any] = {
 # suppression comment inside a multi-line literal would cover, and warn on, all of it.
 DEFAULTS["CONFIRM_TOKEN_HOURS"] = 48
 DEFAULTS["RESET_TOKEN_HOURS"] = 2
+# One reset link every so many minutes per account at most (civic.auth.mails): the reset
+# page has no per-address limit that anyone could use up to keep the owner from it.
+DEFAULTS["RESET_MAIL_MINUTES"] = 10
 
 # Environment variables read as plain strings.
 ENV_STRINGS = (

@@ -24,10 +24,10 @@ babel = Babel()
 mail = Mail()
 
 
-def _client_address() -> str:
+def client_address() -> str:
     # Behind nginx the app sees the proxy; ProxyFix (enabled by PROXY_COUNT)
     # rewrites remote_addr, so this stays the one place that names the client.
     return get_remote_address() or request.remote_addr or "unknown"
 
 
-limiter = Limiter(key_func=_client_address)
+limiter = Limiter(key_func=client_address)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, render_template, request, url_for
+from flask import current_app, has_request_context, render_template, request
 from flask_babel import gettext as _
 from flask_mailman import EmailMessage
 from sqlalchemy import Row, bindparam, exists, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from civic.auth import second_factor, sessions
+from civic.auth import mails, second_factor, sessions, throttle
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import check_password, hash_new_password, hash_password, needs_rehash
 from civic.core.electorate import Electorate, Person
@@ -26,7 +26,6 @@ from civic.electorate import local_day, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Neighbourhood, Token, User, UserSession
 from civic.models.accounts import TOKEN_CONFIRM_EMAIL, TOKEN_RESET_PASSWORD, AccountRules, UserRole
-from civic.security import public_url
 from civic.services import Refused, now_utc
 
 # Built once: every request runs it, and building a statement costs more than
@@ -213,13 +212,9 @@ def register(data: Registration, *, now: datetime) -> None:
     # person's lock first, the address's second: always in that order).
     serialised_on(f"email:{email_key}")
     existing_by_email = db.session.scalar(select(User).where(User.email_canonical == email_key))
+    # Every path below queues one mail (civic.auth.mails): the same work either way.
     if existing_by_email is not None:
-        _send_mail(
-            existing_by_email.email or data.email,
-            _("Tentative d'inscription avec votre adresse"),
-            "mail/already_registered.txt",
-            user=existing_by_email,
-        )
+        mails.registration_mail_later(mails.ADDRESS_TAKEN, existing_by_email.id, now)
         return
     active_same_person = db.session.scalar(
         select(User).where(User.identity_key == key, User.deleted_at.is_(None))
@@ -227,13 +222,7 @@ def register(data: Registration, *, now: datetime) -> None:
     if active_same_person is not None:
         # One person, one account (docs/rules.md §3): the owner is told, the form
         # answers as for a new account, so it does not reveal who is registered.
-        _send_mail(
-            active_same_person.email or "",
-            _("Tentative d'inscription à votre nom"),
-            "mail/already_registered_person.txt",
-            user=active_same_person,
-            link=public_url(url_for("auth.login")),
-        )
+        mails.registration_mail_later(mails.PERSON_TAKEN, active_same_person.id, now)
         return
     user = User(
         email=data.email.strip(),
@@ -250,15 +239,7 @@ def register(data: Registration, *, now: datetime) -> None:
     )
     db.session.add(user)
     db.session.flush()
-    raw = _new_token(user, TOKEN_CONFIRM_EMAIL, now, current_app.config["CONFIRM_TOKEN_HOURS"])
-    db.session.commit()
-    _send_mail(
-        user.email or "",
-        _("Confirmez votre adresse"),
-        "mail/confirm.txt",
-        user=user,
-        link=public_url(url_for("auth.confirm", token=raw)),
-    )
+    mails.registration_mail_later(mails.CONFIRM, user.id, now)  # commits the account
 
 
 def confirm_email(raw_token: str, *, now: datetime) -> User:
@@ -277,6 +258,9 @@ def check_token(raw_token: str, purpose: str, *, now: datetime) -> None:
 
 
 def authenticate(email: str, password: str, *, now: datetime) -> User:
+    # Refused before any password is checked while this client must wait (too many
+    # failures on this account: civic.auth.throttle).
+    attempt = throttle.before_password(email, now)
     user = db.session.scalar(
         select(User).where(
             User.email_canonical == canonical_email(email), User.deleted_at.is_(None)
@@ -286,7 +270,9 @@ def authenticate(email: str, password: str, *, now: datetime) -> User:
     # the same answer, in the same time, whether the address has an account or not.
     matches = check_password(user.password_hash if user is not None else None, password)
     if user is None or not matches:
+        throttle.failed(attempt, now)
         raise Refused(_("Adresse ou mot de passe incorrect."))
+    throttle.succeeded(attempt)
     if user.email_confirmed_at is None:
         raise Refused(
             _("Confirmez d'abord votre adresse avec le lien reçu par courrier électronique.")
@@ -321,23 +307,9 @@ def log_out_everywhere(user_id: int) -> None:
 
 
 def request_password_reset(email: str, *, now: datetime) -> None:
-    """Mail a reset link if the address has an account; say nothing either way."""
-    user = db.session.scalar(
-        select(User).where(
-            User.email_canonical == canonical_email(email), User.deleted_at.is_(None)
-        )
-    )
-    if user is None:
-        return
-    raw = _new_token(user, TOKEN_RESET_PASSWORD, now, current_app.config["RESET_TOKEN_HOURS"])
-    db.session.commit()
-    _send_mail(
-        user.email or "",
-        _("Réinitialisation du mot de passe"),
-        "mail/reset.txt",
-        user=user,
-        link=public_url(url_for("auth.reset_password", token=raw)),
-    )
+    """Mail a reset link if the address has an account; say nothing either way. The
+    request only queues the job, which looks the address up (civic.auth.mails)."""
+    mails.reset_link_later(email, now)
 
 
 def reset_password(raw_token: str, password: str, *, now: datetime) -> User:
@@ -351,6 +323,8 @@ def reset_password(raw_token: str, password: str, *, now: datetime) -> User:
     # Whoever can read the inbox could also have confirmed it.
     if token.user.email_confirmed_at is None:
         token.user.email_confirmed_at = now
+    # And logs in from this browser as the owner, whoever is guessing elsewhere.
+    throttle.trust_this_browser(token.user.email or "")
     db.session.commit()
     return token.user
 

@@ -20,8 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from civic.auth import second_factor, services, sessions
-from civic.auth.emails import canonical_email
+from civic.auth import second_factor, services, sessions, throttle
 from civic.auth.forms import (
     LoginForm,
     RegistrationForm,
@@ -50,11 +49,6 @@ def _reset_limit() -> str:
 
 def _register_limit() -> str:
     return str(current_app.config["RATELIMIT_REGISTER"])
-
-
-def _submitted_email() -> str:
-    # Per-account limit: the same address tried from many places is slowed too.
-    return "email:" + canonical_email(request.form.get("email", ""))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -127,8 +121,9 @@ def confirm_address() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+# Per client address here; per account, failed passwords slow down (civic.auth.throttle)
+# instead of a count per address typed, which anyone could use up to lock its owner out.
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -142,6 +137,10 @@ def login() -> ResponseReturnValue:
                 user_agent=request.user_agent.string,
                 now=now_utc(),
             )
+        except throttle.Throttled as waiting:
+            flash(waiting.message, "error")
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(waiting.seconds)}
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
@@ -249,8 +248,9 @@ def logout() -> ResponseReturnValue:
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+# Per client address only: a count per address typed could be used up by anyone to
+# keep the owner from resetting; the mails themselves are spaced (civic.auth.mails).
 @limiter.limit(_reset_limit, methods=["POST"])
-@limiter.limit(_reset_limit, methods=["POST"], key_func=_submitted_email)
 def reset_request() -> ResponseReturnValue:
     form = ResetRequestForm()
     if form.validate_on_submit():
