@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -302,12 +303,28 @@ def archive(votation_id: int) -> ResponseReturnValue:
     box = encrypted.archive_of(election) if election else None
     if election is None or box is None:
         abort(404)
-    return send_file(
-        box.path,
+    size = box.path.stat().st_size
+    path = box.path
+
+    def chunks() -> Iterator[bytes]:
+        """Opened only once the answer is sent, and read up to the size announced."""
+        left = size
+        with path.open("rb") as archive_file:
+            while left > 0:
+                block = archive_file.read(min(left, 1 << 20))
+                if not block:
+                    break
+                left -= len(block)
+                yield block
+
+    return Response(
+        chunks(),
         mimetype="application/octet-stream",
-        as_attachment=True,
-        download_name=f"{election.uuid}.bel",
-        max_age=0,
+        headers={
+            "Content-Disposition": f'attachment; filename="{election.uuid}.bel"',
+            "Content-Length": str(size),
+            "Cache-Control": "no-cache",
+        },
     )
 
 
