@@ -58,7 +58,10 @@ def test_no_public_page_api_or_fragment_shows_another_persons_data(
             log_in(client, role)
             for _endpoint, url in urls(app, "GET"):
                 for headers in ({}, {"HX-Request": "true"}):
-                    body = client.get(url, headers=headers).get_data(as_text=True)
+                    response = client.get(url, headers=headers)
+                    if response.mimetype == "application/pdf":
+                        continue  # a document's PDF prints its HTML page, scanned itself
+                    body = response.get_data(as_text=True)
                     leaks += [
                         (role, url, what)
                         for what, value in secrets.items()
