@@ -12,6 +12,7 @@ from civic.audit import services as audit
 from civic.decisions import locked
 from civic.extensions import db
 from civic.models import CharterSignatory, Petition, User
+from civic.security import LARGEST_ID
 from civic.services import Refused
 
 NAME_MAX = 200
@@ -35,7 +36,10 @@ def signatories() -> list[CharterSignatory]:
 
 
 def signatory(signatory_id: int | None) -> CharterSignatory | None:
-    return db.session.get(CharterSignatory, signatory_id) if signatory_id is not None else None
+    """The entry, or None for no id or one no database column could hold."""
+    if signatory_id is None or not 0 < signatory_id <= LARGEST_ID:
+        return None
+    return db.session.get(CharterSignatory, signatory_id)
 
 
 def describe(entry: CharterSignatory) -> str:

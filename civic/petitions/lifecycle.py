@@ -36,6 +36,7 @@ from civic.models.petitions import (
 )
 from civic.petitions.history import record_event
 from civic.petitions.rules import RULE_SET_CODES, rule_set, snapshot
+from civic.security import LARGEST_ID
 from civic.services import Refused
 
 TITLE_MAX = 200
@@ -289,7 +290,8 @@ def publish_answer(
         raise Refused(_("Écrivez la réponse (%(max)d caractères au plus).", max=TEXT_MAX), "body")
     decision = None
     if answered_as == ANSWER_BY_COUNCIL:
-        decision = db.session.get(CouncilDecision, decision_id) if decision_id else None
+        in_range = decision_id is not None and 0 < decision_id <= LARGEST_ID
+        decision = db.session.get(CouncilDecision, decision_id) if in_range else None
         if decision is None or (decision.subject_type, decision.subject_id) != (
             "petition",
             petition.id,

@@ -398,6 +398,27 @@ def test_recount_repairs_the_legal_requests_count(ctx: Any, people: Any) -> None
     assert db.session.get(Petition, petition_id).counted_legal == 1
 
 
+def test_the_councils_answer_needs_a_deliberation_whatever_id_is_sent(
+    ctx: Any, people: Any
+) -> None:
+    petition_id = open_petition(people)
+    elue = signer(people, "elue", roles=("councillor",))
+    for decision_id in (None, 2**63, -1):
+        with pytest.raises(Refused, match="avec la délibération dont elle est issue"):
+            lifecycle.publish_answer(
+                petition_id,
+                body="Réponse.",
+                answered_as="council",
+                decision_id=decision_id,
+                actor=elue,
+                now=NOW,
+            )
+    answer = lifecycle.publish_answer(
+        petition_id, body="Mon avis.", answered_as="mayor", decision_id=None, actor=elue, now=NOW
+    )
+    assert (answer.answered_as, answer.decision_id) == ("mayor", None)
+
+
 def test_a_resident_can_withdraw_their_signature_while_open(ctx: Any, people: Any) -> None:
     petition_id = open_petition(people)
     ana = signer(people, "ana")
