@@ -114,6 +114,10 @@ PROCESSINGS = (
             "users",
             "user_roles",
             "user_sessions",
+            # Staff's second factor (civic.auth.second_factor): the authenticator's
+            # secret and the recovery codes' hashes, kept with the account.
+            "second_factors",
+            "recovery_codes",
             "tokens",
             "notifications",
             "provider_identities",
