@@ -148,7 +148,7 @@ DEFAULTS: dict[str, Any] = {
     "OIDC_ISSUER": None,
     "OIDC_DISCOVERY_URL": None,
     "OIDC_CLIENT_ID": None,
-    "OIDC_CLIENT_SECRET": None,
+    "OIDC_CLIENT_SECRET": None,  # nosec B105  # unset by default: no provider, no secret
     # The button's label ("Se connecter avec FranceConnect"); unset: the issuer's host.
     "OIDC_PROVIDER_NAME": None,
     "OIDC_SCOPES": "openid given_name family_name birthdate email",

@@ -70,13 +70,15 @@ def generate(
     if existing is not None:
         return existing
     title = title.strip()[:TITLE_MAX]
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
         # Without the request's context processors: a document is the same whoever's
         # act issued it, and acts happen outside requests too (commands, jobs).
         html = current_app.jinja_env.get_template(document_kind.template).render(
             title=title,
             issued_at=now,
             commune=current_app.config["COMMUNE_NAME"],
+            language=language,
             **context,
         )
     document = Document(

@@ -47,9 +47,35 @@ def table_of(statement: str) -> str:
     return f"{words[0]} {words[2] if words[1] in ('INTO', 'FROM') else words[1]}"
 
 
+# The rate limits' own short transactions (civic/rate_limits.py): each hit is one upsert
+# committed at once on a connection of its own, before the request's work; they hold
+# the write lock for that one statement and are not the request's transaction.
+_RATE_LIMIT_TABLES = {"rate_limit_counters"}
+
+
+def write_transactions(seen: list[str]) -> list[list[str]]:
+    """Each BEGIN IMMEDIATE … COMMIT, as the tables its statements touch."""
+    transactions: list[list[str]] = []
+    current: list[str] | None = None
+    for statement in seen:
+        if statement == "BEGIN IMMEDIATE":
+            current = []
+        elif statement == "COMMIT" and current is not None:
+            transactions.append(current)
+            current = None
+        elif current is not None:
+            current.append(table_of(statement))
+    assert current is None, seen
+    return transactions
+
+
 def under_write_lock(seen: list[str]) -> list[str]:
-    """The tables touched between the one BEGIN IMMEDIATE and its COMMIT."""
-    assert seen.count("BEGIN IMMEDIATE") == 1, seen
-    locked = seen[seen.index("BEGIN IMMEDIATE") + 1 :]
-    assert "COMMIT" in locked, seen
-    return [table_of(statement) for statement in locked[: locked.index("COMMIT")]]
+    """The tables touched between the request's one BEGIN IMMEDIATE and its COMMIT
+    (the rate limits' one-statement transactions set apart)."""
+    requests = [
+        tables
+        for tables in write_transactions(seen)
+        if not all(table.split()[-1] in _RATE_LIMIT_TABLES for table in tables)
+    ]
+    assert len(requests) == 1, seen
+    return requests[0]

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from civic.models.commune import FIGURE_POPULATION_16_PLUS
+from tests.belenios_factory import give_election
 from tests.conftest import People, post
 from tests.votations_factory import approval_fields, record_commune_figures
 
@@ -36,6 +37,11 @@ def test_an_approval_of_a_request_replaced_since_the_page_was_read_is_refused(
     people.login("agent")
     response = post(client, "/clerk/votations/new", FORM)
     votation_id = int(response.headers["Location"].rstrip("/edit").rsplit("/", 1)[1])
+    # Its encrypted online vote is ready: the trustees' ceremony is over.
+    agent, second = people.created["agent"], people.created["second"]
+    give_election(
+        app, votation_id, trustee_ids=[agent] * 3, authority_id=second, voters=1, open_box=False
+    )
     post(client, f"/clerk/votations/{votation_id}/schedule")
     people.logout()
 
