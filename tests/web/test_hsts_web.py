@@ -39,11 +39,17 @@ def test_a_public_address_in_https_gets_hsts_even_when_the_proxy_speaks_http(
 
 def test_behind_a_trusted_proxy_its_https_counts(app: Flask) -> None:
     from civic import create_app
+    from civic.extensions import db
 
-    proxied = create_app({**app.config, "PROXY_COUNT": 1}).test_client()
-    assert HSTS not in proxied.get("/").headers
-    over_tls = proxied.get("/", headers={"X-Forwarded-Proto": "https"})
-    assert over_tls.headers[HSTS] == "max-age=31536000"
+    proxied_app = create_app({**app.config, "PROXY_COUNT": 1})
+    proxied = proxied_app.test_client()
+    try:
+        assert HSTS not in proxied.get("/").headers
+        over_tls = proxied.get("/", headers={"X-Forwarded-Proto": "https"})
+        assert over_tls.headers[HSTS] == "max-age=31536000"
+    finally:
+        with proxied_app.app_context():
+            db.engine.dispose()  # the second app's connections, closed rather than left to GC
 
 
 def test_the_max_age_is_a_setting(app: Flask, client: FlaskClient) -> None:
