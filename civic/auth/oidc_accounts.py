@@ -19,19 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from civic.auth import services, sessions
+from civic.auth import mails, services, sessions
 from civic.auth.emails import canonical_email
 from civic.core.electorate import Electorate, Person
 from civic.decisions import serialised_on
 from civic.electorate import local_day, refuse_unless_eligible
 from civic.extensions import db
 from civic.models import Neighbourhood, ProviderIdentity, User
-from civic.models.accounts import TOKEN_CONFIRM_EMAIL
-from civic.security import public_url
 from civic.services import Refused
 
 # Longest names the account keeps (the columns of ``User``).
@@ -108,7 +105,7 @@ def register(
     # The same order of locks as registration: the person, then the address.
     serialised_on(f"identity:{key}")
     serialised_on(f"email:{email_key}")
-    if _mailed_an_owner(key, email_key, residence.email):
+    if _mailed_an_owner(key, email_key, now):
         return None
     # A deleted account keeps its identity key but lets its person register again:
     # its tie to the provider goes to the new account.
@@ -146,45 +143,25 @@ def register(
             user_id=user.id, issuer=identity.issuer, subject=identity.subject, created_at=now
         )
     )
-    raw = None
-    if not vouched_email:
-        raw = services._new_token(
-            user, TOKEN_CONFIRM_EMAIL, now, current_app.config["CONFIRM_TOKEN_HOURS"]
-        )
     user.session_token = sessions.open_session(user.id, user_agent, remember=False, now=now)
-    db.session.commit()
-    if raw is not None:
-        services._send_mail(
-            user.email or "",
-            _("Confirmez votre adresse"),
-            "mail/confirm.txt",
-            user=user,
-            link=public_url(url_for("auth.confirm", token=raw)),
-        )
+    if vouched_email:
+        db.session.commit()
+    else:
+        mails.registration_mail_later(mails.CONFIRM, user.id, now)  # commits the account
     return user
 
 
-def _mailed_an_owner(key: str, email_key: str, email: str) -> bool:
-    """One account per address and per person: tell the owner, say nothing here."""
+def _mailed_an_owner(key: str, email_key: str, now: datetime) -> bool:
+    """One account per address and per person: tell the owner (the same queued mail
+    as registration's), say nothing here."""
     by_email = db.session.scalar(select(User).where(User.email_canonical == email_key))
     if by_email is not None:
-        services._send_mail(
-            by_email.email or email,
-            _("Tentative d'inscription avec votre adresse"),
-            "mail/already_registered.txt",
-            user=by_email,
-        )
+        mails.registration_mail_later(mails.ADDRESS_TAKEN, by_email.id, now)
         return True
     same_person = db.session.scalar(
         select(User).where(User.identity_key == key, User.deleted_at.is_(None))
     )
     if same_person is not None:
-        services._send_mail(
-            same_person.email or "",
-            _("Tentative d'inscription à votre nom"),
-            "mail/already_registered_person.txt",
-            user=same_person,
-            link=public_url(url_for("auth.login")),
-        )
+        mails.registration_mail_later(mails.PERSON_TAKEN, same_person.id, now)
         return True
     return False
