@@ -41,13 +41,26 @@ def current_neighbourhood_figure(
     )
 
 
+def figures_in_force(
+    names: tuple[str, ...], on: date
+) -> dict[tuple[int, str], NeighbourhoodFigure]:
+    """Every neighbourhood's value in force on ``on`` for each of ``names``, keyed by
+    (neighbourhood id, name), in one query (the latest effective date wins, then the
+    latest entry, as :func:`current_neighbourhood_figure`)."""
+    rows = db.session.scalars(
+        select(NeighbourhoodFigure)
+        .where(NeighbourhoodFigure.name.in_(names), NeighbourhoodFigure.effective_date <= on)
+        .order_by(NeighbourhoodFigure.effective_date, NeighbourhoodFigure.id)
+    )
+    # Ordered oldest first: each later row replaces the one it supersedes.
+    return {(figure.neighbourhood_id, figure.name): figure for figure in rows}
+
+
 def neighbourhood_figures(on: date) -> dict[int, dict[str, NeighbourhoodFigure | None]]:
     """Each neighbourhood's figures in force on ``on`` (admin page, home page)."""
+    in_force = figures_in_force(NEIGHBOURHOOD_FIGURE_NAMES, on)
     return {
-        hood.id: {
-            name: current_neighbourhood_figure(name, hood.id, on)
-            for name in NEIGHBOURHOOD_FIGURE_NAMES
-        }
+        hood.id: {name: in_force.get((hood.id, name)) for name in NEIGHBOURHOOD_FIGURE_NAMES}
         for hood in neighbourhoods()
     }
 

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from civic.audit import services as audit
-from civic.commune.services import current_neighbourhood_figure
+from civic.commune.services import figures_in_force
 from civic.core.votation import (
     BLANK,
     CONSULTATIVE_BY_NATURE,
@@ -246,11 +246,12 @@ def turnout_by_neighbourhood(votation: Votation) -> list[NeighbourhoodTurnout]:
     electors = votation.electorate == ELECTORATE_ELECTORS
     name = FIGURE_ELECTORATE if electors else FIGURE_POPULATION_16_PLUS
     on = last_voting_day(votation) or date.max  # the day the published figure was read
+    in_force = figures_in_force((name,), on)
     lines = []
     for hood in db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)):
         if votation.neighbourhood_ids and hood.id not in votation.neighbourhood_ids:
             continue
-        figure = current_neighbourhood_figure(name, hood.id, on)
+        figure = in_force.get((hood.id, name))
         n_voters = int(voters.get(hood.id, 0))
         if n_voters or figure is not None:
             lines.append(
