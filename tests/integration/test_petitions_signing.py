@@ -19,6 +19,7 @@ from civic.extensions import db
 from civic.models import (
     CharterSignatory,
     CommuneFigure,
+    CouncilDecision,
     ElectoralListImport,
     ElectorRecord,
     Petition,
@@ -417,6 +418,43 @@ def test_the_councils_answer_needs_a_deliberation_whatever_id_is_sent(
         petition_id, body="Mon avis.", answered_as="mayor", decision_id=None, actor=elue, now=NOW
     )
     assert (answer.answered_as, answer.decision_id) == ("mayor", None)
+
+
+def test_a_councillor_cannot_publish_the_councils_answer_with_another_items_deliberation(
+    ctx: Any, people: Any
+) -> None:
+    petition_id = open_petition(people)
+    other_id = open_petition(people, title="Des arceaux à vélo")
+    elue = signer(people, "elue", roles=("councillor",))
+    foreign = [
+        CouncilDecision(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            matter="council_debate" if subject_type == "petition" else "result",
+            outcome="adopted",
+            decided_on=NOW.date(),
+            number=f"2026-0{subject_id}",
+            votes_for=20,
+            votes_against=3,
+            abstentions=1,
+            recorded_at=NOW,
+            recorded_by_id=elue.id,
+        )
+        for subject_type, subject_id in (("petition", other_id), ("votation", petition_id))
+    ]
+    db.session.add_all(foreign)
+    db.session.commit()
+    for decision in foreign:
+        with pytest.raises(Refused, match="avec la délibération dont elle est issue"):
+            lifecycle.publish_answer(
+                petition_id,
+                body="Le conseil a décidé.",
+                answered_as="council",
+                decision_id=decision.id,
+                actor=elue,
+                now=NOW,
+            )
+    assert lifecycle.answers_of(petition_id) == []
 
 
 def test_a_resident_can_withdraw_their_signature_while_open(ctx: Any, people: Any) -> None:
