@@ -2,7 +2,8 @@
 
 An area generates a document when something obliges one (a petition's threshold
 crossed: the acknowledgement of receipt, the draft deliberation; a votation: its
-notice, the polling station report template, the proclamation of results). The
+notice, the polling station report template, the proclamation of results and the
+draft deliberation on them). The
 document is rendered once from ``templates/documents/<kind>.html`` (extending
 ``documents/_base.html``) in the commune's language, stored as that HTML, served
 at ``/documents/<id>`` to print and ``/documents/<id>.pdf`` (WeasyPrint prints the

@@ -3,7 +3,9 @@ service (``civic.documents``) and listed on its page and in ``/api/v1/votations/
 
 - the notice of the votation (avis de votation), when it is scheduled;
 - for a vote of the law, the model of a polling station's report (procès-verbal);
-- the proclamation of the results, when they are published.
+- the proclamation of the results and the draft of the council's deliberation on
+  them (the decision a clerk then records, ``civic.votations.council``), when they are
+  published.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from flask_babel import gettext as _
 
 from civic.documents import services as documents
 from civic.models import Document, Votation
+from civic.votations.council import MATTER
 from civic.votations.legal import deliberation_of
 from civic.votations.track import designation, legal_vote
 from civic.votations.voting import choices_of
@@ -55,20 +58,30 @@ def issue_on_scheduling(votation: Votation, now: datetime) -> None:
         )
 
 
-def issue_proclamation(votation: Votation, now: datetime) -> None:
-    """The proclamation of the published results; does not commit."""
+def issue_on_publication(votation: Votation, now: datetime) -> None:
+    """The proclamation of the published results and the draft of the council's
+    deliberation on them, with the same figures (docs/rules.md §9); does not commit."""
     from civic.votations.results import published_results
     from civic.votations.stations import station_lines
 
+    context = {**_context(votation), "results": published_results(votation)}
     documents.generate(
         subject_type=SUBJECT_TYPE,
         subject_id=votation.id,
         kind="proclamation",
         title=_("Proclamation des résultats : %(title)s", title=votation.title),
         now=now,
-        results=published_results(votation),
         stations=station_lines(votation),
-        **_context(votation),
+        **context,
+    )
+    documents.generate(
+        subject_type=SUBJECT_TYPE,
+        subject_id=votation.id,
+        kind="draft_deliberation",
+        matter=MATTER,
+        title=_("Projet de délibération : %(title)s", title=votation.title),
+        now=now,
+        **context,
     )
 
 

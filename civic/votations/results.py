@@ -158,7 +158,8 @@ def publish_results(votation_id: int, *, actor: User | None, now: datetime) -> V
     votation.eligible_effective_date = figure.effective_date
     votation.status = STATUS_PUBLISHED
     votation.published_at = now
-    votation_documents.issue_proclamation(votation, now)  # the proclamation of the results
+    # The proclamation of the results, and the draft of the council's deliberation.
+    votation_documents.issue_on_publication(votation, now)
     audit.record(
         actor=actor,
         action="votation.results_published",

@@ -90,3 +90,41 @@ def test_a_citizens_vote_s_notice_never_calls_it_a_referendum_or_a_consultation(
     assert "Votation citoyenne" in text and "engagé politiquement" in text
     for legal_word in ("référendum", "Référendum", "consultation", "Consultation"):
         assert legal_word not in text
+
+
+def test_a_consultations_publication_drafts_the_councils_deliberation_with_the_figures(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    clerk, second = staff(people)
+    votation_id = closed_legal_votation(app, "cgct_consultation")
+    station_report(app, votation_id, clerk, station="Bureau 7", counts={"oui": 70, "non": 20})
+    with app.app_context():
+        publish(votation_id, (clerk, second))
+    data = client.get(f"/api/v1/votations/{votation_id}").get_json()
+    kinds = {item["kind"]: item["url"] for item in data["documents"]}
+    assert "draft_deliberation" in kinds and "proclamation" in kinds
+    draft = " ".join(document_page(client, kinds["draft_deliberation"]).split())
+    assert "Projet — à compléter et à soumettre au vote du conseil municipal" in draft
+    assert "90 personnes ont voté" in draft and "« Oui » : 70 ; « Non » : 20" in draft
+    assert "arrête sa décision sur l'affaire qui en a fait l'objet (CGCT L1112-20)" in draft
+    page = html.unescape(client.get(f"/votations/{votation_id}").get_data(as_text=True))
+    assert "Projet de délibération : Piétonniser la place du marché" in page
+    pdf = client.get(kinds["draft_deliberation"].split("localhost", 1)[-1] + ".pdf")
+    assert (pdf.status_code, pdf.data[:5]) == (200, b"%PDF-")
+
+
+def test_a_citizens_votes_draft_deliberation_is_the_councils_political_commitment(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    clerk, second = staff(people)
+    votation_id = make_votation(app, opens=NOW - timedelta(days=3), closes=NOW - timedelta(hours=1))
+    with app.app_context():
+        publish(votation_id, (clerk, second))
+    data = client.get(f"/api/v1/votations/{votation_id}").get_json()
+    [url] = [d["url"] for d in data["documents"] if d["kind"] == "draft_deliberation"]
+    draft = " ".join(document_page(client, url).split())
+    assert "Suite donnée à la votation citoyenne « Piétonniser la place du marché »" in draft
+    assert "conformément à l'engagement politique pris dans la charte" in draft
+    assert "0 personnes ont voté" in draft
+    for legal_word in ("référendum", "consultation"):
+        assert legal_word not in draft.lower()
