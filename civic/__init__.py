@@ -65,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     followup.register_handlers(app)
     _register_personal_data(app)
     _register_processings(app)
+    _register_home_cards(app)
 
     from civic import cli
 
@@ -240,6 +241,18 @@ def _register_processings(app: Flask) -> None:
     ):
         privacy.register(app, processings)
     privacy.init_app(app)
+
+
+def _register_home_cards(app: Flask) -> None:
+    """What each area shows on the home page: open now, just happened (civic.home)."""
+    from civic import home
+    from civic.budget.home import cards as budget
+    from civic.meetings.home import cards as meetings
+    from civic.petitions.home import cards as petitions
+    from civic.votations.home import cards as votations
+
+    for provider in (votations, petitions, meetings, budget):
+        home.register(app, provider)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from civic import jobs, privacy
+from civic import home, jobs, privacy
 from civic.commune import services as commune
 from civic.core.accessibility import (
     FULLY_COMPLIANT,
@@ -42,9 +42,11 @@ def _accessibility() -> dict[str, object]:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
+    now = now_utc()
     return render_template(
         "main/index.html",
-        figures=commune.current_figures(now_utc().date()),
+        cards=home.cards(now),
+        figures=commune.current_figures(now.date()),
         neighbourhoods=commune.neighbourhoods(),
     )
 
