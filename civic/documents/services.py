@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from civic.extensions import db
 from civic.models import Document
 
 TITLE_MAX = 300
+_READERS = "civic.document_readers"
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,19 @@ def as_open_data(documents: list[Document]) -> list[dict[str, str]]:
         }
         for document in documents
     ]
+
+
+def register_reader(app: Flask, subject_type: str, may_read: Callable[[int], bool]) -> None:
+    """Who may read a subject's documents: ``may_read(subject_id)`` for the request's
+    reader. An area registers it when its subjects have documents before they are public
+    (a petition's acknowledgement of receipt, issued when it is submitted for review)."""
+    app.extensions.setdefault(_READERS, {})[subject_type] = may_read
+
+
+def readable(document: Document) -> bool:
+    """Whether the request's reader may read this document (public unless its area says)."""
+    may_read = current_app.extensions.get(_READERS, {}).get(document.subject_type)
+    return may_read is None or bool(may_read(document.subject_id))
 
 
 def label_of(document: Document) -> Any:

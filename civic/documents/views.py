@@ -1,4 +1,5 @@
-"""A document, to print (its HTML) or as PDF: public, like the item it belongs to."""
+"""A document, to print (its HTML) or as PDF: public, like the item it belongs to (a
+document of an item not yet public is read by those who may read the item)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from flask import Blueprint, Response, abort
 from flask.typing import ResponseReturnValue
 
 from civic.documents.pdf import pdf_of
+from civic.documents.services import readable
 from civic.extensions import db
 from civic.models import Document
 
@@ -14,7 +16,7 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 def _document(document_id: int) -> Document:
     document = db.session.get(Document, document_id)
-    if document is None:
+    if document is None or not readable(document):
         abort(404)
     return document
 

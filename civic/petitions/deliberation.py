@@ -1,8 +1,9 @@
 """Every consequence ends in a council deliberation (docs/rules.md §3, §9).
 
-When a threshold is crossed the petition's file gets its documents (the draft
-deliberation with the figures; for a legal request, the mayor's acknowledgement
-of receipt, CGCT L1112-16), each linked from the history. A clerk then records
+A submitted petition gets its acknowledgement of receipt (CRPA L112-3). When a
+threshold is crossed the petition's file gets its documents (the draft deliberation
+with the figures; for a legal request, the mayor's acknowledgement of receipt, CGCT
+L1112-16), each linked from the history. A clerk then records
 the council's decision on that threshold (``civic.deliberations``), shown on the
 petition's page and in ``/api/v1/petitions/<id>``.
 """
@@ -30,6 +31,32 @@ from civic.services import Refused
 SUBJECT_TYPE = "petition"
 # The consequences that are the law's petition (CGCT L1112-16), in any rule set.
 LEGAL_CONSEQUENCES = frozenset({"legal_request", "council_agenda"})
+
+
+RECEIPT = "submission"  # the matter of the acknowledgement issued when it is submitted
+
+
+def acknowledge_receipt(petition: Petition, now: datetime) -> None:
+    """The acknowledgement of receipt every submitted petition gets (CRPA L112-3), once,
+    with its history line; does not commit. Until the petition is published only its
+    carrier and the clerks read it (``documents.register_reader``)."""
+    document = documents.generate(
+        subject_type=SUBJECT_TYPE,
+        subject_id=petition.id,
+        kind="acknowledgement",
+        matter=RECEIPT,
+        title=_("Accusé de réception de la pétition"),
+        now=now,
+        petition=petition,
+        receipt=True,
+    )
+    record_event(
+        petition,
+        "document_issued",
+        now=now,
+        document_id=document.id,
+        document_kind="acknowledgement",
+    )
 
 
 def issue_documents(

@@ -39,6 +39,7 @@ from civic.models.petitions import (
     WITHDRAWN,
 )
 from civic.petitions.counting import apply_thresholds, refresh_counters
+from civic.petitions.deliberation import acknowledge_receipt
 from civic.petitions.history import record_event
 from civic.petitions.rules import rule_set, snapshot
 
@@ -158,6 +159,7 @@ def _petition(spec: dict[str, Any], author: User, now: datetime) -> Petition:
         return petition
     petition.submitted_at = created + timedelta(days=1)
     record_event(petition, "submitted", now=petition.submitted_at)
+    acknowledge_receipt(petition, petition.submitted_at)
     if spec["state"] == SUBMITTED:
         return petition
     if spec["state"] == REJECTED:

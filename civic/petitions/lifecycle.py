@@ -34,6 +34,7 @@ from civic.models.petitions import (
     WITHDRAWABLE_STATES,
     WITHDRAWN,
 )
+from civic.petitions import deliberation
 from civic.petitions.history import record_event
 from civic.petitions.rules import RULE_SET_CODES, rule_set, snapshot
 from civic.security import LARGEST_ID
@@ -136,6 +137,7 @@ def submit(petition_id: int, *, author: User, now: datetime) -> Petition:
     petition.state = SUBMITTED
     petition.submitted_at = now
     record_event(petition, "submitted", now=now)
+    deliberation.acknowledge_receipt(petition, now)
     db.session.commit()
     return petition
 

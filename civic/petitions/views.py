@@ -57,6 +57,18 @@ from civic.services import Refused, now_utc
 
 bp = Blueprint("petitions", __name__, url_prefix="/petitions")
 
+
+@bp.record_once
+def _register_documents_reader(state: Any) -> None:
+    # A petition's documents are read by whoever may read the petition: its
+    # acknowledgement of receipt exists from its submission, before it is published.
+    documents.register_reader(
+        state.app,
+        deliberation.SUBJECT_TYPE,
+        lambda petition_id: queries.readable_petition(petition_id, current_user) is not None,
+    )
+
+
 CLERKS = (ROLE_CLERK, ROLE_ADMIN)
 
 

@@ -223,13 +223,56 @@ def test_the_whole_story_from_draft_to_the_councils_answer(
     assert "(en son nom, pas celui du conseil)" in page
 
     api = client.get(f"/api/v1/petitions/{petition_id}").get_json()
-    assert [d["kind"] for d in api["documents"]] == ["draft_deliberation"]
-    assert set(api["documents"][0]) == {"kind", "url"}
-    assert api["documents"][0]["url"].endswith(f"/documents/{document_id}")
+    assert [d["kind"] for d in api["documents"]] == ["acknowledgement", "draft_deliberation"]
+    assert set(api["documents"][1]) == {"kind", "url"}
+    assert api["documents"][1]["url"].endswith(f"/documents/{document_id}")
     assert api["council_decisions"][0]["number"] == "2026-045"
     assert api["council_decisions"][0]["vote"] == {"for": 21, "against": 6, "abstentions": 2}
     assert [a["by"] for a in api["answers"]] == ["council", "councillor"]
     assert api["progress"]["debate"] == "done"
+
+
+def test_a_submitted_petition_gets_its_acknowledgement_of_receipt_read_by_its_carrier_only(
+    commune: Flask, client: FlaskClient, people: Any
+) -> None:
+    people.make("carrier", level="elector", family_name="Oberkampf")
+    people.make("clerk", roles=("clerk",))
+    people.login("carrier")
+    data = {
+        "title": "Un banc place du marché",
+        "easy_read": "Un banc pour s'asseoir.",
+        "decision_asked": "Installer un banc place du marché.",
+        "body": "Les anciens **demandent** un banc.",
+        "rule_set_code": "charter",
+        "kind": "ordinary",
+        "neighbourhood_id": "",
+    }
+    response = post(client, "/petitions/new", data)
+    petition_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    post(client, f"/petitions/{petition_id}/submit")
+    page = " ".join(text(client.get(f"/petitions/{petition_id}")).split())
+    assert "Document établi" in page and "Accusé de réception" in page
+    with commune.app_context():
+        document_id = db.session.scalar(
+            select(Document.id).where(
+                Document.subject_id == petition_id, Document.kind == "acknowledgement"
+            )
+        )
+    assert f'href="/documents/{document_id}"' in page
+    letter = " ".join(text(client.get(f"/documents/{document_id}")).split())
+    assert "accuse réception de la pétition" in letter and "Un banc place du marché" in letter
+    assert "article L112-3" in letter and "Oberkampf" not in letter
+    people.logout()
+    # Under review the petition is not public, nor is its acknowledgement.
+    assert client.get(f"/documents/{document_id}").status_code == 404
+    assert client.get(f"/documents/{document_id}.pdf").status_code == 404
+    people.login("clerk")
+    assert client.get(f"/documents/{document_id}").status_code == 200
+    post(client, f"/petitions/{petition_id}/admit", {"deadline": ""})
+    people.logout()
+    assert client.get(f"/documents/{document_id}.pdf").data.startswith(b"%PDF-")
+    api = client.get(f"/api/v1/petitions/{petition_id}").get_json()
+    assert [d["kind"] for d in api["documents"]] == ["acknowledgement"]
 
 
 def test_the_counts_fragment_answers_htmx_polling(
