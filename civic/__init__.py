@@ -166,6 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.api import bp as api_bp
     from civic.auth.oidc import bp as oidc_bp
     from civic.auth.views import bp as auth_bp
+    from civic.bodies.views import bp as bodies_bp
     from civic.budget.admin import admin_bp as budget_admin_bp
     from civic.budget.clerk import clerk_bp as budget_clerk_bp
     from civic.budget.public import bp as budget_bp
@@ -196,6 +197,7 @@ def _register_blueprints(app: Flask) -> None:
         votations_clerk_bp,
         petitions_bp,
         councils_bp,
+        bodies_bp,
         budget_bp,
         budget_admin_bp,
         budget_clerk_bp,
@@ -222,6 +224,7 @@ def _register_processings(app: Flask) -> None:
     from civic import privacy
     from civic.account.privacy import PROCESSINGS as account
     from civic.admin.privacy import PROCESSINGS as admin
+    from civic.bodies.privacy import PROCESSINGS as bodies
     from civic.budget.privacy import PROCESSINGS as budget
     from civic.councils.privacy import PROCESSINGS as councils
     from civic.petitions.privacy import PROCESSINGS as petitions
@@ -235,6 +238,7 @@ def _register_processings(app: Flask) -> None:
         petitions,
         votations,
         councils,
+        bodies,
         budget,
         questions,
         admin,

@@ -9,6 +9,7 @@ from civic.models.accounts import (
     UserSession,
 )
 from civic.models.audit import AuditEntry
+from civic.models.bodies import Body, BodyMember, BodyOpinion, BodySession
 from civic.models.budget import (
     Budget,
     BudgetBallot,
@@ -58,6 +59,10 @@ from civic.models.votations import (
 )
 
 __all__ = [
+    "Body",
+    "BodyMember",
+    "BodyOpinion",
+    "BodySession",
     "CastCredential",
     "VotationElection",
     "VotationTrustee",

@@ -292,6 +292,32 @@ def _refused_applications(app: Flask, people: People) -> Still:
     return lambda: db.session.scalar(select(CouncilApplication.id)) is not None
 
 
+@kind("body_members")
+def _former_body_member(app: Flask, people: People) -> Still:
+    from datetime import date
+
+    from civic.models import Body, BodyMember
+
+    body = Body(
+        kind="ccspl",
+        name="CCSPL",
+        purpose="Services publics",
+        expert_seats=1,
+        term_start=date(2020, 1, 1),
+        term_end=date(2099, 1, 1),
+    )
+    db.session.add(body)
+    db.session.flush()
+    db.session.add(
+        BodyMember(
+            body_id=body.id, category="expert", name="Ancienne", since=date(2020, 1, 1),
+            until=START.date(),
+        )
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(BodyMember.id)) is not None
+
+
 @pytest.fixture
 def ctx(app: Flask) -> Iterator[Flask]:
     with app.app_context(), write_intent():

@@ -22,6 +22,9 @@ from sqlalchemy import func, select
 from civic.extensions import db, limiter
 from civic.models import (
     AgendaItem,
+    Body,
+    BodyOpinion,
+    BodySession,
     Budget,
     BudgetHeading,
     BudgetProposal,
@@ -67,6 +70,9 @@ MODELS: dict[str, Any] = {
     "batch_id": PaperBallotBatch,
     "document_id": Document,
     "signatory_id": CharterSignatory,
+    "body_id": Body,
+    "body_session_id": BodySession,
+    "opinion_id": BodyOpinion,
 }
 CONSTANTS: dict[str, list[Any]] = {
     "position": [1],

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from civic.bodies.services import MEMBER_NAME_MAX, NAME_MAX, SEATS_MAX, TEXT_MAX
+from civic.bodies.sessions import OPINION_TITLE_MAX, VOTES_MAX
+from civic.models.bodies import BODY_KINDS, SEAT_CATEGORIES
+
+SEATS = [InputRequired(message=_l("Indiquez un nombre.")), NumberRange(min=0, max=SEATS_MAX)]
+VOTES = [InputRequired(message=_l("Indiquez un nombre.")), NumberRange(min=0, max=VOTES_MAX)]
+
+
+KIND_LABELS = {
+    "ccspl": _l("Commission consultative des services publics locaux (CCSPL)"),
+    "citizen_audit": _l("Mission d'audit citoyen"),
+    "youth_council": _l("Conseil des jeunes"),
+    "social_action": _l("Instance participative de l'action sociale (CCAS)"),
+    "other": _l("Autre instance"),
+}
+CATEGORY_LABELS = {
+    "majority": _l("Élus de la majorité"),
+    "opposition": _l("Élus de l'opposition"),
+    "drawn": _l("Habitants tirés au sort"),
+    "volunteer": _l("Volontaires"),
+    "association": _l("Associations"),
+    "expert": _l("Personnes qualifiées"),
+    "delegate": _l("Délégués d'autres instances"),
+}
+
+
+class BodyForm(FlaskForm):
+    kind = SelectField(_l("Type d'instance"), choices=[(k, KIND_LABELS[k]) for k in BODY_KINDS])
+    name = StringField(_l("Nom"), validators=[InputRequired(), Length(max=NAME_MAX)])
+    purpose = TextAreaField(
+        _l("Objet de l'instance"), validators=[InputRequired(), Length(max=TEXT_MAX)]
+    )
+    majority_seats = IntegerField(_l("Élus de la majorité"), validators=SEATS, default=0)
+    opposition_seats = IntegerField(_l("Élus de l'opposition"), validators=SEATS, default=0)
+    drawn_seats = IntegerField(_l("Habitants tirés au sort"), validators=SEATS, default=0)
+    volunteer_seats = IntegerField(_l("Volontaires"), validators=SEATS, default=0)
+    association_seats = IntegerField(_l("Associations"), validators=SEATS, default=0)
+    expert_seats = IntegerField(_l("Personnes qualifiées"), validators=SEATS, default=0)
+    delegate_seats = IntegerField(_l("Délégués d'autres instances"), validators=SEATS, default=0)
+    term_start = DateField(_l("Début du mandat"), validators=[InputRequired()])
+    term_end = DateField(_l("Fin du mandat"), validators=[InputRequired()])
+
+    def seats(self) -> dict[str, int]:
+        return {c: int(getattr(self, f"{c}_seats").data or 0) for c in SEAT_CATEGORIES}
+
+
+class MemberForm(FlaskForm):
+    category = SelectField(
+        _l("Catégorie"), choices=[(c, CATEGORY_LABELS[c]) for c in SEAT_CATEGORIES]
+    )
+    name = StringField(
+        _l("Nom du membre"), validators=[InputRequired(), Length(max=MEMBER_NAME_MAX)]
+    )
+    representing = StringField(
+        _l("Représente (association, conseil, groupe…)"),
+        validators=[Optional(), Length(max=NAME_MAX)],
+    )
+    since = DateField(_l("Membre depuis le"), validators=[InputRequired()])
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Intitulé"), validators=[InputRequired(), Length(max=NAME_MAX)])
+    starts_at = DateTimeLocalField(
+        _l("Date et heure"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
+    )
+    place = StringField(_l("Lieu"), validators=[Optional(), Length(max=NAME_MAX)])
+    agenda = TextAreaField(_l("Ordre du jour (Markdown)"), validators=[Length(max=TEXT_MAX)])
+
+
+class MinutesForm(FlaskForm):
+    minutes = TextAreaField(
+        _l("Compte rendu (Markdown)"), validators=[InputRequired(), Length(max=TEXT_MAX)]
+    )
+
+
+class OpinionForm(FlaskForm):
+    title = StringField(
+        _l("Intitulé de l'avis"), validators=[InputRequired(), Length(max=OPINION_TITLE_MAX)]
+    )
+    text = TextAreaField(_l("Texte de l'avis"), validators=[InputRequired(), Length(max=TEXT_MAX)])
+    votes_for = IntegerField(_l("Voix pour"), validators=VOTES)
+    votes_against = IntegerField(_l("Voix contre"), validators=VOTES)
+    abstentions = IntegerField(_l("Abstentions"), validators=VOTES)
+
+
+class ReportForm(FlaskForm):
+    year = IntegerField(_l("Année"), validators=[InputRequired(), NumberRange(min=2000, max=2200)])
+    report = TextAreaField(
+        _l("Rapport annuel (Markdown)"), validators=[InputRequired(), Length(max=TEXT_MAX)]
+    )

@@ -1,0 +1,126 @@
+"""Participatory bodies other than neighbourhood councils (CCSPL, citizen audit, youth council,
+the social action centre's body…): composition, members, sessions, opinions, annual report.
+
+Neighbourhood councils keep their own tables (``civic.models.councils``); a body's sessions
+are its own too: the ``meetings`` table is the municipal council's calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from civic.models.base import Base, utcnow
+
+# What a body is: its preset in the admin (civic.bodies.presets).
+KIND_CCSPL = "ccspl"
+KIND_CITIZEN_AUDIT = "citizen_audit"
+KIND_YOUTH_COUNCIL = "youth_council"
+KIND_SOCIAL_ACTION = "social_action"
+KIND_OTHER = "other"
+BODY_KINDS = (KIND_CCSPL, KIND_CITIZEN_AUDIT, KIND_YOUTH_COUNCIL, KIND_SOCIAL_ACTION, KIND_OTHER)
+
+# Seat categories: a body's composition counts seats in each.
+SEAT_MAJORITY = "majority"  # elected, municipal majority
+SEAT_OPPOSITION = "opposition"  # elected, opposition
+SEAT_DRAWN = "drawn"  # residents drawn by lot
+SEAT_VOLUNTEER = "volunteer"
+SEAT_ASSOCIATION = "association"
+SEAT_EXPERT = "expert"
+SEAT_DELEGATE = "delegate"  # delegates of other bodies (neighbourhood councils…)
+SEAT_CATEGORIES = (
+    SEAT_MAJORITY,
+    SEAT_OPPOSITION,
+    SEAT_DRAWN,
+    SEAT_VOLUNTEER,
+    SEAT_ASSOCIATION,
+    SEAT_EXPERT,
+    SEAT_DELEGATE,
+)
+
+
+class Body(Base):
+    """One participatory body; the seats per category are its composition."""
+
+    __tablename__ = "bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    purpose: Mapped[str] = mapped_column(Text)
+    majority_seats: Mapped[int] = mapped_column(default=0)
+    opposition_seats: Mapped[int] = mapped_column(default=0)
+    drawn_seats: Mapped[int] = mapped_column(default=0)
+    volunteer_seats: Mapped[int] = mapped_column(default=0)
+    association_seats: Mapped[int] = mapped_column(default=0)
+    expert_seats: Mapped[int] = mapped_column(default=0)
+    delegate_seats: Mapped[int] = mapped_column(default=0)
+    term_start: Mapped[date]
+    term_end: Mapped[date]
+    # The annual report (Markdown) and the year it covers.
+    report_year: Mapped[int | None]
+    report: Mapped[str | None] = mapped_column(Text)
+    report_published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    def seats_of(self, category: str) -> int:
+        return int(getattr(self, f"{category}_seats"))
+
+    @property
+    def seats(self) -> int:
+        return sum(self.seats_of(c) for c in SEAT_CATEGORIES)
+
+
+class BodyMember(Base):
+    """A seat held: members of a body sit publicly, under the name they gave."""
+
+    __tablename__ = "body_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(120))
+    # Whom the member represents (an association, a neighbourhood council, a group…).
+    representing: Mapped[str | None] = mapped_column(String(200))
+    since: Mapped[date]
+    until: Mapped[date | None]  # left the body (the seat is free again)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BodySession(Base):
+    """A meeting of the body: its agenda before, its minutes after."""
+
+    __tablename__ = "body_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    place: Mapped[str | None] = mapped_column(String(200))
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[str | None] = mapped_column(Text)
+    minutes_published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    body: Mapped[Body] = relationship(lazy="joined")
+
+
+class BodyOpinion(Base):
+    """An opinion (avis) the body voted in session; public once published."""
+
+    __tablename__ = "body_opinions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("body_sessions.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    votes_for: Mapped[int]
+    votes_against: Mapped[int]
+    abstentions: Mapped[int]
+    adopted: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
