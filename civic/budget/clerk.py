@@ -62,6 +62,20 @@ def _review_page(
     )
 
 
+@clerk_bp.get("/")
+@roles_required(*CLERKS)
+def index() -> ResponseReturnValue:
+    """Every budget, with how many proposals wait for review: the clerk menu's way in."""
+    budgets = setup.all_budgets()
+    return render_template(
+        "budget/clerk_index.html",
+        budgets=budgets,
+        waiting=proposals.submitted_counts(),
+        phases={b.id: setup.phase_of(b, now_utc()) for b in budgets},
+        **labels(),
+    )
+
+
 @clerk_bp.get("/<int:budget_id>/examen")
 @roles_required(*CLERKS)
 def review(budget_id: int) -> ResponseReturnValue:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from civic.audit import services as audit
 from civic.budget.setup import phase_of
@@ -26,6 +26,7 @@ from civic.models.budget import (
     PHASE_REVIEW,
     PROPOSAL_FEASIBLE,
     PROPOSAL_MERGED,
+    PROPOSAL_SUBMITTED,
     PROPOSAL_UNFEASIBLE,
 )
 from civic.services import Refused
@@ -103,6 +104,16 @@ def proposals_of(budget_id: int, *, states: tuple[str, ...] | None = None) -> li
     if states is not None:
         query = query.where(BudgetProposal.state.in_(states))
     return list(db.session.scalars(query.order_by(BudgetProposal.heading_id, BudgetProposal.id)))
+
+
+def submitted_counts() -> dict[int, int]:
+    """How many proposals of each budget wait for a clerk's review (one query)."""
+    rows = db.session.execute(
+        select(BudgetProposal.budget_id, func.count())
+        .where(BudgetProposal.state == PROPOSAL_SUBMITTED)
+        .group_by(BudgetProposal.budget_id)
+    )
+    return {budget_id: int(count) for budget_id, count in rows}
 
 
 @dataclass(frozen=True)

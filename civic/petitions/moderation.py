@@ -9,8 +9,10 @@ from typing import cast
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from civic.audit import services as audit
+from civic.clerk_queues import Page, Search, page_of
 from civic.decisions import already_decided
 from civic.extensions import db
 from civic.models import ElectorRecord, Petition, Signature, User
@@ -28,21 +30,46 @@ from civic.services import Refused
 REASON_MAX = 500
 
 
+def signatures_to_check() -> Select[Signature]:
+    """Signatures still to check (mostly paper lines of people without a verified
+    account), oldest first."""
+    return (
+        select(Signature)
+        .join(Petition, Petition.id == Signature.petition_id)
+        .where(
+            Signature.residence_verified.is_(False),
+            Signature.invalidated_at.is_(None),
+            Petition.state.in_(COUNTABLE_STATES),
+        )
+        .order_by(Signature.created_at, Signature.id)
+    )
+
+
 def verification_queue(limit: int = 200) -> list[Signature]:
-    """Signatures still to check (mostly paper lines of people without a verified account)."""
-    return list(
-        db.session.scalars(
-            select(Signature)
-            .join(Petition, Petition.id == Signature.petition_id)
-            .where(
-                Signature.residence_verified.is_(False),
-                Signature.invalidated_at.is_(None),
-                Petition.state.in_(COUNTABLE_STATES),
-            )
-            .order_by(Signature.created_at, Signature.id)
-            .limit(limit)
+    return list(db.session.scalars(signatures_to_check().limit(limit)))
+
+
+def search_signatures(search: Search) -> Page[Signature]:
+    """One page of the signatures to check whose signer's name or address (the
+    account's, or the paper line's) and day the search names."""
+    signer = aliased(User)
+    statement = (
+        signatures_to_check()
+        .outerjoin(signer, signer.id == Signature.user_id)
+        .where(
+            *search.matching(
+                Signature.paper_family_name,
+                Signature.paper_given_names,
+                Signature.paper_address,
+                signer.family_name,
+                signer.given_names,
+                signer.address,
+                Petition.title,
+            ),
+            *search.on_day(Signature.created_at),
         )
     )
+    return page_of(statement, search)
 
 
 def _signature(signature_id: int) -> Signature:

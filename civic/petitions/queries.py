@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
+from civic.clerk_queues import Page, Search, page_of
 from civic.core.thresholds import ThresholdEvaluation
 from civic.extensions import db
 from civic.models import Neighbourhood, Petition, Signature, User
@@ -36,14 +38,30 @@ def petitions_of(author: User) -> list[Petition]:
     )
 
 
-def review_queue() -> list[Petition]:
-    return list(
-        db.session.scalars(
-            select(Petition)
-            .where(Petition.state.in_(REVIEWABLE_STATES))
-            .order_by(Petition.submitted_at, Petition.id)
+def to_admit() -> Select[Petition]:
+    """Submitted petitions waiting for a clerk's admission, oldest first."""
+    return (
+        select(Petition)
+        .where(Petition.state.in_(REVIEWABLE_STATES))
+        .order_by(Petition.submitted_at, Petition.id)
+    )
+
+
+def review_queue(search: Search | None = None) -> Page[Petition]:
+    """One page of the petitions to admit whose title, author or day the search names."""
+    search = search or Search()
+    author = aliased(User)
+    statement = (
+        to_admit()
+        .join(author, author.id == Petition.author_id)
+        .where(
+            *search.matching(
+                Petition.title, author.family_name, author.given_names, author.address
+            ),
+            *search.on_day(Petition.submitted_at),
         )
     )
+    return page_of(statement, search)
 
 
 def is_staff_reader(user: User | Any) -> bool:

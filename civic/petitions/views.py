@@ -33,8 +33,17 @@ from civic.followup.petitions import agenda_items, votations_of
 from civic.forms import attach_refusal, first_error, show_refusal
 from civic.models import Petition, Signature
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
-from civic.models.petitions import EDITABLE_STATES, VISIBLE_STATES
-from civic.petitions import deliberation, lifecycle, moderation, paper, queries, rules, signing
+from civic.models.petitions import EDITABLE_STATES
+from civic.petitions import (
+    deliberation,
+    lifecycle,
+    listing,
+    moderation,
+    paper,
+    queries,
+    rules,
+    signing,
+)
 from civic.petitions.forms import (
     ANSWER_AUTHOR_LABELS,
     KIND_LABELS,
@@ -97,14 +106,18 @@ def _neighbourhood_choices(blank: str) -> list[tuple[Any, str]]:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    state = request.args.get("state")
+    """The public list: search, filters, sort and pages; with HX-Request, the results alone."""
+    hoods = neighbourhoods()
+    filters = listing.Filters.from_args(request.args, {n.id for n in hoods})
+    context = {"listed": listing.petition_list(filters, now_utc()), "filters": filters}
+    if htmx:
+        return render_template("petitions/_list.html", **context)
     return render_template(
         "petitions/index.html",
-        petitions=queries.visible_petitions(state if state in VISIBLE_STATES else None),
         mine=queries.petitions_of(current_user) if current_user.is_authenticated else [],
         rule_sets=rules.rule_sets(),
-        state=state,
-        now=now_utc(),
+        neighbourhoods=hoods,
+        **context,
     )
 
 

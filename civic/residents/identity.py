@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 
 from civic.audit import services as audit
+from civic.clerk_queues import Search, page_of
 from civic.core.identity import names_close, same_address, same_name
 from civic.extensions import db
 from civic.models import (
@@ -30,7 +31,7 @@ from civic.models.identity import (
     COLLISION_SIGNATURES,
     IdentityCollision,
 )
-from civic.residents.services import verification_queue
+from civic.residents.services import pending_residences
 from civic.services import Refused
 
 DECISION_MAX = 500
@@ -84,13 +85,21 @@ def possible_duplicates(pending: Sequence[User]) -> dict[int, list[PossibleDupli
     return found
 
 
-def residence_queue() -> dict[str, Any]:
-    """What the residence queue shows: the pending accounts, which are on the
-    electoral list, their possible duplicates side by side, and how many
-    collisions of recomputed keys wait for a clerk — a fixed number of queries."""
-    users = verification_queue()
+def residence_queue(search: Search) -> dict[str, Any]:
+    """What the residence queue shows: one page of the pending accounts the search
+    finds (name, address, day of registration), which are on the electoral list,
+    their possible duplicates side by side, and how many collisions of recomputed
+    keys wait for a clerk — a fixed number of queries."""
+    statement = pending_residences().where(
+        *search.matching(User.family_name, User.given_names, User.address),
+        *search.on_day(User.created_at),
+    )
+    page = page_of(statement, search)
+    users = list(page.items)
     listed = on_electoral_list(users)
     return {
+        "page": page,
+        "search": search,
         "users": users,
         "on_list": {u.id: u.id in listed for u in users},
         "duplicates": possible_duplicates(users),

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from civic.audit import services as audit
 from civic.auth.services import person_key
+from civic.clerk_queues import count_of
 from civic.decisions import already_decided, locked
 from civic.extensions import db
 from civic.models import ElectoralListImport, ElectorRecord, User
@@ -22,20 +23,26 @@ from civic.services import Refused
 REFUSAL_REASON_MAX = 500
 
 
-def verification_queue() -> list[User]:
+def pending_residences() -> Select[User]:
     """Confirmed accounts awaiting a residence check, oldest first, refused ones excluded."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.verification == UNVERIFIED,
-                User.deleted_at.is_(None),
-                User.email_confirmed_at.is_not(None),
-                User.verification_refusal.is_(None),
-            )
-            .order_by(User.created_at, User.id)
+    return (
+        select(User)
+        .where(
+            User.verification == UNVERIFIED,
+            User.deleted_at.is_(None),
+            User.email_confirmed_at.is_not(None),
+            User.verification_refusal.is_(None),
         )
+        .order_by(User.created_at, User.id)
     )
+
+
+def verification_queue() -> list[User]:
+    return list(db.session.scalars(pending_residences()))
+
+
+def pending_count() -> int:
+    return count_of(pending_residences())
 
 
 def on_electoral_list(user: User) -> ElectorRecord | None:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required
+from civic.clerk_queues import Search
 from civic.extensions import db, htmx
 from civic.forms import first_error
 from civic.models import User
@@ -25,7 +26,10 @@ bp = Blueprint("residents", __name__, url_prefix="/clerk")
 @bp.get("/residents")
 @roles_required(ROLE_CLERK, ROLE_ADMIN)
 def queue() -> ResponseReturnValue:
-    context = {**identity.residence_queue(), "form": ResidenceDecisionForm(formdata=None)}
+    context = {
+        **identity.residence_queue(Search.from_args(request.args)),
+        "form": ResidenceDecisionForm(formdata=None),
+    }
     if htmx:
         return render_template("residents/_queue.html", **context)
     return render_template("residents/queue.html", **context)
@@ -64,7 +68,7 @@ def decide(user_id: int) -> ResponseReturnValue:
             error=error,
         )
         count = render_template(
-            "residents/_count.html", pending_count=len(services.verification_queue()), oob=True
+            "residents/_count.html", pending_count=services.pending_count(), oob=True
         )
         return row + count
     if error:
