@@ -12,6 +12,7 @@ from civic.database import write_intent
 from civic.extensions import db
 from civic.models.commune import NEIGHBOURHOOD_FIGURE_NAMES, Neighbourhood, NeighbourhoodFigure
 from tests.browser.conftest import BROWSER, LiveServer, log_in, new_context
+from tests.browser.site_pages import SitePlan, log_in_demo
 from tests.browser.test_petitions_story import accessibility_problems
 from tests.conftest import People
 from tests.integration.test_petitions_signing import add_figures, open_petition
@@ -132,3 +133,60 @@ def test_a_votations_results_with_its_neighbourhood_turnout_fit_a_phone(
     publish(app, people, votation_id)
     people.make("visitor")
     assert_fits_a_phone(browser, live_server, "visitor", (f"/votations/{votation_id}",))
+
+
+PHONE_WIDTH = "document.documentElement.scrollWidth"
+
+
+def test_no_page_of_the_site_scrolls_sideways_on_a_phone(
+    browser: Browser, live_server: LiveServer, site: SitePlan
+) -> None:
+    # Every page of the URL map, as each visitor sees it (the axe walk's plan), at 390 px:
+    # tables stack or scroll in their own labelled box, the navigation folds behind its
+    # menu button, long words break.
+    too_wide: list[str] = []
+    for role, visits in site.by_role(staff_states=1):
+        context = new_context(
+            browser, base_url=live_server.base, viewport=PHONE, is_mobile=True, has_touch=True
+        )
+        try:
+            page = context.new_page()
+            log_in_demo(page, role)
+            for visit in visits:
+                page.goto(visit.url)
+                width = page.evaluate(PHONE_WIDTH)
+                if width > PHONE["width"]:
+                    too_wide.append(f"{visit.label} is {width}px wide")
+        finally:
+            context.close()
+    assert too_wide == [], "\n".join(too_wide)
+
+
+def test_on_a_phone_the_navigation_folds_behind_a_menu_button_that_needs_no_script(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    context = new_context(
+        browser,
+        base_url=live_server.base,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=False,
+    )
+    try:
+        page = context.new_page()
+        page.goto("/")
+        petitions = page.get_by_role("navigation").get_by_role("link", name="Pétitions")
+        assert not petitions.is_visible()
+        page.locator("summary", has_text="Menu").click()
+        assert petitions.is_visible()
+    finally:
+        context.close()
+    wide = new_context(browser, base_url=live_server.base, viewport={"width": 1280, "height": 800})
+    try:
+        page = wide.new_page()
+        page.goto("/")
+        assert page.get_by_role("navigation").get_by_role("link", name="Pétitions").is_visible()
+        assert not page.locator("summary", has_text="Menu").is_visible()
+    finally:
+        wide.close()
