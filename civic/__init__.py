@@ -66,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_personal_data(app)
     _register_processings(app)
     _register_home_cards(app)
+    _register_clerk_queues(app)
 
     from civic import cli
 
@@ -171,6 +172,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.budget.clerk import clerk_bp as budget_clerk_bp
     from civic.budget.public import bp as budget_bp
     from civic.charter.views import bp as charter_bp
+    from civic.clerk.views import bp as clerk_bp
     from civic.councils.views import bp as councils_bp
     from civic.documents.views import bp as documents_bp
     from civic.main.views import bp as main_bp
@@ -203,6 +205,7 @@ def _register_blueprints(app: Flask) -> None:
         budget_clerk_bp,
         charter_bp,
         documents_bp,
+        clerk_bp,
     ):
         app.register_blueprint(bp)
 
@@ -257,6 +260,19 @@ def _register_home_cards(app: Flask) -> None:
 
     for provider in (votations, petitions, meetings, budget):
         home.register(app, provider)
+
+
+def _register_clerk_queues(app: Flask) -> None:
+    """Each area's queues on the clerks' to-do list (/clerk/, civic.clerk_queues)."""
+    from civic import clerk_queues
+    from civic.budget.queues import QUEUES as budget
+    from civic.councils.queues import QUEUES as councils
+    from civic.petitions.queues import QUEUES as petitions
+    from civic.questions.queues import QUEUES as questions
+    from civic.residents.queues import QUEUES as residents
+
+    for queues in (residents, petitions, questions, budget, councils):
+        clerk_queues.register(app, queues)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from civic import database
 from civic.auth.access import roles_required, verified_required
 from civic.charter import services as charter
+from civic.clerk_queues import Search
 from civic.commune.services import neighbourhoods
 from civic.core.thresholds import evaluated_rules, rule_set_to_dict
 from civic.deliberations import services as deliberations
@@ -353,12 +354,18 @@ def unsign(petition_id: int) -> ResponseReturnValue:
 @bp.get("/review")
 @roles_required(*CLERKS)
 def review() -> ResponseReturnValue:
-    return render_template(
-        "petitions/review.html",
-        petitions=queries.review_queue(),
-        signatures_waiting=len(moderation.verification_queue()),
-        kind_labels=KIND_LABELS,
-    )
+    search = Search.from_args(request.args)
+    page = queries.review_queue(search)
+    context = {
+        "page": page,
+        "petitions": page.items,
+        "search": search,
+        "signatures_waiting": moderation.search_signatures(Search()).total,
+        "kind_labels": KIND_LABELS,
+    }
+    if htmx:
+        return render_template("petitions/_review_queue.html", **context)
+    return render_template("petitions/review.html", **context)
 
 
 def _decide(petition_id: int, form: Any, decide: Any, done: str) -> ResponseReturnValue:
@@ -463,7 +470,14 @@ def paper_sheet(petition_id: int) -> ResponseReturnValue:
 @bp.get("/signatures")
 @roles_required(*CLERKS)
 def signatures() -> ResponseReturnValue:
-    context = {"signatures": moderation.verification_queue(), "form": ReasonForm(formdata=None)}
+    search = Search.from_args(request.args)
+    page = moderation.search_signatures(search)
+    context = {
+        "page": page,
+        "signatures": page.items,
+        "search": search,
+        "form": ReasonForm(formdata=None),
+    }
     if htmx:
         return render_template("petitions/_signature_queue.html", **context)
     return render_template("petitions/signatures.html", **context)

@@ -53,6 +53,9 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     # The clerks' to-do list (issue 18) and the budgets' way in to review.
     "clerk.index": (STAFF_CLERK, {}),
     "budget_clerk.index": (STAFF_CLERK, {}),
+    # The clerks' to-do list (issue 18) and the budgets' way in to review.
+    "clerk.index": (STAFF_CLERK, {}),
+    "budget_clerk.index": (STAFF_CLERK, {}),
     "admin.index": (ADMIN, {}),
     "admin.figures": (ADMIN, {}),
     "admin.neighbourhoods": (ADMIN, {}),
