@@ -53,9 +53,6 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     # The clerks' to-do list (issue 18) and the budgets' way in to review.
     "clerk.index": (STAFF_CLERK, {}),
     "budget_clerk.index": (STAFF_CLERK, {}),
-    # The clerks' to-do list (issue 18) and the budgets' way in to review.
-    "clerk.index": (STAFF_CLERK, {}),
-    "budget_clerk.index": (STAFF_CLERK, {}),
     "admin.index": (ADMIN, {}),
     "admin.figures": (ADMIN, {}),
     "admin.neighbourhoods": (ADMIN, {}),
@@ -279,6 +276,23 @@ POST_ONLY |= {
     "votations.close_box",
 }
 
+# Participatory bodies (issue 20): ids that do not exist, so no fixture is needed.
+GET_ROUTES |= {
+    "bodies.index": ("public", {}),
+    "bodies.create": (ADMIN, {}),
+    "bodies.show": ("not_found", {"body_id": NO_SUCH}),
+    "bodies.session": ("not_found", {"body_session_id": NO_SUCH}),
+}
+POST_ONLY |= {
+    "bodies.add_member",
+    "bodies.report",
+    "bodies.create_session",
+    "bodies.minutes",
+    "bodies.add_opinion",
+    "bodies.publish_opinion",
+}
+
+
 # --- POST: who may act (issue 8) ---------------------------------------------------
 # Every POST-only endpoint, with the kind of person who may call it. The ids name
 # nothing, so whoever is let through finds no object (404) and nothing can change;
@@ -361,6 +375,13 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "votations.trustee_upload": (Absent("login"), {"votation_id": NO_SUCH, "position": 1}),
     "votations.credentials_upload": (Absent("login"), {"votation_id": NO_SUCH}),
     "votations.close_box": (Absent("login"), {"votation_id": NO_SUCH}),
+    # Participatory bodies (issue 20).
+    "bodies.add_member": (CLERK_POST, {"body_id": NO_SUCH}),
+    "bodies.report": (CLERK_POST, {"body_id": NO_SUCH}),
+    "bodies.create_session": (CLERK_POST, {"body_id": NO_SUCH}),
+    "bodies.minutes": (CLERK_POST, {"body_session_id": NO_SUCH}),
+    "bodies.add_opinion": (CLERK_POST, {"body_session_id": NO_SUCH}),
+    "bodies.publish_opinion": (CLERK_POST, {"opinion_id": NO_SUCH}),
     # Last: they end the session the walk uses.
     "account.logout_everywhere": (Answers("login", 302), {}),
     "auth.logout": (Answers("login", 302), {}),
