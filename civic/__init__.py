@@ -225,6 +225,7 @@ def _register_processings(app: Flask) -> None:
     which come the forms' notices, /donnees-personnelles, the admin's register and
     the daily retention run (civic.privacy)."""
     from civic import privacy
+    from civic.account.notification_privacy import PROCESSINGS as notification_choices
     from civic.account.privacy import PROCESSINGS as account
     from civic.admin.privacy import PROCESSINGS as admin
     from civic.bodies.privacy import PROCESSINGS as bodies
@@ -237,6 +238,7 @@ def _register_processings(app: Flask) -> None:
 
     for processings in (
         account,
+        notification_choices,
         residents,
         petitions,
         votations,

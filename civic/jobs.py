@@ -19,6 +19,7 @@ import importlib
 import json
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -28,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from civic.database import write_intent
 from civic.extensions import db
@@ -62,21 +64,54 @@ def enqueue(task: str, *args: Any) -> str:
     job_id = str(uuid.uuid4())
     db.session.add(Job(id=job_id, task=task, state=JOB_QUEUED, created_at=_now()))
     db.session.commit()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _start(current_app._get_current_object(), job_id, task, list(args))  # type: ignore[attr-defined]
+    return job_id
+
+
+def enqueue_after_commit(task: str, *args: Any, attempts: int = 1) -> str:
+    """Add the job's row to the caller's transaction: the job starts once it commits,
+    and never if it rolls back. A task that fails is tried again, up to ``attempts``
+    times in all, after a growing pause (``RETRY_PAUSES``)."""
+    _resolve(task)
+    job_id = str(uuid.uuid4())
+    db.session.add(Job(id=job_id, task=task, state=JOB_QUEUED, created_at=_now()))
+    db.session.info.setdefault(_AFTER_COMMIT, []).append((job_id, task, list(args), attempts))
+    return job_id
+
+
+_AFTER_COMMIT = "civic_jobs_after_commit"
+# Seconds before the second, third… attempt of a failed task (the last one repeats).
+RETRY_PAUSES = (60, 600, 3600)
+
+
+@event.listens_for(Session, "after_commit")
+def _start_committed_jobs(session: Session) -> None:
+    queued = session.info.pop(_AFTER_COMMIT, [])
+    if queued:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        for job_id, task, args, attempts in queued:
+            _start(app, job_id, task, args, attempts)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_rolled_back_jobs(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def _start(app: Flask, job_id: str, task: str, args: list[Any], attempts: int = 1) -> None:
     if app.config["REDIS_URL"] and not app.config["JOBS_IN_THREAD"]:
         from redis import Redis
         from rq import Queue
 
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
-        queue.enqueue(run_job, job_id, task, list(args), job_id=job_id, job_timeout=3600)
-    else:
-        thread = threading.Thread(
-            target=_run_in_app, args=(app, job_id, task, list(args)), daemon=True
-        )
-        thread.start()
-        if app.config["JOBS_SYNCHRONOUS"]:
-            thread.join()  # tests: the job is done when enqueue returns
-    return job_id
+        queue.enqueue(run_job, job_id, task, args, attempts, job_id=job_id, job_timeout=3600)
+        return
+    thread = threading.Thread(
+        target=_run_in_app, args=(app, job_id, task, args, attempts), daemon=True
+    )
+    thread.start()
+    if app.config["JOBS_SYNCHRONOUS"]:
+        thread.join()  # tests: the job is done when the commit returns
 
 
 def status(job_id: str) -> JobStatus | None:
@@ -135,19 +170,28 @@ def _file_progress(job_id: str) -> dict[str, Any] | None:
         return None
 
 
-def run_job(job_id: str, task: str, args: list[Any]) -> None:
+def run_job(job_id: str, task: str, args: list[Any], attempts: int = 1) -> None:
     """Entry point of the RQ worker: build the app from the environment and run."""
     from civic import create_app
 
     app = create_app()
     try:
-        _run_in_app(app, job_id, task, args)
+        _run_in_app(app, job_id, task, args, attempts)
     finally:
         with app.app_context():
             db.engine.dispose()  # a worker process may run many jobs: no leaked pools
 
 
-def _run_in_app(app: Flask, job_id: str, task: str, args: list[Any]) -> None:
+def _run_in_app(app: Flask, job_id: str, task: str, args: list[Any], attempts: int = 1) -> None:
+    for attempt in range(1, attempts + 1):
+        if _attempt(app, job_id, task, args, last=attempt == attempts):
+            return
+        if not app.config["JOBS_SYNCHRONOUS"]:  # tests retry at once
+            time.sleep(RETRY_PAUSES[min(attempt, len(RETRY_PAUSES)) - 1])
+
+
+def _attempt(app: Flask, job_id: str, task: str, args: list[Any], *, last: bool) -> bool:
+    """Run the task once; whether it is over (done, or failed for the last time)."""
     with app.app_context():
         token = _current_job.set(job_id)
         try:
@@ -167,11 +211,16 @@ def _run_in_app(app: Flask, job_id: str, task: str, args: list[Any]) -> None:
         except Exception as error:  # the job fails, the worker lives on
             db.session.rollback()
             app.logger.exception("Job %s (%s) failed", job_id, task)
-            _update(job_id, state=JOB_FAILED, error=repr(error)[:2000], finished_at=_now())
+            if last:
+                _update(job_id, state=JOB_FAILED, error=repr(error)[:2000], finished_at=_now())
+            else:
+                _update(job_id, state=JOB_QUEUED, error=repr(error)[:2000])
+            return last
         finally:
             _current_job.reset(token)
             db.session.remove()
             _progress_file(job_id).unlink(missing_ok=True)
+        return True
 
 
 def _update(job_id: str, **values: Any) -> None:

@@ -38,7 +38,7 @@ from civic.models.identity import IdentityCollision
 from civic.models.jobs import Job
 from civic.models.limits import LoginFailures, RateLimitCounter
 from civic.models.meetings import AgendaItem, Meeting
-from civic.models.notifications import Notification
+from civic.models.notifications import Notification, NotificationFollow, NotificationSettings
 from civic.models.petitions import (
     Petition,
     PetitionAnswer,
@@ -86,6 +86,8 @@ __all__ = [
     "AgendaItem",
     "Meeting",
     "Notification",
+    "NotificationFollow",
+    "NotificationSettings",
     "Question",
     "QuestionSupport",
     "Petition",

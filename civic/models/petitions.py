@@ -67,6 +67,9 @@ class Petition(Base):
     rule_set_snapshot: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The author (the porteur) agreed to be named publicly; clerks and councillors
+    # always see who carries the petition.
+    author_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
@@ -149,6 +152,8 @@ class Signature(Base):
     # The elector chose that this signature is also their legal request (CGCT L1112-16):
     # it then takes the quarter's slot, whatever rule set the petition is under.
     legal_request: Mapped[bool] = mapped_column(default=False)
+    # The signer asked for news of the petition (notifications).
+    wants_news: Mapped[bool] = mapped_column(default=False)
     # Keyed hash of the client address: lets a clerk find a burst from one
     # address without keeping the address itself.
     ip_hash: Mapped[str | None] = mapped_column(String(32), index=True)

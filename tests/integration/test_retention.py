@@ -25,6 +25,8 @@ from civic.models import (
     IdentityCollision,
     Meeting,
     Notification,
+    NotificationFollow,
+    NotificationSettings,
     Petition,
     Question,
     Signature,
@@ -136,6 +138,25 @@ def _notifications(app: Flask, people: People) -> Still:
     )
     db.session.commit()
     return lambda: db.session.scalar(select(Notification.id)) is not None
+
+
+@kind("notification_follows")
+def _notification_follows(app: Flask, people: People) -> Still:
+    user_id = people.make("follower")
+    db.session.add(
+        NotificationFollow(user_id=user_id, subject_type="votation", subject_id=1, created_at=START)
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(NotificationFollow.id)) is not None
+
+
+@kind("notification_settings")
+def _notification_settings(app: Flask, people: People) -> Still:
+    user = db.session.get_one(User, people.make("closed"))
+    user.deleted_at = START
+    db.session.add(NotificationSettings(user_id=user.id, by_post=True, updated_at=START))
+    db.session.commit()
+    return lambda: db.session.scalar(select(NotificationSettings.user_id)) is not None
 
 
 @kind("rate_limits")

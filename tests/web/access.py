@@ -211,6 +211,10 @@ GET_ROUTES |= {
     "questions.answer": (COUNCILLOR, {"question_id": "{question_id}"}),
     "questions.settings": (ADMIN, {}),
     "notifications.index": ("login", {}),
+    # Notifications (issue 18): preferences, the mails' unsubscribe, letters by post.
+    "notifications.preferences_page": ("login", {}),
+    "notifications.unsubscribe": ("not_found", {"token": "unknown-token"}),
+    "notifications.letters_page": (STAFF_CLERK, {}),
 }
 POST_ONLY |= {
     "meetings.update",
@@ -224,6 +228,8 @@ POST_ONLY |= {
     "questions.moderate",
     "questions.freeze_selection",
     "notifications.mark_read",
+    "notifications.unsubscribe_now",
+    "notifications.export_letters",
 }
 
 # Participatory budget (issue 7): ids that do not exist, so no fixture is needed.
@@ -312,6 +318,8 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "main.set_language": (Answers("public", 302), {}),
     "oidc.login": ("not_found", {}),
     "notifications.mark_read": (Answers("login", 302), {}),
+    "notifications.unsubscribe_now": ("not_found", {"token": "unknown-token"}),
+    "notifications.export_letters": (Answers(STAFF_CLERK, 200), {}),
     "residents.decide": (CLERK_POST, {"user_id": NO_SUCH}),
     "residents.examine_collision": (CLERK_POST, {"collision_id": NO_SUCH}),
     "votations.vote": (VERIFIED_POST, {"votation_id": NO_SUCH}),
