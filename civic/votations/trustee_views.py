@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,6 +34,9 @@ from civic.votations.services import get_votation
 from civic.votations.views import bp
 
 TRACKER = re.compile(r"^[A-Za-z0-9+/]{43}$")
+# The voter's trackers, in their session: {"<votation id>": "<user id>:<tracker>"}.
+TRACKERS_KEPT = "ballot_trackers"
+KEPT_MAX = 8
 
 
 class NameTrusteesForm(FlaskForm):
@@ -104,18 +107,42 @@ def _mine(election: VotationElection | None) -> VotationTrustee | None:
     return next((t for t in election.trustees if t.user_id == current_user.id), None)
 
 
+def keep_tracker(votation_id: int, tracker: str) -> None:
+    """Keep the voter's tracker in their session, for the votation page and the download.
+
+    Never in a URL: a query string lands in access logs beside the voter's address. Never
+    in the database: beside the register it would tie a name to a ballot of the box."""
+    kept = {
+        key: value
+        for key, value in (session.get(TRACKERS_KEPT) or {}).items()
+        if key != str(votation_id)
+    }
+    kept[str(votation_id)] = f"{current_user.id}:{tracker}"
+    session[TRACKERS_KEPT] = dict(list(kept.items())[-KEPT_MAX:])
+
+
+def kept_tracker(votation_id: int) -> str | None:
+    """The tracker this browser's voter was given for the votation (another account
+    logged in on the same browser does not see it)."""
+    if not current_user.is_authenticated:
+        return None
+    value = (session.get(TRACKERS_KEPT) or {}).get(str(votation_id))
+    owner, _sep, tracker = value.partition(":") if isinstance(value, str) else ("", "", "")
+    return tracker if owner == str(current_user.id) and TRACKER.match(tracker) else None
+
+
 def show_context(votation: Votation) -> dict[str, Any]:
-    """What the votation page adds for an encrypted vote: the election, the tracker the
-    voter was just given (after a vote without JavaScript)."""
-    tracker = request.args.get("empreinte", "")
+    """What the votation page adds for an encrypted vote: the election, and the tracker
+    the voter was given (shown with their vote, from their session)."""
     return {
         "election": encrypted.election_of(votation.id),
-        "tracker": tracker if TRACKER.match(tracker) else None,
+        "tracker": kept_tracker(votation.id),
     }
 
 
 def cast_encrypted(votation: Votation, form: FlaskForm) -> str:
-    """Encrypt and validate outside the write lock, then record and cast under it."""
+    """Encrypt and validate outside the write lock, then record and cast under it; the
+    tracker is kept in the voter's session."""
     prepared = encrypted.prepare_ballot(
         votation,
         user=current_user,
@@ -124,9 +151,11 @@ def cast_encrypted(votation: Votation, form: FlaskForm) -> str:
         now=now_utc(),
     )
     with database.write_lock_from_here():
-        return encrypted.cast_prepared(
+        tracker = encrypted.cast_prepared(
             votation.id, user=current_user, prepared=prepared, now=now_utc()
         )
+    keep_tracker(votation.id, tracker)
+    return tracker
 
 
 def _ceremony_page(
@@ -328,13 +357,19 @@ def archive(votation_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:votation_id>/verification")
+@bp.route("/<int:votation_id>/verification", methods=["GET", "POST"])
 def verification(votation_id: int) -> ResponseReturnValue:
-    """How anyone checks the encrypted vote: the trackers, the archive, the command."""
+    """How anyone checks the encrypted vote: the trackers, the archive, the command.
+
+    A tracker is looked for when posted (never in the query string, which access logs
+    keep), or, for the voter who cast it, from their session."""
     votation, election = _election(votation_id)
     if election is None or encrypted.archive_of(election) is None:
         abort(404)
-    wanted = request.args.get("empreinte", "").strip()
+    if request.method == "POST":
+        wanted = request.form.get("empreinte", "").strip()[:100]
+    else:
+        wanted = kept_tracker(votation.id) or ""
     listed = encrypted.trackers_of(election)
     return render_template(
         "votations/verification.html",
@@ -350,10 +385,11 @@ def verification(votation_id: int) -> ResponseReturnValue:
 
 @bp.get("/<int:votation_id>/empreinte.txt")
 def tracker_file(votation_id: int) -> ResponseReturnValue:
-    """The voter's ballot tracker as a file to keep (nothing is stored: it is in the URL)."""
+    """The voter's ballot tracker as a file to keep, from their session (the server's
+    database does not hold it)."""
     votation, election = _election(votation_id)
-    tracker = request.args.get("empreinte", "")
-    if election is None or not TRACKER.match(tracker):
+    tracker = kept_tracker(votation.id)
+    if election is None or tracker is None:
         abort(404)
     page = url_for("votations.verification", votation_id=votation.id, _external=True)
     body = _(
@@ -363,7 +399,9 @@ def tracker_file(votation_id: int) -> ResponseReturnValue:
         tracker=tracker,
         page=page,
     )
-    return _text_file(body, f"votation-{votation.id}-empreinte.txt")
+    response = _text_file(body, f"votation-{votation.id}-empreinte.txt")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.app_template_global("encrypted_tables")

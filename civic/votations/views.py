@@ -132,7 +132,8 @@ def vote(votation_id: int) -> ResponseReturnValue:
             "votations/_ballot.html", page=page, form=form, error=error, tracker=tracker
         )
     flash(error or done, "error" if error else "success")
-    return redirect(url_for("votations.show", votation_id=votation_id, empreinte=tracker))
+    # The tracker stays out of the URL (access logs): the page reads it from the session.
+    return redirect(url_for("votations.show", votation_id=votation_id))
 
 
 def _published(votation_id: int) -> results.VotationPage:

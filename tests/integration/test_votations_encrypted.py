@@ -71,6 +71,9 @@ def vote(client: FlaskClient, votation_id: int, qid: int, choice: str, credentia
         {f"q{qid}": choice, "credential": credential},
     )
     assert response.status_code == 302
+    # The redirect names the votation's page only: no tracker in a URL (access logs).
+    assert urlsplit(response.location).path == f"/votations/{votation_id}"
+    assert urlsplit(response.location).query == ""
     return unescape(client.get(response.location).get_data(as_text=True))
 
 
@@ -174,15 +177,14 @@ def test_after_online_votes_nothing_the_app_holds_gives_a_choice_in_clear(
         archive = encrypted.archive_of(election)
         assert archive is not None
         assert sorted(archive.trackers()) == sorted(trackers)
-    # Each voter finds their tracker in the published list.
-    page = client.get(f"/votations/{votation_id}/verification?empreinte={quote(trackers[1])}")
+    # Each voter finds their tracker in the published list (typed in the search form).
+    page = post(client, f"/votations/{votation_id}/verification", {"empreinte": trackers[1]})
     html = unescape(page.get_data(as_text=True))
     assert "Cette empreinte est dans l'urne." in html
     assert all(t in html for t in trackers)
     assert "belenios-tool election verify --dir DIR" in html
-    kept = client.get(f"/votations/{votation_id}/empreinte.txt?empreinte={quote(trackers[0])}")
-    assert kept.status_code == 200 and trackers[0] in kept.get_data(as_text=True)
-    assert "attachment" in kept.headers["Content-Disposition"]
+    missing = post(client, f"/votations/{votation_id}/verification", {"empreinte": "A" * 43})
+    assert "Cette empreinte n'est pas dans l'urne." in unescape(missing.get_data(as_text=True))
 
 
 def test_one_voice_per_person_across_online_and_paper_and_one_ballot_per_credential(
@@ -563,7 +565,8 @@ def test_with_htmx_the_voter_sees_their_tracker_and_the_write_lock_covers_only_t
     fragment = unescape(response.get_data(as_text=True))
     assert 'id="votation-ballot"' in fragment and "Vous avez voté." in fragment
     tracker = tracker_in(fragment)
-    assert f"/votations/{votation_id}/empreinte.txt?empreinte=" in fragment
+    assert f'href="/votations/{votation_id}/empreinte.txt"' in fragment
+    assert "empreinte=" not in fragment
     with app.app_context():
         election = db.session.get(VotationElection, votation_id)
         archive = encrypted.archive_of(election) if election is not None else None
@@ -576,3 +579,47 @@ def test_with_htmx_the_voter_sees_their_tracker_and_the_write_lock_covers_only_t
             "INSERT voter_register",
             "INSERT votation_cast_credentials",
         ]
+
+
+def test_the_tracker_never_travels_in_a_url_and_the_voter_still_sees_and_downloads_it(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    votation_id, credentials = encrypted_votation(app, people, voters=1)
+    qid = question_id(app, votation_id)
+    people.make("lea")
+    people.make("marc")
+    people.login("lea")
+    ballot = {f"q{qid}": "navette", "credential": credentials[0]}
+    response = post(client, f"/votations/{votation_id}/vote", ballot)
+    assert response.status_code == 302
+    with app.app_context():
+        election = db.session.get(VotationElection, votation_id)
+        archive = encrypted.archive_of(election) if election is not None else None
+        assert archive is not None
+        (tracker,) = archive.trackers()
+    # The redirect (which access logs keep beside the voter's address) carries no tracker.
+    assert urlsplit(response.location).path == f"/votations/{votation_id}"
+    assert urlsplit(response.location).query == ""
+    assert tracker not in response.location and quote(tracker, safe="") not in response.location
+
+    # The votation's page shows it, now and on a later visit, with links free of it.
+    for _visit in range(2):
+        page = unescape(client.get(f"/votations/{votation_id}").get_data(as_text=True))
+        assert tracker_in(page) == tracker
+        assert "empreinte=" not in page
+    kept = client.get(f"/votations/{votation_id}/empreinte.txt")
+    assert kept.status_code == 200 and tracker in kept.get_data(as_text=True)
+    assert "attachment" in kept.headers["Content-Disposition"]
+    found = unescape(client.get(f"/votations/{votation_id}/verification").get_data(as_text=True))
+    assert "Cette empreinte est dans l'urne." in found and f'value="{tracker}"' in found
+    # The tracker is nowhere in the database (beside the register it would name the voter).
+    assert tracker not in everything_the_app_holds(app)
+    people.logout()
+
+    # Another account on the same browser neither sees nor downloads Léa's tracker.
+    people.login("marc")
+    assert tracker not in client.get(f"/votations/{votation_id}").get_data(as_text=True)
+    assert client.get(f"/votations/{votation_id}/empreinte.txt").status_code == 404
+    other = unescape(client.get(f"/votations/{votation_id}/verification").get_data(as_text=True))
+    assert f'value="{tracker}"' not in other and "Cette empreinte est dans l'urne." not in other
+    assert f"<li><code>{tracker}</code></li>" in other  # the public list names every ballot
