@@ -362,7 +362,12 @@ def refuse_unready_to_publish(votation: Votation) -> None:
         archive.verify()
     except belenios.VerificationFailed:
         raise Refused(
-            _("Publication impossible : l'archive du vote chiffré ne se vérifie pas.")
+            _(
+                "Publication impossible : l'archive du vote chiffré ne se vérifie pas "
+                "(belenios-tool election verify échoue : un bulletin, le total chiffré ou le "
+                "résultat a été modifié depuis son dépôt). Rien n'est publié. Comparez "
+                "l'archive du serveur avec les copies téléchargées par les garants."
+            )
         ) from None
 
 

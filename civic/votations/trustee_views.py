@@ -206,7 +206,7 @@ def name_trustees(votation_id: int) -> ResponseReturnValue:
     form = NameTrusteesForm()
     if form.validate_on_submit():
         try:
-            ceremony.name_trustees(
+            naming = ceremony.name_trustees(
                 votation_id,
                 people=required(form.trustees.data).splitlines(),
                 threshold=required(form.threshold.data),
@@ -218,7 +218,25 @@ def name_trustees(votation_id: int) -> ResponseReturnValue:
             db.session.rollback()
             show_refusal(form, refusal)
         else:
-            flash(_("Garants nommés : la cérémonie des clés peut commencer."), "success")
+            if naming.credentials_void:
+                flash(
+                    _(
+                        "Garants nommés à nouveau : la cérémonie recommence à l'étape 1 et "
+                        "l'élection a un nouvel identifiant. Les codes de vote déjà créés ne "
+                        "valent plus : l'autorité doit en créer et en déposer de nouveaux."
+                    ),
+                    "success",
+                )
+            elif naming.started_over:
+                flash(
+                    _(
+                        "Garants nommés à nouveau : la cérémonie recommence à l'étape 1, "
+                        "les fichiers déjà déposés ne servent plus."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Garants nommés : la cérémonie des clés peut commencer."), "success")
             return redirect(url_for("votations.trustees_page", votation_id=votation_id))
     return _ceremony_page(votation_id, name_form=form)
 

@@ -22,7 +22,7 @@ from civic.extensions import db
 from civic.models import User
 from civic.models.accounts import STAFF_ROLES
 from civic.models.elections import VotationElection, VotationTrustee
-from civic.models.votations import STATUS_DRAFT
+from civic.models.votations import STATUS_DRAFT, Votation
 from civic.services import Refused
 from civic.votations import encrypted
 from civic.votations.services import get_votation
@@ -77,6 +77,40 @@ def _person(text: str, field: str) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class Naming:
+    election: VotationElection
+    started_over: bool  # files of an earlier ceremony were dropped
+    credentials_void: bool  # and the public credentials with them (a new election id)
+
+
+def _started(election: VotationElection | None) -> bool:
+    return election is not None and (
+        election.public_credentials is not None
+        or any(t.certificate is not None for t in election.trustees)
+    )
+
+
+def refuse_renaming(votation: Votation) -> None:
+    """Trustees change only while the votation is a draft: from its scheduling on, the
+    election's key is made with theirs and only they can decrypt its box."""
+    if votation.status == STATUS_DRAFT:
+        return
+    election = encrypted.election_of(votation.id)
+    if election is None:
+        raise Refused(_("Les garants se nomment avant la programmation de la votation."))
+    raise Refused(
+        _(
+            "La votation est programmée : ses garants ne changent plus, car la clé de "
+            "l'élection est faite avec les leurs et seuls eux pourront déchiffrer l'urne. "
+            "Si l'un d'eux n'est pas disponible au dépouillement, %(k)s garants sur %(n)s "
+            "suffisent.",
+            k=election.threshold,
+            n=len(election.trustees),
+        )
+    )
+
+
 def name_trustees(
     votation_id: int,
     *,
@@ -85,13 +119,13 @@ def name_trustees(
     authority: str,
     actor: User,
     now: datetime,
-) -> VotationElection:
+) -> Naming:
     """Name the n trustees (in this order: their numbers), the threshold k and the
-    credential authority of a draft. Naming them again starts the ceremony over."""
+    credential authority of a draft. Naming them again starts the ceremony over: a new
+    election (new id), every file uploaded and the public credentials dropped."""
     votation = get_votation(votation_id)
     db.session.refresh(votation, with_for_update=True)
-    if votation.status != STATUS_DRAFT:
-        raise Refused(_("Les garants se nomment avant la programmation de la votation."))
+    refuse_renaming(votation)
     if not belenios.available():
         raise Refused(str(belenios.BeleniosMissing()))
     named = [p for p in (" ".join(p.split()) for p in people) if p]
@@ -110,6 +144,8 @@ def name_trustees(
             _("L'autorité des codes de vote ne peut pas être aussi garante."), "authority"
         )
     old = encrypted.election_of(votation.id)
+    started_over = _started(old)
+    credentials_void = old is not None and old.public_credentials is not None
     if old is not None:
         db.session.delete(old)
         db.session.flush()
@@ -135,11 +171,12 @@ def name_trustees(
             "threshold": threshold,
             "credential_authority": authority_user.id,
             "uuid": election.uuid,
+            "started_over": started_over,
         },
         now=now,
     )
     db.session.commit()
-    return election
+    return Naming(election, started_over, credentials_void)
 
 
 def _locked_election(votation_id: int) -> VotationElection:
