@@ -175,6 +175,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.clerk.views import bp as clerk_bp
     from civic.councils.views import bp as councils_bp
     from civic.documents.views import bp as documents_bp
+    from civic.frontdesk.views import bp as frontdesk_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp
@@ -205,6 +206,7 @@ def _register_blueprints(app: Flask) -> None:
         budget_clerk_bp,
         charter_bp,
         documents_bp,
+        frontdesk_bp,
         clerk_bp,
     ):
         app.register_blueprint(bp)
@@ -231,6 +233,7 @@ def _register_processings(app: Flask) -> None:
     from civic.bodies.privacy import PROCESSINGS as bodies
     from civic.budget.privacy import PROCESSINGS as budget
     from civic.councils.privacy import PROCESSINGS as councils
+    from civic.frontdesk.privacy import PROCESSINGS as frontdesk
     from civic.petitions.privacy import PROCESSINGS as petitions
     from civic.questions.privacy import PROCESSINGS as questions
     from civic.residents.privacy import PROCESSINGS as residents
@@ -246,6 +249,7 @@ def _register_processings(app: Flask) -> None:
         bodies,
         budget,
         questions,
+        frontdesk,
         admin,
     ):
         privacy.register(app, processings)

@@ -19,6 +19,7 @@ from civic.models.budget import (
 )
 from civic.models.charter import CharterSignatory
 from civic.models.commune import CommuneFigure, Neighbourhood, NeighbourhoodFigure, Setting
+from civic.models.counter import CounterAct, CounterCheck
 from civic.models.councils import (
     Council,
     CouncilApplication,
@@ -67,6 +68,8 @@ __all__ = [
     "VotationElection",
     "VotationTrustee",
     "CharterSignatory",
+    "CounterAct",
+    "CounterCheck",
     "CouncilDecision",
     "Document",
     "Budget",

@@ -357,6 +357,42 @@ def _due(app: Flask, key: str) -> datetime:
     return add_months(START, retention.period_months(app.config)) + timedelta(days=retention.days)
 
 
+@kind("counter_checks")
+def _counter_checks(app: Flask, people: People) -> Still:
+    from civic.models import CounterCheck
+
+    user_id = people.make("guichet")
+    db.session.add(
+        CounterCheck(
+            user_id=user_id,
+            identity_document="carte d'identité",
+            residence_document="facture d'énergie",
+            checked_at=START,
+        )
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(CounterCheck.id)) is not None
+
+
+@kind("counter_consents")
+def _counter_consents(app: Flask, people: People) -> Still:
+    from civic.models import CounterAct
+
+    user_id = people.make("accord")
+    db.session.add(
+        CounterAct(
+            user_id=user_id,
+            kind="question",
+            object_type="question",
+            object_id=1,
+            label="Question pour la séance",
+            consented_at=START,
+        )
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(CounterAct.id)) is not None
+
+
 def test_every_retention_that_erases_is_proven_here(ctx: Flask) -> None:
     erasing = {r.key for p in privacy.registered() for r in p.retention if r.erase}
     assert erasing == set(KINDS)

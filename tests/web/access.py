@@ -195,6 +195,15 @@ POST_ONLY |= {
     "councils.close",
 }
 
+# The town hall's counter (issue 18): ids that do not exist, so no fixture is needed.
+GET_ROUTES |= {
+    "frontdesk.index": (STAFF_CLERK, {}),
+    "frontdesk.register": (STAFF_CLERK, {}),
+    "frontdesk.person": (Absent(STAFF_CLERK), {"user_id": NO_SUCH}),
+    "frontdesk.receipt": (Absent(STAFF_CLERK), {"act_id": NO_SUCH}),
+}
+POST_ONLY |= {"frontdesk.serve", "frontdesk.stop", "frontdesk.attach_email"}
+
 # Council meetings and question time (issue 3).
 COUNCILLOR = ("councillor",)
 GET_ROUTES |= {
@@ -378,6 +387,9 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "budget_admin.tally": (Absent(ADMIN), {"budget_id": NO_SUCH}),
     "budget_clerk.decide": (CLERK_POST, {"proposal_id": NO_SUCH}),
     "budget_clerk.followup_update": (CLERK_POST, {"proposal_id": NO_SUCH}),
+    "frontdesk.serve": (CLERK_POST, {"user_id": NO_SUCH}),
+    "frontdesk.stop": (Answers(STAFF_CLERK, 302), {}),
+    "frontdesk.attach_email": (CLERK_POST, {"user_id": NO_SUCH}),
     # Encrypted votations (issue 16): the trustees' uploads check who uploads after the lookup.
     "votations.name_trustees": (CLERK_POST, {"votation_id": NO_SUCH}),
     "votations.trustee_upload": (Absent("login"), {"votation_id": NO_SUCH, "position": 1}),
