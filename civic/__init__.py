@@ -176,6 +176,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.councils.views import bp as councils_bp
     from civic.documents.views import bp as documents_bp
     from civic.frontdesk.views import bp as frontdesk_bp
+    from civic.petitions.counter_views import bp as petitions_counter_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp
@@ -207,6 +208,7 @@ def _register_blueprints(app: Flask) -> None:
         charter_bp,
         documents_bp,
         frontdesk_bp,
+        petitions_counter_bp,
         clerk_bp,
     ):
         app.register_blueprint(bp)

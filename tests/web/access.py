@@ -201,8 +201,10 @@ GET_ROUTES |= {
     "frontdesk.register": (STAFF_CLERK, {}),
     "frontdesk.person": (Absent(STAFF_CLERK), {"user_id": NO_SUCH}),
     "frontdesk.receipt": (Absent(STAFF_CLERK), {"act_id": NO_SUCH}),
+    "petitions_counter.sheet": (STAFF_CLERK, {"petition_id": "{petition_id}"}),
 }
 POST_ONLY |= {"frontdesk.serve", "frontdesk.stop", "frontdesk.attach_email"}
+POST_ONLY |= {"petitions_counter.sign"}
 
 # Council meetings and question time (issue 3).
 COUNCILLOR = ("councillor",)
@@ -390,6 +392,8 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "frontdesk.serve": (CLERK_POST, {"user_id": NO_SUCH}),
     "frontdesk.stop": (Answers(STAFF_CLERK, 302), {}),
     "frontdesk.attach_email": (CLERK_POST, {"user_id": NO_SUCH}),
+    # Nobody served at the counter: the clerk is sent to choose someone.
+    "petitions_counter.sign": (Answers(STAFF_CLERK, 302), {"petition_id": NO_SUCH}),
     # Encrypted votations (issue 16): the trustees' uploads check who uploads after the lookup.
     "votations.name_trustees": (CLERK_POST, {"votation_id": NO_SUCH}),
     "votations.trustee_upload": (Absent("login"), {"votation_id": NO_SUCH, "position": 1}),
