@@ -177,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.documents.views import bp as documents_bp
     from civic.frontdesk.views import bp as frontdesk_bp
     from civic.petitions.counter_views import bp as petitions_counter_bp
+    from civic.questions.counter_views import bp as questions_counter_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp
@@ -209,6 +210,7 @@ def _register_blueprints(app: Flask) -> None:
         documents_bp,
         frontdesk_bp,
         petitions_counter_bp,
+        questions_counter_bp,
         clerk_bp,
     ):
         app.register_blueprint(bp)

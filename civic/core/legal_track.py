@@ -25,7 +25,11 @@ rules checked here, from plain dates and figures:
   so the whole span from the deliberation to the last polling day is checked;
 - not twice on the same subject within a year: two referendums (LO 1112-6, last
   paragraph); a consultation within a year of a referendum or consultation on the
-  same subject (L1112-21);
+  same subject (L1112-21). Two votes are on one subject when the clerk linked the
+  later one to the earlier (the first vote on the subject names the subject), or
+  when their subjects read the same once folded as identities are
+  (``civic.core.identity``: case, accents, ligatures, look-alike letters, invisible
+  characters and punctuation aside);
 - a station's report adds up: voters no more than registered electors, and the
   ballots found (blank, spoiled and each choice) equal to the voters signed on the
   list, unless the report notes the difference.
@@ -36,12 +40,12 @@ Dates are the commune's local calendar days; the caller converts instants.
 from __future__ import annotations
 
 import calendar
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from civic.core.identity import normalise_name
 
 __all__ = [
     "CHARTER_CHANNELS",
@@ -57,6 +61,7 @@ __all__ = [
     "check_schedule",
     "check_station_report",
     "renewal_blackout",
+    "same_subject",
     "subject_key",
 ]
 
@@ -97,13 +102,17 @@ class ElectionPeriod:
 
 @dataclass(frozen=True)
 class EarlierVote:
-    """Another vote of the law of the commune (held, or scheduled), for the one-year rule."""
+    """Another vote of the law of the commune (held, or scheduled), for the one-year rule.
+
+    ``subject_id`` names its subject: the id of the first vote on it (its own id, unless
+    it was linked to an earlier vote on the same subject)."""
 
     kind: LegalVote
     title: str
     subject: str
     first_day: date
     last_day: date
+    subject_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,8 @@ class ScheduleFacts:
     transmitted_on: date | None  # to the prefect (représentant de l'État)
     first_day: date  # first polling day
     last_day: date  # last polling day
+    # The subject: the id of the first vote on it (as EarlierVote.subject_id).
+    subject_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,9 +169,17 @@ def renewal_blackout(renewal_month: date) -> tuple[date, date]:
 
 
 def subject_key(text: str) -> str:
-    """A subject compared without case, accents, punctuation or spacing."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.findall(r"[a-z0-9]+", plain.casefold()))
+    """A subject as compared: folded as a person's name is for the identity key (case,
+    accents, ligatures, look-alike letters of other alphabets, invisible characters,
+    punctuation and spacing aside), so "Cœur de ville" is "coeur de ville"."""
+    return normalise_name(text)
+
+
+def same_subject(facts: ScheduleFacts, vote: EarlierVote) -> bool:
+    """Linked by the clerk to one first vote, or worded alike."""
+    if facts.subject_id is not None and facts.subject_id == vote.subject_id:
+        return True
+    return subject_key(facts.subject) == subject_key(vote.subject)
 
 
 def _overlaps(start: date, end: date, other_start: date, other_end: date) -> bool:
@@ -190,10 +209,9 @@ def _deliberation_problems(facts: ScheduleFacts, today: date) -> list[LegalProbl
 
 
 def _same_subject(facts: ScheduleFacts, earlier: Sequence[EarlierVote]) -> list[LegalProblem]:
-    key = subject_key(facts.subject)
     problems = []
     for vote in earlier:
-        if subject_key(vote.subject) != key:
+        if not same_subject(facts, vote):
             continue
         # Two referendums (LO 1112-6); a consultation after either kind (L1112-21).
         if facts.kind is LegalVote.REFERENDUM and vote.kind is not LegalVote.REFERENDUM:

@@ -28,6 +28,11 @@ class VotationDeliberation(Base):
     # The matter put to the electors, as the deliberation names it: two votes on one
     # subject need a year between them (LO 1112-6, L1112-21).
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
+    # The first vote of the commune on the same subject, when the clerk links this one to
+    # an earlier vote (civic.votations.same_subject): rewording the object keeps the link.
+    same_subject_as_id: Mapped[int | None] = mapped_column(
+        ForeignKey("votations.id", ondelete="SET NULL")
+    )
     number: Mapped[str] = mapped_column(String(NUMBER_MAX))
     adopted_on: Mapped[date | None]
     transmitted_on: Mapped[date | None]  # to the prefect (représentant de l'État)

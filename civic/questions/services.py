@@ -118,6 +118,14 @@ def submit_question(
     A withdrawn question's row is reused, so the database's unique (meeting,
     author) pair is the one-question rule even for two simultaneous submissions.
     """
+    question = add_question(meeting_id, text, author=author, now=now)
+    db.session.commit()
+    return question
+
+
+def add_question(meeting_id: int, text: QuestionText, *, author: User, now: datetime) -> Question:
+    """``submit_question`` without the commit: the counter adds its consent in the same
+    transaction (civic/questions/counter.py)."""
     _require_resident(author, now)
     meeting = _meeting(meeting_id)
     _require_open_window(meeting, now)
@@ -136,7 +144,6 @@ def submit_question(
     question.updated_at = now
     with unique_or_refused(already):  # two submissions at once: the constraint decides
         db.session.add(question)
-    db.session.commit()
     return question
 
 

@@ -13,16 +13,14 @@ for any votation, and a mistyped report is cancelled like any batch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from civic.audit import services as audit
 from civic.core.legal_track import (
-    EarlierVote,
     ElectionPeriod,
     LegalProblem,
     LegalVote,
@@ -42,8 +40,9 @@ from civic.models.votations import (
 )
 from civic.services import Refused
 from civic.votations.eligibility import local_day
+from civic.votations.same_subject import earlier_votes, first_vote_on, polling_days, subject_of
 from civic.votations.services import get_votation, withdraw_scheduling
-from civic.votations.track import LEGAL_VOTES, legal_vote
+from civic.votations.track import legal_vote
 
 
 def refuse_charter(votation: Votation) -> LegalVote:
@@ -87,6 +86,8 @@ class DeliberationDetails:
     number: str
     adopted_on: date | None
     transmitted_on: date | None
+    # The earlier vote of the commune on the same object, as the clerk chose it.
+    same_subject_as_id: int | None = None
 
 
 def record_deliberation(
@@ -126,6 +127,7 @@ def record_deliberation(
             _("Une transmission ne s'enregistre qu'une fois faite (pas de date à venir)."),
             "transmitted_on",
         )
+    first_vote = first_vote_on(votation, details.same_subject_as_id)
     record = deliberation_of(votation.id)
     before = None
     if record is None:
@@ -135,6 +137,7 @@ def record_deliberation(
         before = _as_dict(record)
     record.subject, record.number = subject, number
     record.adopted_on, record.transmitted_on = details.adopted_on, sent
+    record.same_subject_as_id = first_vote
     record.recorded_by_id, record.recorded_at = actor.id, now
     withdrawn = withdraw_scheduling(votation)
     audit.record(
@@ -156,32 +159,8 @@ def _as_dict(record: VotationDeliberation) -> dict[str, Any]:
         "number": record.number,
         "adopted_on": record.adopted_on.isoformat() if record.adopted_on else None,
         "transmitted_on": record.transmitted_on.isoformat() if record.transmitted_on else None,
+        "same_subject_as": record.same_subject_as_id,
     }
-
-
-def _polling_days(votation: Votation) -> tuple[date, date] | None:
-    if votation.opens_at is None or votation.closes_at is None:
-        return None
-    return local_day(votation.opens_at), local_day(votation.closes_at - timedelta(microseconds=1))
-
-
-def _earlier_votes(votation: Votation) -> list[EarlierVote]:
-    """The commune's other votes of the law, scheduled or held, with their subject."""
-    rows = db.session.execute(
-        select(Votation, VotationDeliberation.subject)
-        .join(VotationDeliberation, VotationDeliberation.votation_id == Votation.id)
-        .where(
-            Votation.id != votation.id,
-            Votation.preset.in_(list(LEGAL_VOTES)),
-            Votation.status != STATUS_DRAFT,
-        )
-    ).all()
-    votes = []
-    for other, subject in rows:
-        days = _polling_days(other)
-        if days is not None:
-            votes.append(EarlierVote(LEGAL_VOTES[other.preset], other.title, subject, *days))
-    return votes
 
 
 def _fmt(day: date | None) -> str:
@@ -263,7 +242,7 @@ def problem_text(problem: LegalProblem, kind: LegalVote) -> str:
 def schedule_problems(votation: Votation, now: datetime) -> list[str]:
     """Every rule of the law that keeps this vote from being scheduled now, in words."""
     kind = legal_vote(votation)
-    days = _polling_days(votation)
+    days = polling_days(votation)
     if kind is None or days is None:
         return []
     record = deliberation_of(votation.id)
@@ -277,13 +256,14 @@ def schedule_problems(votation: Votation, now: datetime) -> list[str]:
         transmitted_on=record.transmitted_on,
         first_day=days[0],
         last_day=days[1],
+        subject_id=subject_of(votation.id, record),
     )
     problems = check_schedule(
         facts,
         today=local_day(now),
         renewal_month=renewal_month(),
         elections=election_periods(),
-        earlier=_earlier_votes(votation),
+        earlier=earlier_votes(votation),
     )
     return [problem_text(problem, kind) for problem in problems]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from civic.models.votation_legal import NUMBER_MAX, OBSERVATION_MAX, SUBJECT_MAX
@@ -40,12 +40,27 @@ class DeliberationForm(FlaskForm):
         ),
     )
 
+    # Choices: civic.votations.same_subject.choices (the view sets them).
+    same_subject_as_id = SelectField(
+        _l("Même objet qu'un vote antérieur"),
+        coerce=lambda value: "" if value is None else str(value),
+        validate_choice=False,  # the service checks the vote against the list
+        description=_l(
+            "Si cet objet a déjà été soumis aux électeurs de la commune, même formulé "
+            "autrement, choisissez ce vote : le délai d'un an s'applique (CGCT LO 1112-6, "
+            "L1112-21)."
+        ),
+    )
+
     def details(self) -> DeliberationDetails:
+        chosen = (self.same_subject_as_id.data or "").strip()
         return DeliberationDetails(
             subject=self.subject.data or "",
             number=self.number.data or "",
             adopted_on=self.adopted_on.data,
             transmitted_on=self.transmitted_on.data,
+            # Not a number is no vote of the list: the service refuses it by name.
+            same_subject_as_id=int(chosen) if chosen.isdigit() else (-1 if chosen else None),
         )
 
 

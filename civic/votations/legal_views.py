@@ -16,7 +16,7 @@ from civic.extensions import db
 from civic.forms import first_error, show_refusal
 from civic.models.votations import Votation
 from civic.services import Refused, now_utc
-from civic.votations import council, legal, services, stations
+from civic.votations import council, legal, same_subject, services, stations
 from civic.votations import documents as votation_documents
 from civic.votations.forms import CancelBatchForm
 from civic.votations.legal_forms import DeliberationForm, report_details, station_report_form
@@ -40,6 +40,7 @@ def deliberation(votation_id: int) -> ResponseReturnValue:
     votation = _legal_votation(votation_id)
     record = legal.deliberation_of(votation.id)
     form = DeliberationForm(obj=record)
+    form.same_subject_as_id.choices = same_subject.choices(votation)
     if form.validate_on_submit():
         try:
             legal.record_deliberation(

@@ -66,13 +66,18 @@ def deliberate(
     subject: str = "Piétonnisation de la Grande Rue",
     adopted_on: date | None = None,
     transmitted_on: date | None = None,
+    same_subject_as_id: int | None = None,
 ) -> None:
     adopted = adopted_on or TODAY - timedelta(days=3)
     with app.app_context():
         legal.record_deliberation(
             votation_id,
             legal.DeliberationDetails(
-                subject, "2026-041", adopted, transmitted_on or adopted + timedelta(days=1)
+                subject,
+                "2026-041",
+                adopted,
+                transmitted_on or adopted + timedelta(days=1),
+                same_subject_as_id,
             ),
             actor=db.session.get(User, clerk),
             now=NOW,
@@ -178,6 +183,32 @@ def test_a_second_referendum_on_the_same_subject_waits_a_year(app: Flask, people
     assert f"Pas avant le {allowed}." in refused.value.message
     deliberate(app, votation_id, clerk, subject="Extension de la médiathèque")
     ask_scheduling(app, votation_id, clerk)
+
+
+def test_a_vote_linked_to_the_earlier_vote_on_its_subject_waits_a_year_however_worded(
+    app: Flask, people: People
+) -> None:
+    clerk, _second = staff(people)
+    held = POLLING - timedelta(days=200)
+    first = legal_draft(app, opens=held, closes=held + timedelta(hours=11))
+    deliberate(app, first, clerk)
+    with app.app_context():
+        votation = db.session.get(Votation, first)
+        assert votation is not None
+        votation.status = "published"
+        db.session.commit()
+    votation_id = legal_draft(app)
+    with pytest.raises(Refused, match="Choisissez dans la liste un vote"):
+        deliberate(app, votation_id, clerk, same_subject_as_id=votation_id)
+    reworded = "Rendre la Grande Rue aux piétons et aux vélos"
+    deliberate(app, votation_id, clerk, subject=reworded)
+    ask_scheduling(app, votation_id, clerk)  # worded otherwise and not linked: allowed
+    deliberate(app, votation_id, clerk, subject=reworded, same_subject_as_id=first)
+    with pytest.raises(Refused, match=r"même objet .*LO 1112-6"):
+        ask_scheduling(app, votation_id, clerk)
+    with app.app_context():
+        record = legal.deliberation_of(votation_id)
+        assert record is not None and record.same_subject_as_id == first
 
 
 def test_a_vote_of_the_law_is_not_cast_online_nor_marked_at_the_town_hall_desk(

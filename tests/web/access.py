@@ -202,6 +202,8 @@ GET_ROUTES |= {
     "frontdesk.person": (Absent(STAFF_CLERK), {"user_id": NO_SUCH}),
     "frontdesk.receipt": (Absent(STAFF_CLERK), {"act_id": NO_SUCH}),
     "petitions_counter.sheet": (STAFF_CLERK, {"petition_id": "{petition_id}"}),
+    "questions_counter.ask": (Absent(STAFF_CLERK), {"meeting_id": NO_SUCH}),
+    "questions_counter.paper_form": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
 }
 POST_ONLY |= {"frontdesk.serve", "frontdesk.stop", "frontdesk.attach_email"}
 POST_ONLY |= {"petitions_counter.sign"}

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from civic.extensions import db
+from civic.models.votation_legal import VotationDeliberation
 from civic.votations import legal, stations
 from tests.conftest import People, post
 from tests.votations_factory import make_votation, question_id, staff
@@ -79,6 +80,47 @@ def test_a_transmission_before_the_deliberation_is_shown_on_its_field_and_not_sa
     assert "transmise avant d'avoir été adoptée" in text(response)
     with app.app_context():
         assert legal.deliberation_of(votation_id) is None
+
+
+def test_a_clerk_links_the_deliberation_to_the_earlier_vote_on_its_subject(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    staff(people)
+    earlier = legal_votation(app, title="Grande Rue piétonne", status="published")
+    with app.app_context():
+        db.session.add(
+            VotationDeliberation(
+                votation_id=earlier,
+                subject="Piétonnisation de la Grande Rue",
+                number="2025-090",
+                adopted_on=TODAY - timedelta(days=300),
+                transmitted_on=TODAY - timedelta(days=299),
+                recorded_at=datetime.now(UTC),
+            )
+        )
+        db.session.commit()
+    votation_id = legal_votation(app)
+    people.login("preparer")
+    url = f"/clerk/votations/{votation_id}/deliberation"
+    page = text(client.get(url))
+    assert "Même objet qu'un vote antérieur" in page
+    assert f'<option value="{earlier}">Grande Rue piétonne — Piétonnisation' in page
+    form = {
+        "subject": "La Grande Rue rendue aux piétons",
+        "number": "2026-041",
+        "adopted_on": (TODAY - timedelta(days=3)).isoformat(),
+        "transmitted_on": (TODAY - timedelta(days=2)).isoformat(),
+        "same_subject_as_id": "n'importe quoi",
+    }
+    response = post(client, url, form)
+    assert 'id="same_subject_as_id-error"' in response.get_data(as_text=True)
+    page = text(
+        post(client, url, {**form, "same_subject_as_id": str(earlier)}, follow_redirects=True)
+    )
+    assert "Délibération enregistrée." in page
+    with app.app_context():
+        record = legal.deliberation_of(votation_id)
+        assert record is not None and record.same_subject_as_id == earlier
 
 
 def test_a_citizens_vote_has_no_deliberation_page(

@@ -160,6 +160,25 @@ def test_the_subject_is_compared_without_case_accents_or_punctuation() -> None:
     assert codes(replace(REFERENDUM, subject=" ,; ")) == ["no_subject"]
 
 
+def test_a_vote_linked_to_an_earlier_one_is_on_its_subject_however_it_is_worded() -> None:
+    reworded = replace(REFERENDUM, subject="Rendre la Grande Rue aux piétons", subject_id=7)
+    first = earlier(LegalVote.REFERENDUM, date(2026, 6, 14))
+    linked = replace(first, subject_id=7)
+    assert codes(reworded, earlier=[linked]) == ["same_subject_within_a_year"]
+    # Unlinked and worded otherwise: another subject.
+    assert codes(reworded, earlier=[replace(first, subject_id=3)]) == []
+    assert codes(replace(reworded, subject_id=None), earlier=[first]) == []
+
+
+def test_a_subject_written_with_a_ligature_or_look_alike_letters_is_the_same_subject() -> None:
+    last_year = earlier(LegalVote.REFERENDUM, date(2026, 6, 14), "Cœur de ville piéton")
+    # "oe" spelt out; then a Cyrillic "о" and a zero-width space slipped into the words.
+    for subject in ("COEUR de ville, piéton", "Cœur de vil\u200ble piét\u043en"):
+        assert codes(replace(REFERENDUM, subject=subject), earlier=[last_year]) == [
+            "same_subject_within_a_year"
+        ]
+
+
 @given(
     first=st.dates(min_value=date(2025, 1, 1), max_value=date(2035, 1, 1)),
     gap=st.integers(min_value=0, max_value=800),
