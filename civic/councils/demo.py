@@ -95,7 +95,6 @@ def _seed_centre(
             membership.ApplicationInput(
                 kind="volunteer" if user in volunteers else "pool",
                 gender=_gender(user),
-                age_band=membership.age_band_on(user.birth_date, applied_at.date()) or "",
                 publish_name=rng.random() < 0.7,
             ),
             user=user,

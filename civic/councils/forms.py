@@ -108,7 +108,6 @@ class ApplicationForm(FlaskForm):
         ],
         validators=[InputRequired(message=_l("Choisissez une réponse."))],
     )
-    age_band = SelectField(_l("Tranche d'âge"), choices=[(b, b) for b in AGE_BANDS])
     publish_name = BooleanField(_l("Publier mon nom si je siège au conseil"))
 
 

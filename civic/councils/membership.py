@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from civic.audit import services as audit
+from civic.core.age_bands import age_band_on
 from civic.core.council_team import check_team
 from civic.core.council_vote import CouncilVoteRules, Majority, QuorumKind, QuorumRule
-from civic.core.electorate import Electorate, age_on
+from civic.core.electorate import Electorate
 from civic.decisions import already_decided, locked, unique_or_refused
 from civic.electorate import local_day, person_of, refuse_unless_eligible
 from civic.extensions import db
@@ -25,6 +26,7 @@ from civic.models.councils import (
     APPLICATION_INELIGIBLE,
     APPLICATION_KINDS,
     APPLICATION_PENDING,
+    APPLICATION_WITHDRAWN,
     GENDER_FEMALE,
     GENDER_MALE,
     GENDERS,
@@ -69,17 +71,6 @@ def vote_rules(council: Council) -> CouncilVoteRules:
 def age_population(council: Council) -> dict[str, int]:
     figures = json.loads(council.age_population) if council.age_population else {}
     return {band: int(n) for band, n in figures.items() if int(n) > 0}
-
-
-def age_band_on(birth_date: date | None, day: date) -> str | None:
-    """The band (``AGE_BANDS``) of someone born on ``birth_date``, on ``day``."""
-    if birth_date is None:
-        return None
-    age = age_on(birth_date, day)
-    for band in reversed(AGE_BANDS):
-        if age >= int(band.rstrip("+").split("-")[0]):
-            return band
-    return None
 
 
 def members(council_id: int) -> list[CouncilMember]:
@@ -216,7 +207,6 @@ def _council_dict(council: Council) -> dict[str, object]:
 class ApplicationInput:
     kind: str
     gender: str
-    age_band: str
     publish_name: bool
 
 
@@ -235,25 +225,38 @@ def apply(
         raise Refused(_("Choisissez un type de candidature."), "kind")
     if data.gender not in GENDERS:
         raise Refused(_("Choisissez une réponse."), "gender")
-    if data.age_band != age_band_on(user.birth_date, today):
-        raise Refused(
-            _("Cette tranche d'âge ne correspond pas à votre date de naissance."), "age_band"
-        )
+    # The band comes from the birth date the residence check confirmed, not from the
+    # applicant (the draw's age quotas must not be gamed by a declaration).
+    age_band = age_band_on(user.birth_date, today)
+    if age_band is None:
+        raise Refused(_("Votre date de naissance ne permet pas de candidater."))
     already = _("Vous avez déjà candidaté à ce conseil.")
-    if application_of(council_id, user.id) is not None:
+    application = application_of(council_id, user.id)
+    if application is not None and application.status != APPLICATION_WITHDRAWN:
         raise Refused(already)
-    application = CouncilApplication(
-        council_id=council_id,
-        user_id=user.id,
-        kind=data.kind,
-        gender=data.gender,
-        age_band=data.age_band,
-        publish_name=data.publish_name,
-        status=APPLICATION_PENDING,
-        created_at=now,
-    )
-    with unique_or_refused(already):  # the same resident's other request got in first
-        db.session.add(application)
+    if application is not None:  # applying again after a withdrawal: the same row, anew
+        application.kind = data.kind
+        application.gender = data.gender
+        application.age_band = age_band
+        application.publish_name = data.publish_name
+        application.status = APPLICATION_PENDING
+        application.refusal = None
+        application.decided_at = application.decided_by_id = None
+        application.created_at = now
+        db.session.flush()
+    else:
+        application = CouncilApplication(
+            council_id=council_id,
+            user_id=user.id,
+            kind=data.kind,
+            gender=data.gender,
+            age_band=age_band,
+            publish_name=data.publish_name,
+            status=APPLICATION_PENDING,
+            created_at=now,
+        )
+        with unique_or_refused(already):  # the same resident's other request got in first
+            db.session.add(application)
     audit.record(
         actor=user,
         action="council.applied",

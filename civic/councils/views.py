@@ -19,12 +19,13 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from civic import jobs
 from civic.auth.access import roles_required, verified_required
 from civic.commune.services import neighbourhoods
-from civic.councils import draws, fairdraw, membership, sessions
+from civic.core.age_bands import age_band_on
+from civic.councils import draws, fairdraw, membership, sessions, withdrawal
 from civic.councils.forms import (
     ApplicationForm,
     AttendanceForm,
@@ -38,6 +39,7 @@ from civic.councils.forms import (
     TeamForm,
     VoteForm,
 )
+from civic.electorate import local_day
 from civic.extensions import db, htmx
 from civic.forms import first_error, required, show_refusal
 from civic.models import CouncilApplication, CouncilMotion
@@ -155,13 +157,10 @@ def apply(council_id: int) -> ResponseReturnValue:
     council = _council_or_404(council_id)
     form = ApplicationForm()
     now = now_utc()
-    if not form.is_submitted():
-        form.age_band.data = membership.age_band_on(current_user.birth_date, now.date())
     if form.validate_on_submit():
         data = membership.ApplicationInput(
             kind=form.kind.data,
             gender=form.gender.data,
-            age_band=form.age_band.data,
             publish_name=form.publish_name.data,
         )
         try:
@@ -173,7 +172,33 @@ def apply(council_id: int) -> ResponseReturnValue:
                 _("Candidature enregistrée : la mairie va vérifier votre éligibilité."), "success"
             )
             return redirect(url_for("councils.show", council_id=council_id))
-    return render_template("councils/apply.html", council=council, form=form)
+    return render_template(
+        "councils/apply.html",
+        council=council,
+        form=form,
+        age_band=age_band_on(current_user.birth_date, local_day(now)),
+    )
+
+
+@bp.post("/councils/applications/<int:application_id>/withdraw")
+@login_required
+def withdraw(application_id: int) -> ResponseReturnValue:
+    """The applicant takes their application back (someone else's is not found)."""
+    application = db.session.get(CouncilApplication, application_id)
+    if application is None or application.user_id != current_user.id:
+        abort(404)
+    council_id = application.council_id
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            withdrawal.withdraw_application(application_id, user=current_user, now=now_utc())
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Candidature retirée."), "success")
+    else:
+        flash(first_error(form), "error")
+    return redirect(url_for("councils.show", council_id=council_id))
 
 
 @bp.get("/councils/<int:council_id>/applications")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from civic.core.age_bands import AGE_BANDS as AGE_BANDS  # the bands are a core rule
 from civic.models.base import Base, utcnow
 
 # Gender values the draw's quotas know (docs/rules.md §5: non-binary and "prefer not to
@@ -17,7 +18,6 @@ GENDER_NON_BINARY = "non-binary"
 GENDER_UNSAID = "unsaid"
 GENDERS = (GENDER_FEMALE, GENDER_MALE, GENDER_NON_BINARY, GENDER_UNSAID)
 
-AGE_BANDS = ("16-29", "30-44", "45-59", "60-74", "75+")
 
 # Applications: a volunteer seat, or the pool of the draw.
 KIND_VOLUNTEER = "volunteer"
@@ -26,6 +26,7 @@ APPLICATION_KINDS = (KIND_VOLUNTEER, KIND_POOL)
 APPLICATION_PENDING = "pending"
 APPLICATION_ELIGIBLE = "eligible"
 APPLICATION_INELIGIBLE = "ineligible"
+APPLICATION_WITHDRAWN = "withdrawn"  # by the applicant
 
 # Seats a member holds.
 SEAT_DRAWN = "drawn"

@@ -289,9 +289,7 @@ def test_two_clerks_deciding_one_council_application_at_once_seat_the_volunteer_
     with app.app_context():
         application = membership.apply(
             council_id,
-            membership.ApplicationInput(
-                kind="volunteer", gender="female", age_band="45-59", publish_name=True
-            ),
+            membership.ApplicationInput(kind="volunteer", gender="female", publish_name=True),
             user=_as(volunteer),
             now=NOW,
         )
@@ -324,7 +322,7 @@ def test_two_volunteers_decided_at_once_for_the_last_seat_seat_one(
                 membership.apply(
                     council_id,
                     membership.ApplicationInput(
-                        kind="volunteer", gender="female", age_band="45-59", publish_name=True
+                        kind="volunteer", gender="female", publish_name=True
                     ),
                     user=_as(volunteer),
                     now=NOW,

@@ -103,7 +103,7 @@ def test_a_fifteen_year_old_is_refused_for_the_same_reason_by_every_act(
             messages["council"] = _refusal(
                 lambda: membership.apply(
                     council_id,
-                    membership.ApplicationInput("pool", "female", "16-29", False),
+                    membership.ApplicationInput("pool", "female", False),
                     user=teen,
                     now=now,
                 )

@@ -59,14 +59,13 @@ def make_council(
             actor=db.session.get(User, admin),
             now=NOW,
         )
-        for user_id, gender, born in applicants:
+        for user_id, gender, _born in applicants:
             user = db.session.get(User, user_id)
             application = membership.apply(
                 council.id,
                 membership.ApplicationInput(
                     kind="pool",
                     gender=gender,
-                    age_band=membership.age_band_on(born, NOW.date()) or "",
                     publish_name=True,
                 ),
                 user=user,

@@ -183,6 +183,7 @@ GET_ROUTES |= {
 }
 POST_ONLY |= {
     "councils.decide",
+    "councils.withdraw",
     "councils.team",
     "councils.freeze",
     "councils.seed",
@@ -362,6 +363,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "charter.add": (Answers(ADMIN, 200), {}),
     "charter.remove": (Absent(ADMIN), {"signatory_id": NO_SUCH}),
     "councils.decide": (CLERK_POST, {"application_id": NO_SUCH}),
+    "councils.withdraw": (Absent("login"), {"application_id": NO_SUCH}),
     "councils.team": (CLERK_POST, {"council_id": NO_SUCH}),
     "councils.freeze": (CLERK_POST, {"council_id": NO_SUCH}),
     "councils.seed": (CLERK_POST, {"draw_id": NO_SUCH}),
