@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_PROTECTION": "basic",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    # How long a shared cache (nginx's micro-cache, browsers) may keep an anonymous
+    # visitor's page (civic.caching): counts are at most this many seconds stale.
+    "SHARED_CACHE_SECONDS": 5,
     # Rate limits (Flask-Limiter): counted in the database (civic.rate_limits), so every
     # worker and host shares them; in Redis when REDIS_URL is set.
     "RATELIMIT_STORAGE_URI": "civic-database://",
@@ -74,6 +77,13 @@ DEFAULTS: dict[str, Any] = {
     # to take it up at a meeting (one a quarter at least, CGCT L2121-7) and for the
     # two-month appeal against its decision, after which nobody needs to know who signed.
     "PETITION_ANONYMISE_AFTER_MONTHS": 6,
+    # Days within which a meeting of an elected official or a senior officer with an
+    # interest representative is published in the lobby register (civic/bodies/lobby.py):
+    # a record made later is published all the same, marked late.
+    "LOBBY_PUBLICATION_DAYS": 15,
+    # Months an account may go unused (no log-in, no use of a session) before the
+    # retention run closes it; its owner is mailed a month before (civic.account.privacy).
+    "ACCOUNT_INACTIVE_MONTHS": 36,
     # Votations that cannot be rushed (civic/core/votation_calendar.py): per preset, the
     # notice between scheduling and opening and the shortest voting period. The legal
     # presets follow the CGCT (two months' notice: LO 1112-3 for a local referendum,

@@ -3,12 +3,14 @@ accounts, sessions, single-use links and in-app notifications."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 
-from civic.models import Notification, Token, User, UserSession
+from civic.auth import mails
+from civic.extensions import db
+from civic.models import Job, Notification, Token, User, UserRole, UserSession
 from civic.models.limits import LoginFailures, RateLimitCounter
 from civic.privacy import Processing, Retention, rows_changed
 from civic.privacy.accounts import close_accounts
@@ -16,6 +18,48 @@ from civic.privacy.accounts import close_accounts
 
 def _close_unconfirmed(now: datetime, before: datetime) -> int:
     return close_accounts((User.email_confirmed_at.is_(None)) & (User.created_at < before), now=now)
+
+
+# Days between the mail that says an unused account will close and its closing.
+INACTIVITY_NOTICE_DAYS = 30
+
+
+def _close_unused(now: datetime, before: datetime) -> int:
+    """Accounts unused since ``before`` close; a month earlier their owners are mailed,
+    and logging in (civic.auth.sessions) keeps the account open. An account without an
+    address (opened at the counter) cannot be told and closes at the end of its period."""
+    unused_since = func.coalesce(User.last_active_at, User.created_at)
+    notice = timedelta(days=INACTIVITY_NOTICE_DAYS)
+    _tell_owners(unused_since < before + notice, now, closes_on=now + notice)
+    told_in_time = User.email.is_(None) | (User.inactivity_warned_at <= now - notice)
+    return close_accounts(
+        (unused_since < before) & User.email_confirmed_at.is_not(None) & told_in_time, now=now
+    )
+
+
+def _tell_owners(due: ColumnElement[bool], now: datetime, *, closes_on: datetime) -> None:
+    ids = list(
+        db.session.scalars(
+            select(User.id).where(
+                due,
+                User.inactivity_warned_at.is_(None),
+                User.email.is_not(None),
+                User.email_confirmed_at.is_not(None),
+                User.deleted_at.is_(None),
+                ~exists().where(UserRole.user_id == User.id),
+            )
+        )
+    )
+    if not ids:
+        return
+    db.session.execute(
+        update(User)
+        .where(User.id.in_(ids))
+        .values(inactivity_warned_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    for user_id in ids:
+        mails.inactivity_notice_later(user_id, closes_on.date().isoformat())
 
 
 def _delete_ended_sessions(now: datetime, before: datetime) -> int:
@@ -28,6 +72,10 @@ def _delete_old_tokens(now: datetime, before: datetime) -> int:
 
 def _delete_old_notifications(now: datetime, before: datetime) -> int:
     return rows_changed(delete(Notification).where(Notification.created_at < before))
+
+
+def _delete_finished_jobs(now: datetime, before: datetime) -> int:
+    return rows_changed(delete(Job).where(Job.finished_at < before))
 
 
 def _delete_ended_counters(now: datetime, before: datetime) -> int:
@@ -101,6 +149,28 @@ PROCESSINGS = (
                 erase=_delete_old_notifications,
             ),
             Retention(
+                key="jobs",
+                what=_l(
+                    "Tâches de fond terminées (envoi des courriels, imports) et leurs "
+                    "messages d'erreur, qui peuvent citer une adresse"
+                ),
+                starts=_l("à la fin de la tâche"),
+                then=_l("supprimées"),
+                days=30,
+                erase=_delete_finished_jobs,
+            ),
+            Retention(
+                key="unused_accounts",
+                what=_l("Comptes confirmés dont personne ne se sert plus"),
+                starts=_l("après la dernière connexion"),
+                then=_l(
+                    "fermés : nom, adresse, courriel et mot de passe effacés (la personne "
+                    "est prévenue par courriel un mois avant ; se connecter garde le compte)"
+                ),
+                setting="ACCOUNT_INACTIVE_MONTHS",
+                erase=_close_unused,
+            ),
+            Retention(
                 key="accounts",
                 what=_l("Comptes confirmés"),
                 starts=_l("tant que la personne garde son compte"),
@@ -121,6 +191,7 @@ PROCESSINGS = (
             "tokens",
             "notifications",
             "provider_identities",
+            "jobs",
         ),
         pages=(
             "auth.register",

@@ -10,7 +10,7 @@ Each mail is written in its account's language.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -27,6 +27,7 @@ from civic.security import public_url
 
 RESET_LINK = "civic.auth.mails:send_reset_link"
 REGISTRATION = "civic.auth.mails:send_registration_mail"
+INACTIVITY = "civic.auth.mails:send_inactivity_notice"
 # What a registration tells the address it mails.
 CONFIRM = "confirm"  # a new account: the link that confirms the address
 ADDRESS_TAKEN = "address_taken"  # someone registered with the owner's address
@@ -40,6 +41,28 @@ def reset_link_later(email: str, now: datetime) -> None:
 def registration_mail_later(kind: str, user_id: int, now: datetime) -> None:
     """Queue the mail (commits the caller's changes: the account must exist for the job)."""
     jobs.enqueue(REGISTRATION, kind, user_id, now.isoformat())
+
+
+def inactivity_notice_later(user_id: int, closes_on: str) -> None:
+    """Queue the notice that an unused account will close (commits the caller's changes)."""
+    jobs.enqueue(INACTIVITY, user_id, closes_on)
+
+
+def send_inactivity_notice(user_id: int, closes_on: str) -> None:
+    """The job: tell the owner of an unused account that it closes on ``closes_on``
+    unless they log in before (civic.account.privacy)."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.email or user.deleted_at is not None:
+        return
+    with force_locale(_language(user)):
+        _mail(
+            user.email,
+            _("Votre compte Civic va être fermé"),
+            "mail/inactive_account.txt",
+            user=user,
+            closes_on=date.fromisoformat(closes_on),
+            link=_link("auth.login"),
+        )
 
 
 def send_reset_link(email: str, asked_at: str) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, g
 from sqlalchemy import case, delete, select, update
@@ -22,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from civic.database import write_intent
 from civic.extensions import db
-from civic.models import UserSession
+from civic.models import User, UserSession
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def open_session(
     db.session.execute(
         delete(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at <= now)
     )
+    db.session.execute(_active(User.id == user_id, now))
     raw = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(
@@ -68,6 +70,17 @@ def open_session(
         )
     )
     return raw
+
+
+def _active(which: Any, now: datetime) -> Any:
+    """The account is in use: it stays open (the retention run closes accounts unused
+    for ACCOUNT_INACTIVE_MONTHS, civic.account.privacy) and any notice of closing lapses."""
+    return (
+        update(User)
+        .where(which)
+        .values(last_active_at=now, inactivity_warned_at=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def end_session(raw: str | None) -> None:
@@ -126,6 +139,8 @@ def refresh_seen(now: datetime) -> None:
                     ),
                 )
             )
+            owner = select(UserSession.user_id).where(UserSession.id == pending)
+            db.session.execute(_active(User.id == owner.scalar_subquery(), now))
             db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

@@ -103,6 +103,10 @@ class User(AccountRules, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
+    # The last log-in or use of a session (civic.auth.sessions), and when the person
+    # was told the account would close for lack of use (civic.account.privacy).
+    last_active_at: Mapped[datetime | None]
+    inactivity_warned_at: Mapped[datetime | None]
 
     neighbourhood = relationship("Neighbourhood", lazy="joined")
     roles: Mapped[list[UserRole]] = relationship(

@@ -23,6 +23,7 @@ from civic.models import (
     BudgetProposal,
     CouncilApplication,
     IdentityCollision,
+    Job,
     Meeting,
     Notification,
     NotificationFollow,
@@ -83,6 +84,34 @@ def _unconfirmed(app: Flask, people: People) -> Still:
     )
     db.session.commit()
     return lambda: _user(user_id).email is not None and _user(user_id).family_name is not None
+
+
+@kind("unused_accounts")
+def _unused(app: Flask, people: People) -> Still:
+    user_id = people.make("dormante")
+    user = _user(user_id)
+    user.created_at = START - timedelta(days=400)
+    user.last_active_at = START
+    # Told in time (tests/integration/test_unused_accounts.py proves the notice itself).
+    user.inactivity_warned_at = add_months(START, 34)
+    db.session.commit()
+    return lambda: _user(user_id).email is not None and _user(user_id).address is not None
+
+
+@kind("jobs")
+def _jobs(app: Flask, people: People) -> Still:
+    db.session.add(
+        Job(
+            id="00000000-0000-4000-8000-000000000001",
+            task="civic.auth.mails:send_reset_link",
+            state="failed",
+            error="SMTPRecipientsRefused: {'dormante@example.org': (550, b'unknown')}",
+            created_at=START - timedelta(minutes=1),
+            finished_at=START,
+        )
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(Job.id)) is not None
 
 
 @kind("refused_residence")
@@ -331,12 +360,43 @@ def _former_body_member(app: Flask, people: People) -> Still:
     db.session.flush()
     db.session.add(
         BodyMember(
-            body_id=body.id, category="expert", name="Ancienne", since=date(2020, 1, 1),
+            body_id=body.id,
+            category="expert",
+            name="Ancienne",
+            since=date(2020, 1, 1),
             until=START.date(),
         )
     )
     db.session.commit()
     return lambda: db.session.scalar(select(BodyMember.id)) is not None
+
+
+@kind("lobby_records")
+def _old_lobby_record(app: Flask, people: People) -> Still:
+    from civic.models import Gift, LobbyMeeting
+
+    db.session.add(
+        LobbyMeeting(
+            representative="Eaux de France",
+            official="Maire",
+            met_on=START.date(),
+            subject="Contrat de l'eau",
+            recorded_at=START,
+        )
+    )
+    db.session.add(
+        Gift(
+            official="Maire",
+            giver="Eaux de France",
+            description="Invitation",
+            value=80,
+            offered_on=START.date() + timedelta(days=400),  # still kept
+            outcome="declined",
+            recorded_at=START,
+        )
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(LobbyMeeting.id)) is not None
 
 
 @pytest.fixture
@@ -355,6 +415,7 @@ def _due(app: Flask, key: str) -> datetime:
     """The first moment the record started at START is past its period."""
     retention = _retention(key)
     return add_months(START, retention.period_months(app.config)) + timedelta(days=retention.days)
+
 
 
 @kind("counter_checks")
