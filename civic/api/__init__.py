@@ -9,6 +9,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Each area's routes register themselves on ``bp`` when imported (keep at the bottom).
 from civic.api import (  # noqa: E402, F401
+    bodies,  # noqa: E402, F401
     budgets,  # noqa: E402, F401
     councils,  # noqa: E402, F401
     meetings,

@@ -6,15 +6,17 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from civic.bodies import lobby
 from civic.bodies.services import MEMBER_NAME_MAX, NAME_MAX, SEATS_MAX, TEXT_MAX
 from civic.bodies.sessions import OPINION_TITLE_MAX, VOTES_MAX
-from civic.models.bodies import BODY_KINDS, SEAT_CATEGORIES
+from civic.models.bodies import BODY_KINDS, GIFT_ACCEPTED, GIFT_DECLINED, SEAT_CATEGORIES
 
 SEATS = [InputRequired(message=_l("Indiquez un nombre.")), NumberRange(min=0, max=SEATS_MAX)]
 VOTES = [InputRequired(message=_l("Indiquez un nombre.")), NumberRange(min=0, max=VOTES_MAX)]
@@ -101,4 +103,42 @@ class ReportForm(FlaskForm):
     year = IntegerField(_l("Année"), validators=[InputRequired(), NumberRange(min=2000, max=2200)])
     report = TextAreaField(
         _l("Rapport annuel (Markdown)"), validators=[InputRequired(), Length(max=TEXT_MAX)]
+    )
+
+
+class LobbyMeetingForm(FlaskForm):
+    representative = StringField(
+        _l("Représentant d'intérêts (personne et organisation)"),
+        validators=[InputRequired(), Length(max=lobby.NAME_MAX)],
+    )
+    official = StringField(
+        _l("Personne rencontrée (nom et fonction)"),
+        validators=[InputRequired(), Length(max=lobby.NAME_MAX)],
+    )
+    met_on = DateField(_l("Date de la rencontre"), validators=[InputRequired()])
+    subject = StringField(_l("Objet"), validators=[InputRequired(), Length(max=lobby.SUBJECT_MAX)])
+    documents = TextAreaField(
+        _l("Documents reçus (un par ligne)"),
+        validators=[Optional(), Length(max=lobby.DOCUMENTS_MAX)],
+    )
+
+
+class GiftForm(FlaskForm):
+    official = StringField(
+        _l("Personne à qui il a été offert"),
+        validators=[InputRequired(), Length(max=lobby.NAME_MAX)],
+    )
+    giver = StringField(_l("Offert par"), validators=[InputRequired(), Length(max=lobby.NAME_MAX)])
+    description = StringField(
+        _l("Cadeau ou invitation"), validators=[InputRequired(), Length(max=lobby.SUBJECT_MAX)]
+    )
+    value = IntegerField(
+        _l("Valeur estimée (euros)"),
+        validators=[InputRequired(), NumberRange(min=0, max=lobby.VALUE_MAX)],
+    )
+    offered_on = DateField(_l("Date"), validators=[InputRequired()])
+    outcome = RadioField(
+        _l("Suite donnée"),
+        choices=[(GIFT_DECLINED, _l("Refusé")), (GIFT_ACCEPTED, _l("Accepté"))],
+        validators=[InputRequired(message=_l("Dites si le cadeau a été refusé ou accepté."))],
     )

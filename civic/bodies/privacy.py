@@ -1,5 +1,5 @@
 """Participatory bodies' processing of personal data (GDPR art. 30; civic.privacy): the
-members of each body."""
+members of each body, the lobby register."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select
 
-from civic.models import Body, BodyMember
+from civic.models import Body, BodyMember, Gift, LobbyMeeting
 from civic.privacy import Processing, Retention, rows_changed
 
 MEMBERS_KEPT_MONTHS = 72  # six years after the seat ends: the body's reports cite them
+LOBBY_KEPT_MONTHS = 72  # a full municipal term and the year after
 
 
 def _delete_former_members(now: datetime, before: datetime) -> int:
@@ -56,4 +57,44 @@ MEMBERS = Processing(
     pages=("bodies.show",),
 )
 
-PROCESSINGS = (MEMBERS,)
+
+def _delete_old_lobby_records(now: datetime, before: datetime) -> int:
+    cutoff = before.date()
+    return rows_changed(delete(LobbyMeeting).where(LobbyMeeting.met_on < cutoff)) + rows_changed(
+        delete(Gift).where(Gift.offered_on < cutoff)
+    )
+
+
+LOBBY = Processing(
+    key="lobby_register",
+    name=_l("Registre des représentants d'intérêts"),
+    purpose=_l(
+        "Publier les rencontres des élus et des cadres de la mairie avec les représentants "
+        "d'intérêts, et les cadeaux ou invitations qui leur sont offerts."
+    ),
+    legal_basis=_l(
+        "Mission d'intérêt public (RGPD art. 6.1.e) : transparence de la vie publique "
+        "(loi n° 2016-1691) et délibération du conseil municipal créant le registre."
+    ),
+    data=(
+        _l("nom et fonction de la personne rencontrée ou à qui le cadeau est offert"),
+        _l("nom du représentant d'intérêts et de son organisation"),
+        _l("date, objet, documents reçus, valeur du cadeau"),
+    ),
+    people=(_l("élus et cadres de la mairie"), _l("représentants d'intérêts")),
+    recipients=(_l("le public : registre et données ouvertes"),),
+    retention=(
+        Retention(
+            key="lobby_records",
+            what=_l("Rencontres et cadeaux du registre"),
+            starts=_l("après la rencontre ou l'offre"),
+            then=_l("supprimés"),
+            months=LOBBY_KEPT_MONTHS,
+            erase=_delete_old_lobby_records,
+        ),
+    ),
+    tables=("lobby_meetings", "lobby_gifts"),
+    pages=("bodies.lobby_register",),
+)
+
+PROCESSINGS = (MEMBERS, LOBBY)

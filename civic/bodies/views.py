@@ -262,3 +262,7 @@ def publish_opinion(opinion_id: int) -> ResponseReturnValue:
         else:
             flash(_("Avis publié."), "success")
     return redirect(url_for("bodies.session", body_session_id=session_id) + "#opinions")
+
+
+# The area's other pages add their routes to ``bp`` (keep at the bottom).
+from civic.bodies import lobby_views  # noqa: E402, F401

@@ -9,7 +9,7 @@ from civic.models.accounts import (
     UserSession,
 )
 from civic.models.audit import AuditEntry
-from civic.models.bodies import Body, BodyMember, BodyOpinion, BodySession
+from civic.models.bodies import Body, BodyMember, BodyOpinion, BodySession, Gift, LobbyMeeting
 from civic.models.budget import (
     Budget,
     BudgetBallot,
@@ -64,6 +64,8 @@ __all__ = [
     "BodyMember",
     "BodyOpinion",
     "BodySession",
+    "Gift",
+    "LobbyMeeting",
     "CastCredential",
     "VotationElection",
     "VotationTrustee",

@@ -124,3 +124,41 @@ class BodyOpinion(Base):
     adopted: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+
+
+# Gifts and invitations offered to an official: declined or accepted.
+GIFT_DECLINED = "declined"
+GIFT_ACCEPTED = "accepted"
+GIFT_OUTCOMES = (GIFT_DECLINED, GIFT_ACCEPTED)
+
+
+class LobbyMeeting(Base):
+    """A meeting of an elected official or a senior officer with an interest
+    representative, public from the moment it is recorded (the lobby register)."""
+
+    __tablename__ = "lobby_meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    representative: Mapped[str] = mapped_column(String(200))  # who: person and organisation
+    official: Mapped[str] = mapped_column(String(200))  # whom: name and office
+    met_on: Mapped[date] = mapped_column(index=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    documents: Mapped[str | None] = mapped_column(Text)  # documents received, one a line
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Gift(Base):
+    """A gift or invitation offered to an official, and whether it was accepted."""
+
+    __tablename__ = "lobby_gifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official: Mapped[str] = mapped_column(String(200))
+    giver: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(500))
+    value: Mapped[int]  # whole euros, as estimated
+    offered_on: Mapped[date] = mapped_column(index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

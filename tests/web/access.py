@@ -312,6 +312,15 @@ POST_ONLY |= {
     "bodies.publish_opinion",
 }
 
+GET_ROUTES |= {
+    "bodies.lobby_register": ("public", {}),
+    "api.bodies": ("public", {}),
+    "api.bodies_csv": ("public", {}),
+    "api.lobby_meetings": ("public", {}),
+    "api.lobby_meetings_csv": ("public", {}),
+}
+POST_ONLY |= {"bodies.record_lobby_meeting", "bodies.record_gift"}
+
 
 # --- POST: who may act (issue 8) ---------------------------------------------------
 # Every POST-only endpoint, with the kind of person who may call it. The ids name
@@ -410,6 +419,9 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "bodies.minutes": (CLERK_POST, {"body_session_id": NO_SUCH}),
     "bodies.add_opinion": (CLERK_POST, {"body_session_id": NO_SUCH}),
     "bodies.publish_opinion": (CLERK_POST, {"opinion_id": NO_SUCH}),
+    # Any staff account records in the lobby register; an empty form is sent back.
+    "bodies.record_lobby_meeting": (Answers(("clerk", "councillor", "admin"), 302), {}),
+    "bodies.record_gift": (Answers(("clerk", "councillor", "admin"), 302), {}),
     # Last: they end the session the walk uses.
     "account.logout_everywhere": (Answers("login", 302), {}),
     "auth.logout": (Answers("login", 302), {}),

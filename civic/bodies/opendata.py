@@ -1,0 +1,101 @@
+"""Participatory bodies and the lobby register as open data (``/api/v1``, JSON and CSV)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civic.bodies import lobby, services, sessions
+from civic.csv_export import csv_text
+from civic.electorate import local_day
+from civic.models import Body, LobbyMeeting
+from civic.models.bodies import SEAT_CATEGORIES
+
+
+def body_as_open_data(body: Body) -> dict[str, Any]:
+    return {
+        "id": body.id,
+        "kind": body.kind,
+        "name": body.name,
+        "purpose": body.purpose,
+        "seats": {c: body.seats_of(c) for c in SEAT_CATEGORIES},
+        "term": {"start": body.term_start.isoformat(), "end": body.term_end.isoformat()},
+        "members": [
+            {"name": m.name, "category": m.category, "representing": m.representing}
+            for m in services.members(body.id)
+            if m.until is None
+        ],
+        "sessions": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "starts_at": s.starts_at.isoformat(),
+                "minutes_published": s.minutes_published_at is not None,
+            }
+            for s in sessions.sessions_of(body.id)
+        ],
+        "opinions": [
+            {
+                "id": o.id,
+                "session_id": o.session_id,
+                "title": o.title,
+                "votes": {"for": o.votes_for, "against": o.votes_against, "abstain": o.abstentions},
+                "adopted": o.adopted,
+                "published_at": o.published_at.isoformat() if o.published_at else None,
+            }
+            for o in sessions.opinions_of(body_id=body.id, public=True)
+        ],
+        "annual_report": {"year": body.report_year} if body.report else None,
+    }
+
+
+def bodies_as_open_data() -> list[dict[str, Any]]:
+    return [body_as_open_data(b) for b in services.bodies()]
+
+
+def bodies_csv() -> str:
+    header = ["id", "kind", "name", "term_start", "term_end"]
+    rows: list[list[object]] = [
+        [*header, *(f"{c}_seats" for c in SEAT_CATEGORIES), "published_opinions"]
+    ]
+    for body in services.bodies():
+        rows.append(
+            [
+                body.id,
+                body.kind,
+                body.name,
+                body.term_start.isoformat(),
+                body.term_end.isoformat(),
+                *(body.seats_of(c) for c in SEAT_CATEGORIES),
+                len(sessions.opinions_of(body_id=body.id, public=True)),
+            ]
+        )
+    return csv_text(rows)
+
+
+def lobby_meeting_as_open_data(meeting: LobbyMeeting) -> dict[str, Any]:
+    return {
+        "id": meeting.id,
+        "met_on": meeting.met_on.isoformat(),
+        "representative": meeting.representative,
+        "official": meeting.official,
+        "subject": meeting.subject,
+        "documents": [d.strip() for d in (meeting.documents or "").splitlines() if d.strip()],
+        "published_on": local_day(meeting.recorded_at).isoformat(),
+        "due_on": lobby.due_on(meeting).isoformat(),
+        "published_late": lobby.published_late(meeting),
+    }
+
+
+def lobby_meetings_as_open_data() -> list[dict[str, Any]]:
+    return [lobby_meeting_as_open_data(m) for m in lobby.meetings()]
+
+
+def lobby_meetings_csv() -> str:
+    columns = ["id", "met_on", "representative", "official", "subject", "documents"]
+    columns += ["published_on", "due_on", "published_late"]
+    rows: list[list[object]] = [list(columns)]
+    for data in lobby_meetings_as_open_data():
+        data["documents"] = " | ".join(data["documents"])
+        data["published_late"] = "yes" if data["published_late"] else "no"
+        rows.append([data[c] for c in columns])
+    return csv_text(rows)
