@@ -6,6 +6,7 @@ twice (``make run`` does it on every start) changes nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,12 +19,15 @@ from civic.budget import demo as budget_demo
 from civic.commune import demo as commune_demo
 from civic.councils import demo as councils_demo
 from civic.extensions import db
+from civic.frontdesk import demo as frontdesk_demo
 from civic.meetings import demo as meetings_demo
 from civic.models import (
     CommuneFigure,
     ElectoralListImport,
     ElectorRecord,
+    Meeting,
     Neighbourhood,
+    Petition,
     SecondFactor,
     User,
 )
@@ -36,7 +40,12 @@ from civic.models.accounts import (
     UNVERIFIED,
     UserRole,
 )
+from civic.models.petitions import OPEN
+from civic.petitions import counter as petitions_counter
 from civic.petitions import demo as petitions_demo
+from civic.questions import counter as questions_counter
+from civic.questions.services import QuestionText
+from civic.services import Refused
 from civic.votations import demo as votations_demo
 from civic.votations import encrypted_demo
 
@@ -106,8 +115,50 @@ def seed(now: datetime | None = None) -> list[str]:
     petitions_demo.seed(now, summary)
     meetings_demo.seed(now, summary)
     councils_demo.seed(now, summary)
+    _seed_counter(now, summary)
     db.session.commit()
     return summary or ["Demo commune already present: nothing to do."]
+
+
+def _seed_counter(now: datetime, summary: list[str]) -> None:
+    """Residents served at the counter (civic/frontdesk/demo.py); the clerk then signs a
+    petition for two of them and asks a question for one, each with its consent."""
+    db.session.commit()  # the acts below commit, or roll back only themselves
+    served = frontdesk_demo.seed(now, summary)
+    db.session.commit()
+    clerk = db.session.scalar(select(User).where(User.email == frontdesk_demo.CLERK_EMAIL))
+    if not served or clerk is None:
+        return
+    petition_id = db.session.scalar(
+        select(Petition.id).where(Petition.state == OPEN).order_by(Petition.id).limit(1)
+    )
+    meetings = db.session.scalars(
+        select(Meeting.id).where(Meeting.starts_at > now).order_by(Meeting.starts_at)
+    ).all()
+    acts = 0
+    for person in served[:2]:
+        if petition_id is None:
+            break
+        with contextlib.suppress(Refused):
+            petitions_counter.sign_for(petition_id, person=person, by=clerk, consent=True, now=now)
+            acts += 1
+    question = QuestionText(
+        title="Un banc à l'arrêt de bus de la place",
+        body="Pourrait-on installer un banc à l'arrêt de bus ? Attendre debout est difficile.",
+        show_name=False,
+    )
+    for meeting_id in meetings:
+        try:
+            questions_counter.ask_for(
+                meeting_id, question, person=served[0], by=clerk, consent=True, now=now
+            )
+        except Refused:
+            db.session.rollback()
+            continue
+        acts += 1
+        break
+    if acts:
+        summary.append(f"{acts} acts done at the counter, each with its consent and receipt")
 
 
 def _seed_neighbourhoods(summary: list[str]) -> list[Neighbourhood]:
