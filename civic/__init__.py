@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Config, Flask
 
     from civic import config as config_module
-    from civic import errors, security
+    from civic import caching, errors, security
 
     app = Flask(
         __name__,
@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=host_hops)  # type: ignore[method-assign]
     _init_extensions(app)
     security.init_app(app)
+    caching.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
     _register_template_helpers(app)

@@ -17,6 +17,20 @@ class EmptyForm(FlaskForm):
     """Carries the CSRF token on bare POST buttons (log out, approve…)."""
 
 
+class _EmptyFormOnUse:
+    """The layout's ``empty_form``, built when a template first uses it: building a form
+    puts a CSRF token in the session, which a page for a shared cache must not hold
+    (civic.caching)."""
+
+    def __init__(self) -> None:
+        self._form: EmptyForm | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._form is None:
+            self._form = EmptyForm(formdata=None)
+        return getattr(self._form, name)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -35,7 +49,7 @@ def init_app(app: Flask) -> None:
             "commune_name": current_app.config["COMMUNE_NAME"],
             # Not bound to the request's form: an error page (a body over the size
             # limit, 413) must render without reading the body it refused.
-            "empty_form": EmptyForm(formdata=None),
+            "empty_form": _EmptyFormOnUse(),
         }
 
 

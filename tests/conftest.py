@@ -164,7 +164,7 @@ def outbox(app: Flask) -> list[Any]:
     return app.extensions["mailman"].outbox  # type: ignore[no-any-return]
 
 
-def csrf_token(client: FlaskClient, path: str = "/") -> str:
+def csrf_token(client: FlaskClient, path: str = "/language") -> str:
     """The session's CSRF token, read from a page as a browser would."""
     html = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(

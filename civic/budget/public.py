@@ -32,6 +32,7 @@ from civic.budget.forms import (
     ballot_form,
     proposal_form,
 )
+from civic.caching import shared_when_anonymous
 from civic.extensions import db, htmx
 from civic.forms import show_refusal
 from civic.models import Budget, BudgetHeading, BudgetProposal
@@ -68,6 +69,7 @@ def heading_or_404(budget_id: int, heading_id: int) -> BudgetHeading:
 
 
 @bp.get("/")
+@shared_when_anonymous
 def index() -> ResponseReturnValue:
     now = now_utc()
     budgets = setup.all_budgets()
@@ -210,6 +212,7 @@ def vote(budget_id: int, heading_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/<int:budget_id>/resultats")
+@shared_when_anonymous
 def results_page(budget_id: int) -> ResponseReturnValue:
     budget = budget_or_404(budget_id)
     if budget.tallied_at is None:

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from civic import home, jobs, privacy
+from civic.caching import shared_when_anonymous
 from civic.commune import services as commune
 from civic.core.accessibility import (
     FULLY_COMPLIANT,
@@ -41,6 +43,7 @@ def _accessibility() -> dict[str, object]:
 
 
 @bp.get("/")
+@shared_when_anonymous
 def index() -> ResponseReturnValue:
     now = now_utc()
     return render_template(
@@ -51,15 +54,35 @@ def index() -> ResponseReturnValue:
     )
 
 
+def _back(target: str) -> str:
+    """Where to go after choosing: a path of this site, else the home page."""
+    if not target.startswith("/") or target.startswith("//"):
+        return url_for("main.index")
+    return target
+
+
+@bp.get("/language")
+def choose_language() -> ResponseReturnValue:
+    """The language switch of a page a shared cache keeps (it holds no CSRF token): the
+    same choice, confirmed on this page of one's own, shown in the language chosen."""
+    chosen = request.args.get("language", "")
+    if chosen not in current_app.config["LANGUAGES"]:
+        chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(chosen):
+        return render_template(
+            "main/language.html",
+            chosen=chosen,
+            back=_back(request.args.get("next", "")),
+            form=EmptyForm(formdata=None),
+        )
+
+
 @bp.post("/language")
 def set_language() -> ResponseReturnValue:
     """Remember the language in a cookie, and on the account when logged in."""
     form = EmptyForm()
     chosen = request.form.get("language", "")
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("main.index")
-    response = redirect(back)
+    response = redirect(_back(request.form.get("next", "")))
     if form.validate_on_submit() and chosen in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LANGUAGE_COOKIE,

@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 
 from civic import database
 from civic.auth.access import roles_required, verified_required
+from civic.caching import shared_when_anonymous
 from civic.charter import services as charter
 from civic.clerk_queues import Search
 from civic.commune.services import neighbourhoods
@@ -106,6 +107,7 @@ def _neighbourhood_choices(blank: str) -> list[tuple[Any, str]]:
 
 
 @bp.get("/")
+@shared_when_anonymous
 def index() -> ResponseReturnValue:
     """The public list: search, filters, sort and pages; with HX-Request, the results alone."""
     hoods = neighbourhoods()
@@ -177,6 +179,7 @@ def _readable(petition_id: int) -> Petition:
 
 
 @bp.get("/<int:petition_id>")
+@shared_when_anonymous
 def show(petition_id: int) -> ResponseReturnValue:
     petition = _readable(petition_id)
     context = _show_context(petition)

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 
 from civic import database
 from civic.auth.access import roles_required, verified_required
+from civic.caching import shared_when_anonymous
 from civic.commune.services import neighbourhoods
 from civic.extensions import db, htmx
 from civic.forms import attach_refusal, required, show_refusal
@@ -67,6 +68,7 @@ def _labels() -> dict[str, object]:
 
 
 @bp.get("/")
+@shared_when_anonymous
 def index() -> ResponseReturnValue:
     now = now_utc()
     votations = services.visible_votations()
@@ -79,6 +81,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.get("/<int:votation_id>")
+@shared_when_anonymous
 def show(votation_id: int) -> ResponseReturnValue:
     page = _page(votation_id)
     return render_template(

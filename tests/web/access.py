@@ -28,6 +28,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "main.job": ("not_found", {"job_id": "00000000-0000-0000-0000-000000000000"}),
     "main.personal_data": ("public", {}),
     "main.accessibility": ("public", {}),
+    "main.choose_language": ("public", {}),
     "auth.register": ("guest", {}),
     "auth.login": ("guest", {}),
     "auth.reset_request": ("public", {}),
