@@ -13,10 +13,19 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from civic.bodies import lobby
+from civic.bodies import lobby, requests
 from civic.bodies.services import MEMBER_NAME_MAX, NAME_MAX, SEATS_MAX, TEXT_MAX
 from civic.bodies.sessions import OPINION_TITLE_MAX, VOTES_MAX
-from civic.models.bodies import BODY_KINDS, GIFT_ACCEPTED, GIFT_DECLINED, SEAT_CATEGORIES
+from civic.models.bodies import (
+    ANSWER_COMMUNICATED,
+    ANSWER_NOT_HELD,
+    ANSWER_PARTLY,
+    ANSWER_REFUSED,
+    BODY_KINDS,
+    GIFT_ACCEPTED,
+    GIFT_DECLINED,
+    SEAT_CATEGORIES,
+)
 
 SEATS = [InputRequired(message=_l("Indiquez un nombre.")), NumberRange(min=0, max=SEATS_MAX)]
 VOTES = [InputRequired(message=_l("Indiquez un nombre.")), NumberRange(min=0, max=VOTES_MAX)]
@@ -141,4 +150,34 @@ class GiftForm(FlaskForm):
         _l("Suite donnée"),
         choices=[(GIFT_DECLINED, _l("Refusé")), (GIFT_ACCEPTED, _l("Accepté"))],
         validators=[InputRequired(message=_l("Dites si le cadeau a été refusé ou accepté."))],
+    )
+
+
+class DocumentRequestForm(FlaskForm):
+    document = TextAreaField(
+        _l("Document demandé"),
+        description=_l("Soyez précis : intitulé, date, service qui le détient si vous le savez."),
+        validators=[InputRequired(), Length(max=requests.DOCUMENT_MAX)],
+    )
+
+
+class BodyRequestForm(DocumentRequestForm):
+    body_id = SelectField(_l("Instance qui demande"), coerce=int)
+    received_on = DateField(_l("Reçue le"), validators=[InputRequired()])
+
+
+class AnswerForm(FlaskForm):
+    outcome = RadioField(
+        _l("Suite donnée"),
+        choices=[
+            (ANSWER_COMMUNICATED, _l("Communiqué")),
+            (ANSWER_PARTLY, _l("Communiqué en partie (passages occultés)")),
+            (ANSWER_REFUSED, _l("Refusé")),
+            (ANSWER_NOT_HELD, _l("La commune ne le détient pas")),
+        ],
+        validators=[InputRequired(message=_l("Choisissez la suite donnée."))],
+    )
+    answer = TextAreaField(
+        _l("Réponse (lien, motif du refus…)"),
+        validators=[InputRequired(), Length(max=requests.ANSWER_MAX)],
     )

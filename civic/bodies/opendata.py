@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from civic.bodies import lobby, services, sessions
+from civic.bodies import lobby, requests, services, sessions
 from civic.csv_export import csv_text
 from civic.electorate import local_day
 from civic.models import Body, LobbyMeeting
 from civic.models.bodies import SEAT_CATEGORIES
+from civic.services import now_utc
 
 
-def body_as_open_data(body: Body) -> dict[str, Any]:
+def body_as_open_data(body: Body, today: date) -> dict[str, Any]:
     return {
         "id": body.id,
         "kind": body.kind,
@@ -45,11 +47,24 @@ def body_as_open_data(body: Body) -> dict[str, Any]:
             for o in sessions.opinions_of(body_id=body.id, public=True)
         ],
         "annual_report": {"year": body.report_year} if body.report else None,
+        "document_requests": [
+            {
+                "id": v.request.id,
+                "document": v.request.document,
+                "received_on": v.request.received_on.isoformat(),
+                "due_on": v.deadline.isoformat(),
+                "answered_on": v.request.answered_on.isoformat() if v.request.answered_on else None,
+                "outcome": v.request.outcome,
+                "overdue": v.overdue,
+            }
+            for v in requests.requests(today, body.id)
+        ],
     }
 
 
 def bodies_as_open_data() -> list[dict[str, Any]]:
-    return [body_as_open_data(b) for b in services.bodies()]
+    today = local_day(now_utc())
+    return [body_as_open_data(b, today) for b in services.bodies()]
 
 
 def bodies_csv() -> str:

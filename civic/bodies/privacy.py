@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 
-from civic.models import Body, BodyMember, Gift, LobbyMeeting
+from civic.models import Body, BodyMember, DocumentRequest, Gift, LobbyMeeting
 from civic.privacy import Processing, Retention, rows_changed
 
 MEMBERS_KEPT_MONTHS = 72  # six years after the seat ends: the body's reports cite them
 LOBBY_KEPT_MONTHS = 72  # a full municipal term and the year after
+REQUESTER_KEPT_MONTHS = 26  # the CADA's opinion and the two-month appeal after it
 
 
 def _delete_former_members(now: datetime, before: datetime) -> int:
@@ -97,4 +98,48 @@ LOBBY = Processing(
     pages=("bodies.lobby_register",),
 )
 
-PROCESSINGS = (MEMBERS, LOBBY)
+
+def _unlink_requesters(now: datetime, before: datetime) -> int:
+    """The request stays public; who asked is no longer needed."""
+    return rows_changed(
+        update(DocumentRequest)
+        .where(
+            DocumentRequest.requester_id.is_not(None),
+            DocumentRequest.answered_on < before.date(),
+        )
+        .values(requester_id=None)
+    )
+
+
+REQUESTS = Processing(
+    key="document_requests",
+    name=_l("Demandes de documents administratifs"),
+    purpose=_l(
+        "Recevoir les demandes de documents des habitants, y répondre dans le mois et "
+        "publier la liste des demandes (sans le nom de qui demande) avec leurs délais."
+    ),
+    legal_basis=_l(
+        "Obligation légale (RGPD art. 6.1.c) : code des relations entre le public et "
+        "l'administration, L311-1 et R311-13."
+    ),
+    data=(_l("compte de la personne qui demande"), _l("document demandé, dates, réponse")),
+    people=(_l("habitants qui demandent un document"),),
+    recipients=(
+        _l("agents de la mairie"),
+        _l("le public : le document demandé et la réponse, jamais le nom"),
+    ),
+    retention=(
+        Retention(
+            key="document_requesters",
+            what=_l("Lien entre une demande et la personne qui l'a faite"),
+            starts=_l("après la réponse"),
+            then=_l("effacé, la demande reste publiée sans nom"),
+            months=REQUESTER_KEPT_MONTHS,
+            erase=_unlink_requesters,
+        ),
+    ),
+    tables=("document_requests",),
+    pages=("bodies.ask_document",),
+)
+
+PROCESSINGS = (MEMBERS, LOBBY, REQUESTS)

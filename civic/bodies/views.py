@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required
-from civic.bodies import services, sessions
+from civic.bodies import requests, services, sessions
 from civic.bodies.forms import (
     CATEGORY_LABELS,
     KIND_LABELS,
@@ -111,6 +111,7 @@ def show(body_id: int) -> ResponseReturnValue:
         category_labels=CATEGORY_LABELS,
         sessions=sessions.sessions_of(body_id),
         opinions=sessions.opinions_of(body_id=body_id, public=True),
+        requests=requests.requests(today, body_id),
         is_clerk=clerk,
         member_form=MemberForm(formdata=None, since=today) if clerk else None,
         session_form=SessionForm(formdata=None) if clerk else None,
@@ -265,4 +266,4 @@ def publish_opinion(opinion_id: int) -> ResponseReturnValue:
 
 
 # The area's other pages add their routes to ``bp`` (keep at the bottom).
-from civic.bodies import lobby_views  # noqa: E402, F401
+from civic.bodies import lobby_views, requests_views  # noqa: E402, F401

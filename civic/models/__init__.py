@@ -9,7 +9,15 @@ from civic.models.accounts import (
     UserSession,
 )
 from civic.models.audit import AuditEntry
-from civic.models.bodies import Body, BodyMember, BodyOpinion, BodySession, Gift, LobbyMeeting
+from civic.models.bodies import (
+    Body,
+    BodyMember,
+    BodyOpinion,
+    BodySession,
+    DocumentRequest,
+    Gift,
+    LobbyMeeting,
+)
 from civic.models.budget import (
     Budget,
     BudgetBallot,
@@ -64,6 +72,7 @@ __all__ = [
     "BodyMember",
     "BodyOpinion",
     "BodySession",
+    "DocumentRequest",
     "Gift",
     "LobbyMeeting",
     "CastCredential",

@@ -162,3 +162,36 @@ class Gift(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     recorded_at: Mapped[datetime]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+# A document request's outcome (CRPA L311-1 and following).
+ANSWER_COMMUNICATED = "communicated"
+ANSWER_PARTLY = "partly"  # communicated with parts withheld (L311-7)
+ANSWER_REFUSED = "refused"
+ANSWER_NOT_HELD = "not_held"  # the commune does not hold it
+ANSWER_OUTCOMES = (ANSWER_COMMUNICATED, ANSWER_PARTLY, ANSWER_REFUSED, ANSWER_NOT_HELD)
+
+
+class DocumentRequest(Base):
+    """A request for an administrative document, by a body or a resident, and its answer.
+
+    The list is public (the document asked for, the dates, the answer); a resident's name
+    never is: ``requester_id`` only lets the clerk answer them."""
+
+    __tablename__ = "document_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bodies.id", ondelete="CASCADE"), index=True
+    )
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    document: Mapped[str] = mapped_column(String(500))
+    received_on: Mapped[date] = mapped_column(index=True)
+    answered_on: Mapped[date | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    answer: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    body: Mapped[Body | None] = relationship(lazy="joined")

@@ -427,6 +427,25 @@ def _old_lobby_record(app: Flask, people: People) -> Still:
     return lambda: db.session.scalar(select(LobbyMeeting.id)) is not None
 
 
+@kind("document_requesters")
+def _answered_document_request(app: Flask, people: People) -> Still:
+    from civic.models import DocumentRequest
+
+    user_id = people.make("demandeuse")
+    db.session.add(
+        DocumentRequest(
+            requester_id=user_id,
+            document="Marché de la cantine",
+            received_on=START.date() - timedelta(days=20),
+            answered_on=START.date(),
+            outcome="communicated",
+            answer="Envoyé",
+        )
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(DocumentRequest.requester_id)) is not None
+
+
 @pytest.fixture
 def ctx(app: Flask) -> Iterator[Flask]:
     with app.app_context(), write_intent():

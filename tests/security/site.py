@@ -34,6 +34,7 @@ from civic.models import (
     CouncilDraw,
     CouncilMotion,
     CouncilSession,
+    DocumentRequest,
     CounterAct,
     Document,
     IdentityCollision,
@@ -75,6 +76,7 @@ MODELS: dict[str, Any] = {
     "body_id": Body,
     "body_session_id": BodySession,
     "opinion_id": BodyOpinion,
+    "document_request_id": DocumentRequest,
 }
 CONSTANTS: dict[str, list[Any]] = {
     "position": [1],

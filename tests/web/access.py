@@ -321,6 +321,11 @@ GET_ROUTES |= {
     "api.lobby_meetings_csv": ("public", {}),
 }
 POST_ONLY |= {"bodies.record_lobby_meeting", "bodies.record_gift"}
+GET_ROUTES |= {
+    "bodies.document_requests": ("public", {}),
+    "bodies.ask_document": ("verified", {}),
+}
+POST_ONLY |= {"bodies.record_document_request", "bodies.answer_document_request"}
 
 
 # --- POST: who may act (issue 8) ---------------------------------------------------
@@ -423,6 +428,9 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     # Any staff account records in the lobby register; an empty form is sent back.
     "bodies.record_lobby_meeting": (Answers(("clerk", "councillor", "admin"), 302), {}),
     "bodies.record_gift": (Answers(("clerk", "councillor", "admin"), 302), {}),
+    # An empty form is sent back to the list; an answer names a request first.
+    "bodies.record_document_request": (Answers(STAFF_CLERK, 302), {}),
+    "bodies.answer_document_request": (CLERK_POST, {"document_request_id": NO_SUCH}),
     # Last: they end the session the walk uses.
     "account.logout_everywhere": (Answers("login", 302), {}),
     "auth.logout": (Answers("login", 302), {}),
