@@ -171,18 +171,19 @@ def _register_blueprints(app: Flask) -> None:
     from civic.bodies.views import bp as bodies_bp
     from civic.budget.admin import admin_bp as budget_admin_bp
     from civic.budget.clerk import clerk_bp as budget_clerk_bp
+    from civic.budget.counter_views import bp as budget_counter_bp
     from civic.budget.public import bp as budget_bp
     from civic.charter.views import bp as charter_bp
     from civic.clerk.views import bp as clerk_bp
     from civic.councils.views import bp as councils_bp
     from civic.documents.views import bp as documents_bp
     from civic.frontdesk.views import bp as frontdesk_bp
-    from civic.petitions.counter_views import bp as petitions_counter_bp
-    from civic.questions.counter_views import bp as questions_counter_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp
+    from civic.petitions.counter_views import bp as petitions_counter_bp
     from civic.petitions.views import bp as petitions_bp
+    from civic.questions.counter_views import bp as questions_counter_bp
     from civic.questions.views import bp as questions_bp
     from civic.residents.views import bp as residents_bp
     from civic.votations.views import bp as votations_bp
@@ -212,6 +213,7 @@ def _register_blueprints(app: Flask) -> None:
         frontdesk_bp,
         petitions_counter_bp,
         questions_counter_bp,
+        budget_counter_bp,
         clerk_bp,
     ):
         app.register_blueprint(bp)

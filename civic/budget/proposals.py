@@ -58,6 +58,21 @@ def submit_proposal(
     now: datetime,
 ) -> BudgetProposal:
     """A verified resident proposes a project, during the proposals phase only."""
+    proposal = add_proposal(budget_id, data, image=image, author=author, now=now)
+    db.session.commit()
+    return proposal
+
+
+def add_proposal(
+    budget_id: int,
+    data: ProposalInput,
+    *,
+    image: bytes | None,
+    author: User,
+    now: datetime,
+) -> BudgetProposal:
+    """``submit_proposal`` without the commit: the counter adds its consent in the same
+    transaction (civic/budget/counter.py)."""
     budget = db.session.get(Budget, budget_id)
     if budget is None:
         raise Refused(_("Budget introuvable."))
@@ -95,7 +110,7 @@ def submit_proposal(
         with open(image_path(proposal.image_name), "wb") as out:
             out.write(pixels)
     db.session.add(proposal)
-    db.session.commit()
+    db.session.flush()
     return proposal
 
 

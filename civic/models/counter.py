@@ -18,7 +18,10 @@ from civic.models.base import Base
 # What a clerk may do for a person at the counter (CounterAct.kind).
 ACT_SIGNATURE = "signature"
 ACT_QUESTION = "question"
-ACT_KINDS = (ACT_SIGNATURE, ACT_QUESTION)
+ACT_PROPOSAL = "budget_proposal"
+ACT_BALLOT = "budget_ballot"
+ACT_APPLICATION = "council_apply"
+ACT_KINDS = (ACT_SIGNATURE, ACT_QUESTION, ACT_PROPOSAL, ACT_BALLOT, ACT_APPLICATION)
 
 
 class CounterCheck(Base):

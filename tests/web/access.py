@@ -206,6 +206,12 @@ GET_ROUTES |= {
     "petitions_counter.sheet": (STAFF_CLERK, {"petition_id": "{petition_id}"}),
     "questions_counter.ask": (Absent(STAFF_CLERK), {"meeting_id": NO_SUCH}),
     "questions_counter.paper_form": (STAFF_CLERK, {"meeting_id": "{meeting_id}"}),
+    "budget_counter.propose": (Absent(STAFF_CLERK), {"budget_id": NO_SUCH}),
+    "budget_counter.vote": (Absent(STAFF_CLERK), {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
+    "budget_counter.paper_ballot": (
+        Absent(STAFF_CLERK),
+        {"budget_id": NO_SUCH, "heading_id": NO_SUCH},
+    ),
 }
 POST_ONLY |= {"frontdesk.serve", "frontdesk.stop", "frontdesk.attach_email"}
 POST_ONLY |= {"petitions_counter.sign"}
