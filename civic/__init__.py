@@ -175,6 +175,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.budget.public import bp as budget_bp
     from civic.charter.views import bp as charter_bp
     from civic.clerk.views import bp as clerk_bp
+    from civic.councils.counter import bp as councils_counter_bp
     from civic.councils.views import bp as councils_bp
     from civic.documents.views import bp as documents_bp
     from civic.frontdesk.views import bp as frontdesk_bp
@@ -214,6 +215,7 @@ def _register_blueprints(app: Flask) -> None:
         petitions_counter_bp,
         questions_counter_bp,
         budget_counter_bp,
+        councils_counter_bp,
         clerk_bp,
     ):
         app.register_blueprint(bp)

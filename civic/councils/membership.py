@@ -214,6 +214,16 @@ def apply(
     council_id: int, data: ApplicationInput, *, user: User, now: datetime
 ) -> CouncilApplication:
     """A resident of the neighbourhood aged 16+ (any nationality) applies (docs/rules.md §5)."""
+    application = add_application(council_id, data, user=user, now=now)
+    db.session.commit()
+    return application
+
+
+def add_application(
+    council_id: int, data: ApplicationInput, *, user: User, now: datetime
+) -> CouncilApplication:
+    """``apply`` without the commit: the counter adds its consent in the same
+    transaction (civic/councils/counter.py)."""
     council = get_council(council_id)
     if council is None:
         raise Refused(_("Ce conseil n'existe pas."))
@@ -265,7 +275,6 @@ def apply(
         after={"council_id": council_id, "kind": data.kind},
         now=now,
     )
-    db.session.commit()
     return application
 
 

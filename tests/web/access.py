@@ -212,6 +212,7 @@ GET_ROUTES |= {
         Absent(STAFF_CLERK),
         {"budget_id": NO_SUCH, "heading_id": NO_SUCH},
     ),
+    "councils_counter.apply": (Absent(STAFF_CLERK), {"council_id": NO_SUCH}),
 }
 POST_ONLY |= {"frontdesk.serve", "frontdesk.stop", "frontdesk.attach_email"}
 POST_ONLY |= {"petitions_counter.sign"}
