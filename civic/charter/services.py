@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
 
 from civic.audit import services as audit
+from civic.core.mandates import last_renewal_before
 from civic.decisions import locked
 from civic.extensions import db
 from civic.models import CharterSignatory, Petition, User
@@ -24,6 +25,7 @@ class SignatoryEntry:
     name: str
     mandate: str
     signed_on: date | None
+    mandate_ended_on: date | None = None
 
 
 def signatories() -> list[CharterSignatory]:
@@ -59,7 +61,18 @@ def add_signatory(
         )
     if entry.signed_on is None or entry.signed_on > today:
         raise Refused(_("La date de signature ne peut pas être dans le futur."), "signed_on")
-    row = CharterSignatory(name=name, mandate=mandate, signed_on=entry.signed_on, created_at=now)
+    ended = entry.mandate_ended_on
+    if ended is not None and not entry.signed_on <= ended <= today:
+        raise Refused(
+            _("La fin du mandat se situe entre la signature et aujourd'hui."), "mandate_ended_on"
+        )
+    row = CharterSignatory(
+        name=name,
+        mandate=mandate,
+        signed_on=entry.signed_on,
+        mandate_ended_on=ended,
+        created_at=now,
+    )
     db.session.add(row)
     db.session.flush()
     audit.record(
@@ -67,7 +80,12 @@ def add_signatory(
         action="charter_signatory.added",
         object_type="charter_signatory",
         object_id=row.id,
-        after={"name": name, "mandate": mandate, "signed_on": entry.signed_on.isoformat()},
+        after={
+            "name": name,
+            "mandate": mandate,
+            "signed_on": entry.signed_on.isoformat(),
+            "mandate_ended_on": ended.isoformat() if ended else None,
+        },
         now=now,
     )
     db.session.commit()
@@ -100,3 +118,28 @@ def remove_signatory(signatory_id: int, *, actor: User, now: datetime) -> None:
     )
     db.session.delete(row)
     db.session.commit()
+
+
+def erase_ended_before(day: date, renewal: date | None) -> int:
+    """Take off the register the officials whose mandate ended before ``day``: on the
+    day recorded, or else at the first general renewal after they signed (``renewal``,
+    the configured one, None when unknown). Petitions that targeted them keep the name
+    and mandate they were written against; does not commit. Returns how many."""
+    ended = [CharterSignatory.mandate_ended_on < day]
+    if renewal is not None:
+        ended.append(CharterSignatory.signed_on < last_renewal_before(day, renewal))
+    ids = list(db.session.scalars(select(CharterSignatory.id).where(or_(*ended))))
+    if not ids:
+        return 0
+    db.session.execute(
+        update(Petition)
+        .where(Petition.recall_signatory_id.in_(ids))
+        .values(recall_signatory_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(CharterSignatory)
+        .where(CharterSignatory.id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    return len(ids)

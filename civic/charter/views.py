@@ -40,6 +40,7 @@ def add() -> ResponseReturnValue:
             name=form.name.data or "",
             mandate=form.mandate.data or "",
             signed_on=form.signed_on.data,
+            mandate_ended_on=form.mandate_ended_on.data,
         )
         try:
             services.add_signatory(entry, actor=current_user, now=now, today=local_day(now))

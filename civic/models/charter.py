@@ -20,4 +20,7 @@ class CharterSignatory(Base):
     name: Mapped[str] = mapped_column(String(200))
     mandate: Mapped[str] = mapped_column(String(200))
     signed_on: Mapped[date]
+    # The day the mandate ended before the council's general renewal (a resignation…),
+    # recorded by the administrator; the register's retention counts from the end.
+    mandate_ended_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,11 +3,13 @@ carrying a petition, and signing it online or on paper."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from civic.charter import services as charter
+from civic.electorate import local_day
 from civic.petitions.anonymise import anonymise_due
 from civic.privacy import Processing, Retention
 
@@ -19,6 +21,13 @@ def _anonymise_signatures(now: datetime, before: datetime) -> int:
     # per petition); its cutoff is the same setting's.
     months = int(current_app.config[SIGNATURES_SETTING])
     return sum(done.signatures for done in anonymise_due(now, months))
+
+
+def _erase_charter_signatories(now: datetime, before: datetime) -> int:
+    # A mandate not ended early ends at the general renewal after the signature.
+    renewal = current_app.config["COUNCIL_GENERAL_RENEWAL"]
+    first_day = date.fromisoformat(f"{renewal}-01") if renewal else None
+    return charter.erase_ended_before(local_day(before), first_day)
 
 
 PROCESSINGS = (
@@ -111,9 +120,22 @@ PROCESSINGS = (
         retention=(
             Retention(
                 key="charter_signatories",
-                what=_l("Signataires de la charte"),
-                starts=_l("pendant leur mandat"),
-                then=_l("retirés du registre par l'administrateur à la fin du mandat"),
+                what=_l("Signataires de la charte : nom, mandat, dates"),
+                starts=_l(
+                    "après la fin du mandat (le jour que l'administrateur a enregistré, "
+                    "sinon le renouvellement général du conseil municipal qui suit la "
+                    "signature)"
+                ),
+                then=_l(
+                    "retirés du registre. Publiés tant que dure le mandat, seule période où "
+                    "une pétition de révocation peut les viser ; gardés un an de plus pour "
+                    "qu'on puisse vérifier qu'une pétition déposée pendant le mandat visait "
+                    "bien un signataire, le temps que la délibération du conseil qui y "
+                    "répond devienne définitive (recours de deux mois). Une pétition de "
+                    "révocation garde le nom et le mandat qu'elle visait"
+                ),
+                months=12,
+                erase=_erase_charter_signatories,
             ),
         ),
         tables=("charter_signatories",),

@@ -5,7 +5,7 @@ the day after, and a second run changes nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,7 @@ from civic.models import (
     Budget,
     BudgetBallot,
     BudgetProposal,
+    CharterSignatory,
     CouncilApplication,
     IdentityCollision,
     Job,
@@ -259,6 +260,22 @@ def _signatures(app: Flask, people: People) -> Still:
         )
         is not None
     )
+
+
+@kind("charter_signatories")
+def _charter_signatories(app: Flask, people: People) -> Still:
+    # Signed after the last general renewal (March 2026), mandate ended early at START.
+    official = CharterSignatory(
+        name="Xavière Quintal-Oberkampf",
+        mandate="adjointe aux mobilités",
+        signed_on=date(2026, 3, 2),
+        mandate_ended_on=START.date(),
+        created_at=START,
+    )
+    db.session.add(official)
+    db.session.commit()
+    official_id = official.id
+    return lambda: db.session.get(CharterSignatory, official_id, populate_existing=True) is not None
 
 
 @kind("withdrawn_questions")
