@@ -99,7 +99,9 @@ def seed(now: datetime, summary: list[str]) -> None:
     if db.session.scalar(select(Petition.id).where(Petition.title == MARKER)):
         return
     for name, mandate, days in SIGNATORIES:
-        signed_on = (now - timedelta(days=365 + days)).date()
+        # Signed early in the mandate begun at the general renewal of March 2026 (a
+        # mandate ended, the register's retention would erase them), before any petition.
+        signed_on = (now - timedelta(days=180 + days)).date()
         db.session.add(
             CharterSignatory(name=name, mandate=mandate, signed_on=signed_on, created_at=now)
         )
