@@ -54,7 +54,7 @@ def already_decided(decision: Any, *, by_id: int | None, at: datetime | None = N
                 "%(decision)s par %(name)s le %(moment)s : rien n'a changé.",
                 decision=decision,
                 name=name,
-                moment=format_datetime(at, "medium"),
+                moment=format_datetime(at, "d MMMM y, HH:mm"),  # the site's one format
             )
         )
     if name:

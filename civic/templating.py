@@ -53,15 +53,25 @@ def init_app(app: Flask) -> None:
         }
 
 
-def _format_day(value: date | datetime | None, format: str = "long") -> str:
+# One way to write a day and a moment across the site (« 6 décembre 2026, 20:24 »): the
+# named CLDR widths a template may still ask for ("medium" abbreviates the month, "short"
+# writes 06/12/2026, and both show seconds in a moment) all read as the long form.
+DAY_PATTERN = "d MMMM y"
+MOMENT_PATTERN = "d MMMM y, HH:mm"
+_NAMED_WIDTHS = frozenset({"short", "medium", "long", "full"})
+
+
+def _format_day(value: date | datetime | None, format: str = DAY_PATTERN) -> str:
     if value is None:
         return ""
     # A datetime shown as a day: its date in the commune's time zone.
-    return format_date(value, format)
+    return format_date(value, DAY_PATTERN if format in _NAMED_WIDTHS else format)
 
 
-def _format_moment(value: datetime | None, format: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, format)
+def _format_moment(value: datetime | None, format: str = MOMENT_PATTERN) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, MOMENT_PATTERN if format in _NAMED_WIDTHS else format)
 
 
 def _format_number(value: int | float | Decimal | None) -> str:

@@ -46,10 +46,10 @@ from civic.models.budget import (
 
 MONEY_MAX = 10**12
 RULE_LABELS = {
-    "greedy": _l("Glouton : les projets les plus soutenus d'abord, tant qu'ils rentrent"),
-    "mes": _l("Méthode des parts égales (proportionnelle)"),
-    "mes+greedy": _l("Méthode des parts égales, complétée par le glouton"),
-    "mes+add1": _l("Méthode des parts égales « +1 » (Wieliczka, Świecie, Assen)"),
+    "greedy": _l("Les plus votés d'abord, tant que l'argent suffit"),
+    "mes": _l("Partage équitable : chaque votant a la même part de l'argent"),
+    "mes+greedy": _l("Partage équitable, puis les plus votés avec l'argent qui reste"),
+    "mes+add1": _l("Partage équitable, parts augmentées pas à pas (règle « +1 »)"),
 }
 FORMAT_LABELS = {
     BALLOT_APPROVAL: _l("Approbation dans la limite du montant de la rubrique"),

@@ -45,8 +45,13 @@ from civic.forms import first_error, required, show_refusal
 from civic.models import CouncilApplication, CouncilMotion
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
 from civic.models.councils import (
+    DRAW_COMPUTING,
+    DRAW_DONE,
+    DRAW_FAILED,
     DRAW_FAIR,
+    DRAW_FROZEN,
     DRAW_PLAIN,
+    DRAW_PUBLISHED,
     Council,
     CouncilDraw,
     CouncilMember,
@@ -149,6 +154,26 @@ def _gender_label(gender: str) -> str:
         "non-binary": _("non-binaire"),
         "unsaid": _("non précisé"),
     }.get(gender, gender)
+
+
+def plain_word(code: str) -> str:
+    """A stored code (a gender, a quota's category, a draw's state) in words a resident
+    knows: no page shows ``female`` or ``done``."""
+    words = {
+        "gender": _("genre"),
+        "age": _("âge"),
+        DRAW_FROZEN: _("liste des candidats arrêtée, tirage à venir"),
+        DRAW_PUBLISHED: _("liste des panels publiée, tirage à venir"),
+        DRAW_COMPUTING: _("calcul en cours"),
+        DRAW_DONE: _("tirage effectué"),
+        DRAW_FAILED: _("le calcul a échoué"),
+    }
+    return words.get(code) or _gender_label(code)
+
+
+@bp.context_processor
+def _plain_words() -> dict[str, object]:
+    return {"plain_word": plain_word}
 
 
 @bp.route("/councils/<int:council_id>/apply", methods=["GET", "POST"])
@@ -280,7 +305,7 @@ def freeze(council_id: int) -> ResponseReturnValue:
     except Refused as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("councils.show", council_id=council_id) + "#draws")
-    flash(_("Vivier gelé ; son empreinte est publiée."), "success")
+    flash(_("Liste des candidats arrêtée ; son empreinte numérique est publiée."), "success")
     return redirect(url_for("councils.draw", draw_id=draw.id))
 
 

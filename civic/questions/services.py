@@ -51,7 +51,7 @@ def _require_open_window(meeting: Meeting, now: datetime) -> None:
         raise Refused(
             _(
                 "Les questions pour cette séance seront ouvertes le %(date)s.",
-                date=format_datetime(opens, "long"),
+                date=format_datetime(opens, "d MMMM y, HH:mm"),
             )
         )
     if state == WindowState.CLOSED:

@@ -41,7 +41,7 @@ def test_a_body_request_unanswered_after_a_month_is_flagged_late_everywhere(
     people.logout()
     page = client.get("/document-requests").get_data(as_text=True)
     assert "Rapport annuel du délégataire de l&#39;eau 2025" in page
-    assert "5 févr. 2026" in page and "en retard" in page
+    assert "5 février 2026" in page and "en retard" in page
     assert "1 demande(s) en retard." in page
     assert "en retard" in client.get(location).get_data(as_text=True)
     data = client.get("/api/v1/bodies").get_json()["bodies"][0]["document_requests"]

@@ -49,7 +49,7 @@ def test_a_meeting_recorded_after_the_set_number_of_days_is_marked_late(
     post(client, "/lobby/meetings", {**MEETING, "met_on": "2026-01-05"})
     data = client.get("/api/v1/lobby-meetings").get_json()["lobby_meetings"]
     assert (data[0]["due_on"], data[0]["published_late"]) == ("2026-01-20", True)
-    assert "en retard (due le 20 janv. 2026)" in client.get("/lobby").get_data(as_text=True)
+    assert "en retard (due le 20 janvier 2026)" in client.get("/lobby").get_data(as_text=True)
 
 
 def test_a_meeting_in_the_future_or_without_a_subject_is_refused(
