@@ -179,6 +179,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.councils.views import bp as councils_bp
     from civic.documents.views import bp as documents_bp
     from civic.frontdesk.views import bp as frontdesk_bp
+    from civic.main.guides import bp as guides_bp
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp
@@ -192,6 +193,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (
         main_bp,
+        guides_bp,
         auth_bp,
         oidc_bp,
         account_bp,
