@@ -29,7 +29,15 @@ from civic.models.budget import (
     PROPOSAL_SUBMITTED,
     PROPOSAL_UNFEASIBLE,
 )
+from civic.notifications.services import notify_all, path_to
 from civic.services import Refused
+
+# The notification the author receives for each review decision.
+REVIEW_NEWS = {
+    PROPOSAL_FEASIBLE: "budget_proposal_feasible",
+    PROPOSAL_UNFEASIBLE: "budget_proposal_unfeasible",
+    PROPOSAL_MERGED: "budget_proposal_merged",
+}
 
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_FOLDER = "budget_images"
@@ -213,6 +221,14 @@ def review_proposal(
     proposal.expense_kind = data.expense_kind
     proposal.reviewed_at = now
     proposal.reviewed_by_id = actor.id
+    if proposal.author_id is not None:
+        notify_all(
+            {proposal.author_id},
+            REVIEW_NEWS[data.decision],
+            subject_title=proposal.title,
+            link=path_to("budget.proposal", budget_id=proposal.budget_id, proposal_id=proposal.id),
+            now=now,
+        )
     audit.record(
         actor=actor,
         action="budget.proposal_reviewed",

@@ -36,6 +36,7 @@ from civic.models.budget import (
     FOLLOWUP_PLANNED,
     PROPOSAL_FEASIBLE,
 )
+from civic.notifications.services import notify_all, path_to
 from civic.services import Refused
 
 TALLY_TASK = "civic.budget.tasks:tally"
@@ -169,6 +170,18 @@ def store_outcomes(budget_id: int, outcomes: dict[int, dict[str, Any]], now: dat
             if proposal.selected and proposal.followup_status is None:
                 proposal.followup_status = FOLLOWUP_PLANNED
     budget.tallied_at = now
+    authors = db.session.scalars(
+        select(BudgetProposal.author_id).where(
+            BudgetProposal.budget_id == budget.id, BudgetProposal.author_id.is_not(None)
+        )
+    )
+    notify_all(
+        {author for author in authors if author is not None},
+        "budget_results",
+        subject_title=budget.title,
+        link=path_to("budget.results_page", budget_id=budget.id),
+        now=now,
+    )
     audit.record(
         actor=None,
         action="budget.tallied",

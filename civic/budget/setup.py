@@ -26,7 +26,7 @@ from civic.models.budget import (
     SHARE_MIN_BP,
 )
 from civic.models.commune import FIGURE_INVESTMENT_BUDGET
-from civic.services import Refused
+from civic.services import Refused, within_limit
 
 TITLE_MAX = 200
 
@@ -109,7 +109,7 @@ def create_budget(data: BudgetInput, *, actor: User, now: datetime) -> Budget:
         )
     budget = Budget(
         year=data.year,
-        title=data.title.strip()[:TITLE_MAX],
+        title=within_limit(data.title, TITLE_MAX, "title"),
         investment_budget=figure.value,
         investment_source=figure.source,
         investment_date=figure.effective_date,
@@ -136,7 +136,7 @@ def create_budget(data: BudgetInput, *, actor: User, now: datetime) -> Budget:
 
 def _apply(budget: Budget, data: BudgetInput) -> None:
     budget.year = data.year
-    budget.title = data.title.strip()[:TITLE_MAX]
+    budget.title = within_limit(data.title, TITLE_MAX, "title")
     budget.share_bp = data.share_bp
     budget.envelope = budget.investment_budget * data.share_bp // 10_000
     budget.proposals_from = data.proposals_from

@@ -35,7 +35,7 @@ from civic.core.sortition import (
 )
 from civic.core.sortition.csvfiles import read_panels_csv, read_pool_csv, read_quotas_csv
 from civic.councils import fairdraw
-from civic.councils.membership import age_population, member_of, seat_member
+from civic.councils.membership import age_population, council_news, member_of, seat_member
 from civic.csv_export import csv_text
 from civic.decisions import already_decided, last_actor, locked
 from civic.extensions import db
@@ -334,6 +334,10 @@ def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> Counci
     for pseudonym in selected:
         by_pseudonym[pseudonym].offer = OFFER_PENDING
         by_pseudonym[pseudonym].offered_at = now
+    drawn = {by_pseudonym[p].application.user_id for p in selected}
+    others = {c.application.user_id for c in by_pseudonym.values()} - drawn
+    council_news(sorted(drawn), "council_drawn", draw.council_id, now)
+    council_news(sorted(others), "council_not_drawn", draw.council_id, now)
     audit.record(
         actor=actor,
         action="council.draw_seeded",

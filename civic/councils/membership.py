@@ -33,7 +33,22 @@ from civic.models.councils import (
     KIND_VOLUNTEER,
     SEAT_VOLUNTEER,
 )
+from civic.notifications.services import notify_all, path_to
 from civic.services import Refused
+
+
+def council_news(user_ids: list[int], kind: str, council_id: int, now: datetime) -> None:
+    """Tell applicants what happened to their application (decision, draw)."""
+    council = db.session.get(Council, council_id)
+    if council is not None:
+        notify_all(
+            user_ids,
+            kind,
+            subject_title=council.neighbourhood.name,
+            link=path_to("councils.show", council_id=council.id),
+            now=now,
+        )
+
 
 REASON_MAX = 500
 
@@ -301,6 +316,12 @@ def decide_application(
     application.refusal = None if eligible else reason
     application.decided_at = now
     application.decided_by_id = actor.id
+    council_news(
+        [application.user_id],
+        "council_application_eligible" if eligible else "council_application_ineligible",
+        application.council_id,
+        now,
+    )
     seated = False
     if eligible and application.kind == KIND_VOLUNTEER:
         # Locked too: two volunteers decided at once must not both take the last seat.

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from civic.audit import services as audit
-from civic.core.council_decision import NUMBER_MAX, DecisionFacts, Outcome, check_decision
+from civic.core.council_decision import DecisionFacts, Outcome, check_decision
 from civic.decisions import already_decided, unique_or_refused
 from civic.extensions import db
 from civic.models import CouncilDecision, User
@@ -90,7 +90,7 @@ def record_decision(
         matter=matter,
         outcome=Outcome(facts.outcome).value,
         decided_on=facts.decided_on,
-        number=facts.deliberation_number.strip()[:NUMBER_MAX],
+        number=facts.deliberation_number.strip(),  # check_decision refused a longer one
         votes_for=facts.votes_for,
         votes_against=facts.votes_against,
         abstentions=facts.abstentions,

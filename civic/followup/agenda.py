@@ -23,6 +23,8 @@ from civic.audit import services as audit
 # separate key here could deadlock against a caller that takes them the other way.
 from civic.audit.services import _AUDIT_LOCK_KEY as _WRITERS_LOCK_KEY
 from civic.extensions import db
+from civic.followup import news
+from civic.models import Petition
 from civic.models.meetings import (
     AGENDA_KINDS,
     MEETING_PLANNED,
@@ -211,6 +213,12 @@ def attach_waiting_items(meeting: Meeting, now: datetime) -> list[AgendaItem]:
         item.position = position + offset
         item.attached_at = now
     db.session.flush()
+    # A petition waiting for a meeting is now on one: tell who follows it, once.
+    petition_ids = {item.subject_id for item in waiting if item.subject_type == "petition"}
+    for petition_id in sorted(i for i in petition_ids if i is not None):
+        petition = db.session.get(Petition, petition_id)
+        if petition is not None:
+            news.tell_petition_followers(petition, "petition_scheduled", now=now)
     return waiting
 
 

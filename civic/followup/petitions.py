@@ -14,7 +14,7 @@ from typing import Any
 
 from civic.events import ThresholdCrossed, ThresholdLost
 from civic.extensions import db
-from civic.followup import agenda, votations, wording
+from civic.followup import agenda, news, votations, wording
 from civic.models import AgendaItem, Petition, PetitionEvent, Votation
 from civic.models.petitions import AWAITING, DONE, NOT_REACHED, SCHEDULED
 from civic.models.votations import KIND_RECALL, KIND_REFERENDUM
@@ -76,9 +76,11 @@ def on_threshold_crossed(event: ThresholdCrossed) -> None:
             for kind in AGENDA_KINDS[event.consequence]
         ]
         meeting = items[0].meeting
+        news.tell_petition_followers(petition, "petition_threshold", now=event.now)
         if meeting is not None:
             progress = SCHEDULED
             _record(petition, "scheduled", event, meeting_id=meeting.id)
+            news.tell_petition_followers(petition, "petition_scheduled", now=event.now)
         else:
             _record(petition, "awaiting_meeting", event)
     elif event.consequence in VOTATION_KINDS:
@@ -94,6 +96,7 @@ def on_threshold_crossed(event: ThresholdCrossed) -> None:
         )
         progress = SCHEDULED
         _record(petition, "votation_drafted", event, votation_id=votation.id)
+        news.tell_petition_followers(petition, "petition_threshold", now=event.now)
     if column is not None:
         setattr(petition, column, progress)
 

@@ -82,6 +82,9 @@ class SignForm(FlaskForm):
     )
     # Offered to electors only (CGCT L1112-16); the service refuses it from anyone else.
     legal_request = BooleanField(_l("Ma signature vaut aussi demande légale (CGCT L1112-16)."))
+    wants_news = BooleanField(
+        _l("Tenez-moi informé·e de la suite (seuil atteint, inscription au conseil, réponse).")
+    )
 
 
 class AdmitForm(FlaskForm):

@@ -14,6 +14,7 @@ from civic.audit import services as audit
 from civic.charter import services as charter
 from civic.decisions import already_decided, locked
 from civic.extensions import db
+from civic.followup import news
 from civic.models import CouncilDecision, Neighbourhood, Petition, PetitionAnswer, User
 from civic.models.petitions import (
     ANSWER_AUTHORS,
@@ -199,6 +200,7 @@ def admit(petition_id: int, *, deadline: date | None, actor: User, now: datetime
     # The rules in force at admission are the ones the petition keeps.
     petition.rule_set_snapshot = snapshot(rule_set(petition.rule_set_code))
     record_event(petition, "admitted", now=now, deadline=day.isoformat())
+    news.tell_petition_author(petition, "petition_admitted", now=now)
     audit.record(
         actor=actor,
         action="petition.admitted",
@@ -240,6 +242,7 @@ def reject(
     petition.rejection_text = text
     petition.reviewed_by_id = actor.id
     record_event(petition, "rejected", now=now, code=code)
+    news.tell_petition_author(petition, "petition_rejected", now=now)
     audit.record(
         actor=actor,
         action="petition.rejected",
@@ -330,6 +333,7 @@ def publish_answer(
     if decision is not None and petition.debate_progress != NOT_REACHED:
         petition.debate_progress = DONE
     record_event(petition, "answered", now=now, actor=actor, answered_as=answered_as)
+    news.tell_petition_followers(petition, "petition_answered", now=now)
     audit.record(
         actor=actor,
         action="petition.answered",

@@ -318,6 +318,7 @@ def sign(petition_id: int) -> ResponseReturnValue:
             ip=request.remote_addr,
             now=now_utc(),
             legal_request=bool(form.legal_request.data),
+            wants_news=bool(form.wants_news.data),
         )
     except signing.NoSuchPetition:
         abort(404)

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
@@ -18,6 +19,7 @@ from civic.decisions import already_decided, locked
 from civic.extensions import db
 from civic.models import ElectoralListImport, ElectorRecord, User
 from civic.models.accounts import ELECTOR, RESIDENT, UNVERIFIED
+from civic.notifications.services import notify, path_to
 from civic.services import Refused
 
 REFUSAL_REASON_MAX = 500
@@ -80,6 +82,13 @@ def decide_residence(
         user.verification_refusal = reason
     user.verification_decided_at = now
     user.verification_decided_by_id = actor.id
+    notify(
+        user,
+        "residence_verified" if approve else "residence_refused",
+        subject_title=str(current_app.config["COMMUNE_NAME"]) if approve else reason or "",
+        link=path_to("account.index"),
+        now=now,
+    )
     audit.record(
         actor=actor,
         action="residence.approved" if approve else "residence.refused",

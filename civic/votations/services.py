@@ -41,7 +41,7 @@ from civic.models.votations import (
     VotationNeighbourhood,
     VotationQuestion,
 )
-from civic.services import Refused
+from civic.services import Refused, within_limit
 from civic.votations.calendar import refuse_short_period
 
 TITLE_MAX = 200
@@ -156,8 +156,10 @@ def save_votation(
         )
     votation.kind = details.kind if votation.origin_petition_id is None else votation.kind
     votation.preset = details.preset
-    votation.title = details.title.strip()[:TITLE_MAX]
-    votation.council_decision = (details.council_decision or "").strip()[:200] or None
+    votation.title = within_limit(details.title, TITLE_MAX, "title")
+    votation.council_decision = (
+        within_limit(details.council_decision or "", 200, "council_decision") or None
+    )
     votation.easy_read = details.easy_read
     votation.arguments_for = details.arguments_for
     votation.arguments_against = details.arguments_against
@@ -168,7 +170,7 @@ def save_votation(
         for hood in sorted(set(details.neighbourhood_ids))
     ]
     question = votation.questions[0] if votation.questions else VotationQuestion(position=0)
-    question.text = details.question.strip()[:QUESTION_MAX]
+    question.text = within_limit(details.question, QUESTION_MAX, "question")
     question.choices_json = json.dumps(pairs, ensure_ascii=False)
     question.approve_choice = approve
     votation.questions = [question]
