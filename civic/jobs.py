@@ -86,6 +86,8 @@ RETRY_PAUSES = (60, 600, 3600)
 
 @event.listens_for(Session, "after_commit")
 def _start_committed_jobs(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint's end: the caller's transaction goes on
     queued = session.info.pop(_AFTER_COMMIT, [])
     if queued:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -95,7 +97,8 @@ def _start_committed_jobs(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_rolled_back_jobs(session: Session) -> None:
-    session.info.pop(_AFTER_COMMIT, None)
+    if not session.in_nested_transaction():
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 def _start(app: Flask, job_id: str, task: str, args: list[Any], attempts: int = 1) -> None:

@@ -24,6 +24,12 @@ SEND_MAIL = "civic.notifications.mails:send"
 MAIL_ATTEMPTS = 4
 
 
+def path_to(endpoint: str, **values: object) -> str:
+    """A page's path for a notification's link, with or without a request (a job, a
+    daily command): the mail makes it absolute on the public address."""
+    return str(current_app.url_map.bind("localhost").build(endpoint, values))
+
+
 def message(notification: Notification) -> str:
     return kinds.sentence(notification.kind, notification.subject_title)
 

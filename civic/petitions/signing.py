@@ -181,9 +181,11 @@ def sign(
     ip: str | None,
     now: datetime,
     legal_request: bool = False,
+    wants_news: bool = False,
 ) -> SignatureStatus:
     """Sign a petition online as ``user`` (a verified resident), once; with
-    ``legal_request``, an elector makes it also their legal request (CGCT L1112-16).
+    ``legal_request``, an elector makes it also their legal request (CGCT L1112-16);
+    with ``wants_news``, the signer is told what happens next (civic.followup.news).
 
     The commune's figures do not depend on the petition: they are read before the
     write lock (every signer of a hot petition queues on it), which then covers only
@@ -198,6 +200,7 @@ def sign(
             now=now,
             figures=figures,
             legal_request=legal_request,
+            wants_news=wants_news,
         )
 
 
@@ -249,6 +252,7 @@ def _sign_locked(
     now: datetime,
     figures: dict[str, BaseFigure],
     legal_request: bool,
+    wants_news: bool = False,
 ) -> SignatureStatus:
     connection = db.session.connection()
     sqlite = connection.dialect.name == "sqlite"
@@ -279,6 +283,7 @@ def _sign_locked(
                 "created_at": now,
                 "quarter_slot": quarter_slot(rules, now, legal_request=legal),
                 "legal_request": legal,
+                "wants_news": wants_news,
                 "ip_hash": ip_hash(ip),
                 "residence_verified": True,
                 "elector": elector,
