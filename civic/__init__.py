@@ -187,6 +187,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.petitions.views import bp as petitions_bp
     from civic.questions.counter_views import bp as questions_counter_bp
     from civic.questions.views import bp as questions_bp
+    from civic.residents.proof_views import bp as residence_proof_bp
     from civic.residents.views import bp as residents_bp
     from civic.votations.views import bp as votations_bp
     from civic.votations.views import clerk_bp as votations_clerk_bp
@@ -198,6 +199,7 @@ def _register_blueprints(app: Flask) -> None:
         oidc_bp,
         account_bp,
         residents_bp,
+        residence_proof_bp,
         admin_bp,
         meetings_bp,
         questions_bp,

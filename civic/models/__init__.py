@@ -57,6 +57,7 @@ from civic.models.petitions import (
 )
 from civic.models.providers import ProviderIdentity
 from civic.models.questions import Question, QuestionSupport
+from civic.models.residence import ResidenceProof
 from civic.models.votation_legal import StationReport, VotationDeliberation
 from civic.models.votations import (
     Ballot,
@@ -116,6 +117,7 @@ __all__ = [
     "ElectorRecord",
     "ElectoralListImport",
     "IdentityCollision",
+    "ResidenceProof",
     "Job",
     "LoginFailures",
     "RateLimitCounter",

@@ -48,3 +48,10 @@ class CollisionDecisionForm(FlaskForm):
             "invalidée…). Rien n'est supprimé automatiquement."
         ),
     )
+
+
+class ProofForm(FlaskForm):
+    file = FileField(
+        _l("Justificatif de domicile (PDF, JPEG ou PNG, 5 Mo au plus)"),
+        validators=[FileRequired(message=_l("Choisissez un fichier."))],
+    )

@@ -31,6 +31,7 @@ from civic.models.identity import (
     COLLISION_SIGNATURES,
     IdentityCollision,
 )
+from civic.residents.proofs import proofs_of
 from civic.residents.services import pending_residences
 from civic.services import Refused
 
@@ -103,6 +104,7 @@ def residence_queue(search: Search) -> dict[str, Any]:
         "users": users,
         "on_list": {u.id: u.id in listed for u in users},
         "duplicates": possible_duplicates(users),
+        "proofs": proofs_of(u.id for u in users),
         "collisions_to_examine": pending_collisions(),
     }
 

@@ -12,6 +12,7 @@ from civic.models import IdentityCollision, User
 from civic.models.accounts import UNVERIFIED
 from civic.privacy import Processing, Retention, rows_changed
 from civic.privacy.accounts import close_accounts
+from civic.residents.proofs import erase as erase_proofs
 
 
 def _close_refused(now: datetime, before: datetime) -> int:
@@ -50,6 +51,7 @@ PROCESSINGS = (
             _l("décision de l'agent et raison d'un refus"),
             _l("clé d'identité des personnes de la liste électorale (aucun nom n'est gardé)"),
             _l("nationalité européenne (liste complémentaire)"),
+            _l("justificatif de domicile envoyé par la personne (PDF, JPEG ou PNG)"),
         ),
         people=(_l("habitantes et habitants inscrits"), _l("électrices et électeurs")),
         recipients=(_l("agents de la mairie habilités"),),
@@ -71,13 +73,32 @@ PROCESSINGS = (
                 erase=_erase_collision_decisions,
             ),
             Retention(
+                key="residence_proofs",
+                what=_l("Justificatifs de domicile"),
+                starts=_l("après l'envoi (supprimés dès la décision sur la résidence)"),
+                then=_l("supprimés, fichier compris"),
+                months=3,
+                erase=erase_proofs,
+            ),
+            Retention(
                 key="electoral_list",
                 what=_l("Clés d'identité de la liste électorale"),
                 starts=_l("jusqu'à l'import suivant de la liste"),
                 then=_l("remplacées par celles de la nouvelle liste"),
             ),
         ),
-        tables=("users", "elector_records", "electoral_list_imports", "identity_collisions"),
-        pages=("residents.queue", "residents.electoral_list", "residents.collisions"),
+        tables=(
+            "users",
+            "elector_records",
+            "electoral_list_imports",
+            "identity_collisions",
+            "residence_proofs",
+        ),
+        pages=(
+            "residents.queue",
+            "residents.electoral_list",
+            "residents.collisions",
+            "residence_proof.send",
+        ),
     ),
 )

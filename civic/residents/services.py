@@ -19,6 +19,7 @@ from civic.decisions import already_decided, locked
 from civic.extensions import db
 from civic.models import ElectoralListImport, ElectorRecord, User
 from civic.models.accounts import ELECTOR, RESIDENT, UNVERIFIED
+from civic.residents.proofs import discard_file, forget
 from civic.notifications.services import notify, path_to
 from civic.services import Refused
 
@@ -99,7 +100,11 @@ def decide_residence(
         reason=None if approve else reason,
         now=now,
     )
+    # The proof of address served its purpose: its row goes with the decision, its
+    # file once the decision is committed.
+    proof = forget(user.id)
     db.session.commit()
+    discard_file(proof)
     return user
 
 

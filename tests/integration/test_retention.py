@@ -518,6 +518,18 @@ def _counter_consents(app: Flask, people: People) -> Still:
     return lambda: db.session.scalar(select(CounterAct.id)) is not None
 
 
+@kind("residence_proofs")
+def _residence_proofs(app: Flask, people: People) -> Still:
+    import os
+
+    from civic.residents import proofs
+
+    user_id = people.make("justifie", level="unverified")
+    proof = proofs.send(_user(user_id), b"%PDF-1.7 facture", now=START)
+    path = proofs.path_of(proof)
+    return lambda: proofs.proof_of(user_id) is not None and os.path.isfile(path)
+
+
 def test_every_retention_that_erases_is_proven_here(ctx: Flask) -> None:
     erasing = {r.key for p in privacy.registered() for r in p.retention if r.erase}
     assert erasing == set(KINDS)

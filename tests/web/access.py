@@ -58,6 +58,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     # The clerks' to-do list (issue 18) and the budgets' way in to review.
     "clerk.index": (STAFF_CLERK, {}),
     "budget_clerk.index": (STAFF_CLERK, {}),
+    "residence_proof.send": ("login", {}),
     "admin.index": (ADMIN, {}),
     "admin.figures": (ADMIN, {}),
     "admin.neighbourhoods": (ADMIN, {}),
@@ -189,6 +190,7 @@ GET_ROUTES |= {
 POST_ONLY |= {
     "councils.decide",
     "councils.withdraw",
+    "residence_proof.read",
     "councils.team",
     "councils.freeze",
     "councils.seed",
@@ -390,6 +392,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "charter.remove": (Absent(ADMIN), {"signatory_id": NO_SUCH}),
     "councils.decide": (CLERK_POST, {"application_id": NO_SUCH}),
     "councils.withdraw": (Absent("login"), {"application_id": NO_SUCH}),
+    "residence_proof.read": (CLERK_POST, {"user_id": NO_SUCH}),
     "councils.team": (CLERK_POST, {"council_id": NO_SUCH}),
     "councils.freeze": (CLERK_POST, {"council_id": NO_SUCH}),
     "councils.seed": (CLERK_POST, {"draw_id": NO_SUCH}),
