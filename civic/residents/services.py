@@ -19,8 +19,8 @@ from civic.decisions import already_decided, locked
 from civic.extensions import db
 from civic.models import ElectoralListImport, ElectorRecord, User
 from civic.models.accounts import ELECTOR, RESIDENT, UNVERIFIED
-from civic.residents.proofs import discard_file, forget
 from civic.notifications.services import notify, path_to
+from civic.residents.proofs import discard_file, forget
 from civic.services import Refused
 
 REFUSAL_REASON_MAX = 500
