@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import verified_required
-from civic.budget import followup, proposals, results, setup, voting
+from civic.budget import followup, proposals, results, setup, summary, voting
 from civic.budget.forms import (
     FOLLOWUP_LABELS,
     FORMAT_LABELS,
@@ -107,7 +107,13 @@ def proposal(budget_id: int, proposal_id: int) -> ResponseReturnValue:
     found = db.session.get(BudgetProposal, proposal_id)
     if found is None or found.budget_id != budget.id:
         abort(404)
-    return render_template("budget/proposal.html", budget=budget, proposal=found, **labels())
+    return render_template(
+        "budget/proposal.html",
+        budget=budget,
+        proposal=found,
+        result=summary.project_result(found),
+        **labels(),
+    )
 
 
 @bp.get("/images/<name>")
@@ -221,7 +227,9 @@ def results_page(budget_id: int) -> ResponseReturnValue:
         "budget/results.html",
         budget=budget,
         phase=setup.phase_of(budget, now_utc()),
-        results=[r for h in budget.headings if (r := results.heading_results(h))],
+        summaries=[
+            summary.heading_summary(r) for h in budget.headings if (r := results.heading_results(h))
+        ],
         **labels(),
     )
 

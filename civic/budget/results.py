@@ -15,7 +15,6 @@ from fractions import Fraction
 from typing import Any
 
 from flask import current_app
-from flask_babel import format_currency
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from civic import jobs
 from civic.audit import services as audit
 from civic.budget.setup import phase_of
 from civic.budget.voting import ballot_projects
+from civic.budget.wording import explain
 from civic.core.budget import Election, Project, ineligible_projects, tally, without_projects
 from civic.core.budget.__main__ import outcome_json
 from civic.core.budget.model import APPROVAL, group_ballots
@@ -232,7 +232,7 @@ def heading_results(heading: BudgetHeading) -> HeadingResult | None:
     rows = [
         ProjectResult(
             proposal=proposals[pid],
-            votes=int(_number(reasons.get(pid, {}).get("score", 0))),
+            votes=int(Fraction(str(reasons.get(pid, {}).get("score", 0)))),
             selected=pid in outcome["selected"],
             reason=explain(reasons.get(pid, {"code": "no_votes"}), proposals[pid].cost),
         )
@@ -240,69 +240,3 @@ def heading_results(heading: BudgetHeading) -> HeadingResult | None:
     ]
     rows.sort(key=lambda r: (not r.selected, -r.votes, r.proposal.title))
     return HeadingResult(heading=heading, outcome=outcome, projects=rows)
-
-
-def _number(value: object) -> Fraction:
-    return Fraction(str(value))
-
-
-def _euros(value: object) -> str:
-    return format_currency(round(float(_number(value)), 2), "EUR")
-
-
-def explain(e: dict[str, Any], cost: int) -> str:
-    """The core's explanation code and numbers, in words (docs/rules.md §6: "why each project
-    won or lost")."""
-    code = e.get("code")
-    if code == "selected":
-        return _(
-            "Financé : classé parmi les plus soutenus ; il restait ensuite %(left)s.",
-            left=_euros(e["budget_left"]),
-        )
-    if code == "completed":
-        return _(
-            "Financé en complément : l'argent restant après le partage égal suffisait "
-            "(il restait ensuite %(left)s).",
-            left=_euros(e["budget_left"]),
-        )
-    if code == "did_not_fit":
-        return _(
-            "Non retenu : ne rentrait pas, il ne restait que %(left)s pour un coût de %(cost)s.",
-            left=_euros(e["budget_left"]),
-            cost=_euros(cost),
-        )
-    if code == "not_reached":
-        return _("Non retenu : le classement s'est arrêté à un projet plus soutenu.")
-    if code == "below_threshold":
-        return _("Non retenu : moins de voix que le minimum (%(n)s).", n=e.get("threshold"))
-    if code == "bought_by_supporters":
-        return _(
-            "Financé au tour %(round)s par ses %(votes)s soutiens : chacun a payé %(share)s "
-            "de sa part égale (%(all)s ont donné tout ce qui leur restait).",
-            round=e.get("round"),
-            votes=e.get("score"),
-            share=_euros(e["share"]),
-            all=e.get("paid_all", 0),
-        )
-    if code == "unaffordable":
-        money = _number(e["supporters_money"])
-        return _(
-            "Non financé : au tour %(round)s, ses %(votes)s soutiens n'avaient plus que "
-            "%(money)s en tout pour un coût de %(cost)s ; il lui aurait fallu %(missing)s "
-            "de plus (ou coûter au plus %(money)s).",
-            round=e.get("round"),
-            votes=e.get("score"),
-            money=_euros(money),
-            cost=_euros(cost),
-            missing=_euros(Fraction(cost) - money),
-        )
-    if code == "ineligible":
-        return _(
-            "Écarté avant le calcul : sa part des votants était inférieure à son coût divisé "
-            "par trois fois le montant de la rubrique (règle de soutien minimum)."
-        )
-    if code == "free":
-        return _("Sans coût : financé d'office.")
-    if code == "no_utility":
-        return _("Sans coût : rien à partager entre ses soutiens.")
-    return _("Non retenu : aucun vote.")

@@ -287,7 +287,7 @@ def test_a_whole_year_of_participatory_budget(
     # Greedy: Aire de jeux (3 votes) 60,000, Bancs publics (3) 30,000 -> 10,000 left:
     # Arbres (2 votes, 20,000) did not fit, Pistes cyclables (1) did not either.
     assert "ne rentrait pas, il ne restait que 10\u202f000,00\u00a0€" in results
-    assert "Financé au tour 1 par ses 1 soutiens" in results  # MES in Centre: Fontaine
+    assert "Financé au tour 1 par son seul soutien" in results  # MES in Centre: Fontaine
     pb = client.get(f"/budgets/{budget_id}/rubriques/{city}/vote.pb")
     assert pb.status_code == 200 and "VOTES" in _text(pb)
 
