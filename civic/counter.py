@@ -31,8 +31,10 @@ LABEL_MAX = 300
 
 
 def start(person_id: int) -> None:
-    """The clerk now serves this person (until ``stop`` or another ``start``)."""
-    session[SESSION_KEY] = int(person_id)
+    """The clerk now serves this person (until ``stop`` or another ``start``). The
+    clerk's id is kept with it: another clerk logging in on the same browser (the cookie
+    outlives a log-out) serves nobody."""
+    session[SESSION_KEY] = [int(current_user.id), int(person_id)]
 
 
 def stop() -> None:
@@ -49,8 +51,11 @@ def is_clerk(user: object) -> bool:
 def acting_for() -> User | None:
     """The person this clerk is serving at the counter, or None (not a clerk, nobody
     served, or an account deleted since)."""
-    person_id = session.get(SESSION_KEY)
-    if not isinstance(person_id, int) or not is_clerk(current_user):
+    kept = session.get(SESSION_KEY)
+    if not (isinstance(kept, list) and len(kept) == 2 and all(isinstance(i, int) for i in kept)):
+        return None
+    clerk_id, person_id = kept
+    if not is_clerk(current_user) or clerk_id != current_user.id:
         return None
     person = db.session.get(User, person_id)
     if person is None or person.deleted_at is not None:

@@ -205,3 +205,24 @@ def acts_of(person_id: int) -> list[CounterAct]:
             .order_by(CounterAct.consented_at.desc(), CounterAct.id.desc())
         )
     )
+
+
+def personal_data(user: User) -> dict[str, object]:
+    """What the counter keeps about the person, for their data export: what was seen
+    when they registered there, and the acts done in their name."""
+    check = check_of(user.id)
+    return {
+        "counter": {
+            "registration": None
+            if check is None
+            else {
+                "identity_seen": check.identity_document,
+                "residence_seen": check.residence_document,
+                "checked_at": check.checked_at.isoformat(),
+            },
+            "acts": [
+                {"act": act.label, "at": act.consented_at.isoformat(), "receipt": act.id}
+                for act in acts_of(user.id)
+            ],
+        }
+    }

@@ -55,6 +55,21 @@ def _odette(app: Flask) -> User:
         return person
 
 
+def _odette_uses_her_link(app: Flask, mail: str) -> FlaskClient:
+    """Odette chooses her password with the mailed link, then logs in."""
+    link = re.search(r"http://localhost(/auth/reset/\S+)", mail)
+    assert link is not None
+    odette = app.test_client()
+    odette.get(link.group(1))
+    new = {"password": "le banc de la place", "password_again": "le banc de la place"}
+    assert post(odette, "/auth/new-password", new).status_code == 302
+    login = post(
+        odette, "/auth/login", {"email": "odette@example.org", "password": new["password"]}
+    )
+    assert login.status_code == 302 and "/auth/login" not in login.headers["Location"]
+    return odette
+
+
 def test_a_person_without_e_mail_is_registered_and_verified_at_once(
     app: Flask, client: FlaskClient, people: People, outbox: list[Any]
 ) -> None:
@@ -130,16 +145,8 @@ def test_an_e_mail_attached_later_lets_the_person_choose_a_password_and_log_in(
     assert response.status_code == 302
     assert "lien envoyé, pas encore utilisé" in text(client.get(response.headers["Location"]))
     assert [m.to for m in outbox] == [["odette@example.org"]]
-    link = re.search(r"http://localhost(/auth/reset/\S+)", outbox[0].body)
-    assert link is not None
-    odette = app.test_client()
-    odette.get(link.group(1))
-    new = {"password": "le banc de la place", "password_again": "le banc de la place"}
-    assert post(odette, "/auth/new-password", new).status_code == 302
-    login = post(
-        odette, "/auth/login", {"email": "odette@example.org", "password": new["password"]}
-    )
-    assert login.status_code == 302 and "/auth/login" not in login.headers["Location"]
+    odette = _odette_uses_her_link(app, outbox[0].body)
+    assert "Odette" in text(odette.get("/account/"))
 
 
 def test_a_registration_with_an_address_mails_the_set_password_link(
@@ -165,3 +172,30 @@ def test_the_clerk_finds_a_person_by_name_and_serves_them_again(
     assert "Personne ne porte ce nom" in text(client.get("/guichet/?q=inconnu"))
     response = post(client, f"/guichet/personnes/{person.id}/servir")
     assert "Vous agissez pour cette personne" in text(client.get(response.headers["Location"]))
+
+
+def test_another_clerk_logging_in_on_the_same_browser_serves_nobody(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    people.make("agent", roles=("clerk",))
+    people.make("collegue", roles=("clerk",))
+    people.login("agent")
+    register(client, app)
+    assert "Vous agissez pour" in text(client.get("/guichet/"))
+    people.logout()
+    people.login("collegue")
+    assert "Vous agissez pour" not in text(client.get("/guichet/"))
+
+
+def test_the_persons_data_export_has_what_was_seen_and_the_acts_done_in_their_name(
+    app: Flask, client: FlaskClient, people: People, outbox: list[Any]
+) -> None:
+    people.make("agent", roles=("clerk",))
+    people.login("agent")
+    register(client, app)
+    person = _odette(app)
+    post(client, f"/guichet/personnes/{person.id}/adresse", {"email": "odette@example.org"})
+    odette = _odette_uses_her_link(app, outbox[0].body)
+    data = odette.get("/account/export.json").get_json()
+    assert data["counter"]["registration"]["identity_seen"] == "carte d'identité"
+    assert data["counter"]["acts"] == []
