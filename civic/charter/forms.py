@@ -25,3 +25,7 @@ class SignatoryForm(FlaskForm):
             "mandat."
         ),
     )
+
+
+class MandateEndForm(FlaskForm):
+    mandate_ended_on = DateField(_l("Fin du mandat"), validators=[InputRequired()])

@@ -92,6 +92,33 @@ def add_signatory(
     return row
 
 
+def end_mandate(
+    signatory_id: int, ended_on: date | None, *, actor: User, now: datetime, today: date
+) -> CharterSignatory:
+    """Record (or correct) the day an official's mandate ended before the general renewal:
+    a resignation, say. The register's retention counts from it (audited)."""
+    row = locked(CharterSignatory, signatory_id)
+    if row is None:
+        raise Refused(_("Cette personne n'est pas dans le registre."))
+    if ended_on is None or not row.signed_on <= ended_on <= today:
+        raise Refused(
+            _("La fin du mandat se situe entre la signature et aujourd'hui."), "mandate_ended_on"
+        )
+    before = row.mandate_ended_on
+    row.mandate_ended_on = ended_on
+    audit.record(
+        actor=actor,
+        action="charter_signatory.mandate_ended",
+        object_type="charter_signatory",
+        object_id=row.id,
+        before={"mandate_ended_on": before.isoformat() if before else None},
+        after={"mandate_ended_on": ended_on.isoformat()},
+        now=now,
+    )
+    db.session.commit()
+    return row
+
+
 def remove_signatory(signatory_id: int, *, actor: User, now: datetime) -> None:
     """Take an entry off the register (a mistake), unless a petition already names it."""
     row = locked(CharterSignatory, signatory_id)

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from civic.auth.access import roles_required
 from civic.charter import services
-from civic.charter.forms import SignatoryForm
+from civic.charter.forms import MandateEndForm, SignatoryForm
 from civic.electorate import local_day
 from civic.forms import first_error, show_refusal
 from civic.models.accounts import ROLE_ADMIN
@@ -50,6 +50,31 @@ def add() -> ResponseReturnValue:
             flash(_("Signataire ajouté·e au registre."), "success")
             return redirect(url_for("charter.signatories"))
     return _page(form)
+
+
+@bp.post("/signataires/<int:signatory_id>/fin-de-mandat")
+@roles_required(ROLE_ADMIN)
+def end_mandate(signatory_id: int) -> ResponseReturnValue:
+    if services.signatory(signatory_id) is None:
+        abort(404)
+    form = MandateEndForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+    else:
+        now = now_utc()
+        try:
+            services.end_mandate(
+                signatory_id,
+                form.mandate_ended_on.data,
+                actor=current_user,
+                now=now,
+                today=local_day(now),
+            )
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Fin du mandat enregistrée."), "success")
+    return redirect(url_for("charter.signatories"))
 
 
 @bp.post("/signataires/<int:signatory_id>/remove")

@@ -130,6 +130,7 @@ POST_ONLY |= {
     "petitions.record_decision",
     "charter.add",
     "charter.remove",
+    "charter.end_mandate",
 }
 
 
@@ -390,6 +391,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     # An empty form: the admin sees the page again with the errors, nothing added.
     "charter.add": (Answers(ADMIN, 200), {}),
     "charter.remove": (Absent(ADMIN), {"signatory_id": NO_SUCH}),
+    "charter.end_mandate": (Absent(ADMIN), {"signatory_id": NO_SUCH}),
     "councils.decide": (CLERK_POST, {"application_id": NO_SUCH}),
     "councils.withdraw": (Absent("login"), {"application_id": NO_SUCH}),
     "residence_proof.read": (CLERK_POST, {"user_id": NO_SUCH}),
