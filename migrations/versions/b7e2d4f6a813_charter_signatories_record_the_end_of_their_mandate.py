@@ -1,7 +1,7 @@
 """charter signatories record the end of their mandate (the register's retention)
 
 Revision ID: b7e2d4f6a813
-Revises: b5d7f9a1c326
+Revises: c8e1f5a2d937
 Create Date: 2026-12-06 19:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e2d4f6a813'
-down_revision = 'b5d7f9a1c326'
+down_revision = 'c8e1f5a2d937'
 branch_labels = None
 depends_on = None
 
