@@ -23,9 +23,10 @@ from flask_login import current_user, login_required
 
 from civic import jobs
 from civic.auth.access import roles_required, verified_required
+from civic.clerk_queues import Search
 from civic.commune.services import neighbourhoods
 from civic.core.age_bands import age_band_on
-from civic.councils import draws, fairdraw, membership, sessions, withdrawal
+from civic.councils import draws, fairdraw, membership, queues, sessions, withdrawal
 from civic.councils.forms import (
     ApplicationForm,
     AttendanceForm,
@@ -230,12 +231,18 @@ def withdraw(application_id: int) -> ResponseReturnValue:
 @roles_required(*CLERKS)
 def applications(council_id: int) -> ResponseReturnValue:
     council = _council_or_404(council_id)
-    return render_template(
-        "councils/applications.html",
-        council=council,
-        applications=membership.applications(council_id),
-        form=DecisionForm(formdata=None),
-    )
+    search = Search.from_args(request.args)
+    page = queues.application_page(council_id, search)
+    context = {
+        "council": council,
+        "page": page,
+        "search": search,
+        "applications": page.items,
+        "form": DecisionForm(formdata=None),
+    }
+    if htmx:
+        return render_template("councils/_applications.html", **context)
+    return render_template("councils/applications.html", **context)
 
 
 @bp.post("/councils/applications/<int:application_id>/decision")

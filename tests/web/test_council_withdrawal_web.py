@@ -3,7 +3,7 @@ comes from the birth date, whatever the form sends."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -125,3 +125,33 @@ def test_a_member_already_seated_cannot_withdraw_here(
     )
     assert "Vous siégez déjà au conseil" in response.get_data(as_text=True)
     assert _application(app, council_id).status == "eligible"
+
+
+def test_the_applications_page_is_searched_and_paginated_with_and_without_htmx(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    council_id = make_council(app, people, pool=[])
+    with app.app_context():
+        from civic.councils import membership
+        from civic.models import User
+
+        for n in range(22):
+            user_id = people.make(f"c{n}", neighbourhood="Centre", family_name=f"Candidat{n:02d}")
+            membership.apply(
+                council_id,
+                membership.ApplicationInput(kind="pool", gender="female", publish_name=False),
+                user=db.session.get(User, user_id),  # type: ignore[arg-type]
+                now=datetime(2026, 3, 1, tzinfo=UTC) + timedelta(hours=n),
+            )
+    people.login("clerk")
+    page = client.get(f"/councils/{council_id}/applications").get_data(as_text=True)
+    assert "<html" in page and "22 candidatures." in page
+    assert page.count('class="queue-row"') == 20 and "Candidat00" in page
+    assert "Page 1 sur 2" in page
+    second = client.get(
+        f"/councils/{council_id}/applications?page=2", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert second.lstrip().startswith('<div id="application-queue"')
+    assert second.count('class="queue-row"') == 2
+    found = client.get(f"/councils/{council_id}/applications?q=candidat07").get_data(as_text=True)
+    assert found.count('class="queue-row"') == 1 and "Candidat07" in found
