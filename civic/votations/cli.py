@@ -13,6 +13,20 @@ from civic.security import LARGEST_ID
 votations_cli = AppGroup("votations", help="Votations: recount, keep the ballot box shuffled.")
 
 
+@votations_cli.command("remind")
+def remind() -> None:
+    """Tell the eligible people who follow a votation that it opens today, or that
+    today is its last day (run once a day; a second run tells nobody twice)."""
+    from civic.database import write_intent
+    from civic.services import now_utc
+    from civic.votations import reminders
+
+    with write_intent():
+        sent = reminders.remind(now_utc())
+    for kind, count in sorted(sent.items()):
+        click.echo(f"{kind}: {count}")
+
+
 @votations_cli.command("recount")
 @click.argument("votation_id", type=click.IntRange(1, LARGEST_ID))
 def recount(votation_id: int) -> None:

@@ -91,6 +91,7 @@ def show(votation_id: int) -> ResponseReturnValue:
         **_labels(),
         **trustee_views.show_context(page.votation),
         **legal_views.show_context(page.votation),
+        **follow_views.show_context(page.votation),
     )
 
 
@@ -380,4 +381,4 @@ def cancel_batch(votation_id: int, batch_id: int) -> ResponseReturnValue:
 
 # The trustees' ceremony, the encrypted count and its verification, and the legal
 # track's deliberation and polling stations' reports add their pages here.
-from civic.votations import legal_views, trustee_views  # noqa: E402
+from civic.votations import follow_views, legal_views, trustee_views  # noqa: E402

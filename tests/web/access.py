@@ -259,6 +259,7 @@ POST_ONLY |= {
     "notifications.mark_read",
     "notifications.unsubscribe_now",
     "notifications.export_letters",
+    "votations.follow",
 }
 
 # Participatory budget (issue 7): ids that do not exist, so no fixture is needed.
@@ -363,6 +364,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "notifications.mark_read": (Answers("login", 302), {}),
     "notifications.unsubscribe_now": ("not_found", {"token": "unknown-token"}),
     "notifications.export_letters": (Answers(STAFF_CLERK, 200), {}),
+    "votations.follow": (Absent("login"), {"votation_id": NO_SUCH}),
     "residents.decide": (CLERK_POST, {"user_id": NO_SUCH}),
     "residents.examine_collision": (CLERK_POST, {"collision_id": NO_SUCH}),
     "votations.vote": (VERIFIED_POST, {"votation_id": NO_SUCH}),
