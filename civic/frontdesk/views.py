@@ -48,7 +48,6 @@ def index() -> ResponseReturnValue:
         form=form,
         found=found,
         searched=bool(form.q.data),
-        serving=counter.acting_for(),
     )
 
 

@@ -64,7 +64,7 @@ def test_a_person_without_e_mail_is_served_entirely_at_the_counter(
     with watch_csp(browser, live_server) as (page, violations):
         log_in(page, "agent")
         person_path = _register_odette(page)
-        expect(page.locator("#counter-serving")).to_contain_text("Vous agissez pour")
+        expect(page.locator("#counter-serving")).to_contain_text("vous agissez pour Odette Moreau")
 
         # The petition: the counter's box asks for her consent before signing.
         page.goto(f"/petitions/{petition_id}")

@@ -181,10 +181,10 @@ def test_another_clerk_logging_in_on_the_same_browser_serves_nobody(
     people.make("collegue", roles=("clerk",))
     people.login("agent")
     register(client, app)
-    assert "Vous agissez pour" in text(client.get("/guichet/"))
+    assert "vous agissez pour" in text(client.get("/guichet/"))
     people.logout()
     people.login("collegue")
-    assert "Vous agissez pour" not in text(client.get("/guichet/"))
+    assert "vous agissez pour" not in text(client.get("/guichet/"))
 
 
 def test_the_persons_data_export_has_what_was_seen_and_the_acts_done_in_their_name(
