@@ -284,7 +284,7 @@ def _after_signing(petition_id: int, error: str | None, done: str) -> ResponseRe
         petition = _readable(petition_id)
         context = _show_context(petition)
         return render_template(
-            "petitions/_sign.html",
+            "petitions/_signed.html",
             **context,
             sign_form=SignForm(formdata=None),
             error=error,

@@ -44,7 +44,10 @@ def _is_clerk() -> bool:
     return bool(current_user.is_authenticated and current_user.role_names.intersection(CLERKS))
 
 
-def _page(votation_id: int) -> results.VotationPage:
+def _page(votation_id: int, *, preparing: bool = False) -> results.VotationPage:
+    """The votation's page; a draft is the clerks' alone (404), except that with
+    ``preparing`` a petition's draft is returned for its « en préparation » page: the
+    petition links to it, and a public link never leads to a 404."""
     try:
         page = results.votation_page(
             votation_id,
@@ -54,7 +57,8 @@ def _page(votation_id: int) -> results.VotationPage:
     except Refused:
         abort(404)
     if page.votation.status == STATUS_DRAFT and not _is_clerk():
-        abort(404)
+        if not (preparing and page.votation.origin_petition_id is not None):
+            abort(404)
     return page
 
 
@@ -83,7 +87,9 @@ def index() -> ResponseReturnValue:
 @bp.get("/<int:votation_id>")
 @shared_when_anonymous
 def show(votation_id: int) -> ResponseReturnValue:
-    page = _page(votation_id)
+    page = _page(votation_id, preparing=True)
+    if page.votation.status == STATUS_DRAFT and not _is_clerk():
+        return render_template("votations/preparing.html", votation=page.votation)
     return render_template(
         "votations/show.html",
         page=page,

@@ -77,12 +77,28 @@ def new_ballot(votation: Votation, question_id: int, choice: str, **where: str |
     )
 
 
-def already_voted_message(entry: VoterRegister | None) -> str:
-    if entry is not None and entry.channel == CHANNEL_PAPER:
-        # The desk's name is typed as the commune calls it ("Bureau 1 – Hôtel de ville"):
-        # shown as is, without a "bureau" of our own in front of it.
-        return _("Vote déjà enregistré sur papier (%(station)s).", station=entry.polling_station)
-    return _("Vote déjà enregistré en ligne : une seule participation par personne.")
+def already_voted_message(entry: VoterRegister | None, *, to_the_clerk: bool = False) -> str:
+    """Why a second vote is refused, said to the voter (« Vous avez déjà voté ») or to the
+    clerk marking someone at the paper desk (« Cette personne a déjà voté »)."""
+    # The desk's name is typed as the commune calls it ("Bureau 1 – Hôtel de ville"):
+    # shown as is, without a "bureau" of our own in front of it.
+    paper = entry is not None and entry.channel == CHANNEL_PAPER
+    station = entry.polling_station if entry is not None else None
+    if to_the_clerk:
+        if paper:
+            return _(
+                "Cette personne a déjà voté : vote enregistré sur papier (%(station)s).",
+                station=station,
+            )
+        return _(
+            "Cette personne a déjà voté : vote enregistré en ligne, "
+            "une seule participation par personne."
+        )
+    if paper:
+        return _("Vous avez déjà voté : vote enregistré sur papier (%(station)s).", station=station)
+    return _(
+        "Vous avez déjà voté : vote enregistré en ligne, une seule participation par personne."
+    )
 
 
 def _write_register(votation: Votation, user_id: int, entry: VoterRegister) -> None:
@@ -95,7 +111,10 @@ def _write_register(votation: Votation, user_id: int, entry: VoterRegister) -> N
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Refused(already_voted_message(register_entry(votation.id, user_id))) from None
+        # A paper desk's race is told to its clerk, an online one to the voter.
+        to_the_clerk = entry.channel == CHANNEL_PAPER
+        found = register_entry(votation.id, user_id)
+        raise Refused(already_voted_message(found, to_the_clerk=to_the_clerk)) from None
 
 
 def cast_online(votation_id: int, *, user: User, answers: dict[int, str], now: datetime) -> None:
@@ -196,7 +215,7 @@ def mark_paper_voter(
         raise Refused(reason, "person")
     entry = register_entry(votation.id, user.id)
     if entry is not None:
-        raise Refused(already_voted_message(entry), "person")
+        raise Refused(already_voted_message(entry, to_the_clerk=True), "person")
     _write_register(
         votation,
         user.id,

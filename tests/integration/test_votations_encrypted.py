@@ -199,7 +199,7 @@ def test_one_voice_per_person_across_online_and_paper_and_one_ballot_per_credent
 
     # Léa again, online, even with an unused credential.
     again = vote(client, votation_id, qid, "navette", credentials[1])
-    assert "Vote déjà enregistré en ligne" in again
+    assert "Vous avez déjà voté : vote enregistré en ligne" in again
     people.logout()
 
     # Marc with the credential Léa used: the box refuses it.
@@ -219,7 +219,9 @@ def test_one_voice_per_person_across_online_and_paper_and_one_ballot_per_credent
         f"/clerk/votations/{votation_id}/paper/voter",
         {"person": "lea@example.org", "polling_station": "Bureau 1"},
     )
-    assert "Vote déjà enregistré en ligne" in unescape(refused.get_data(as_text=True))
+    assert "Cette personne a déjà voté : vote enregistré en ligne" in unescape(
+        refused.get_data(as_text=True)
+    )
     marked = post(
         client,
         f"/clerk/votations/{votation_id}/paper/voter",
@@ -229,7 +231,7 @@ def test_one_voice_per_person_across_online_and_paper_and_one_ballot_per_credent
     people.logout()
     people.login("marc")
     after_paper = vote(client, votation_id, qid, "navette", credentials[2])
-    assert "Vote déjà enregistré sur papier (Bureau 1)." in after_paper
+    assert "Vous avez déjà voté : vote enregistré sur papier (Bureau 1)." in after_paper
     with app.app_context():
         election = db.session.get(VotationElection, votation_id)
         assert election is not None

@@ -198,7 +198,7 @@ def test_voting_twice_online_is_refused(app: Flask, client: FlaskClient, people:
     people.login("lea")
     vote(client, app, votation_id, "oui")
     html = vote(client, app, votation_id, "non", follow_redirects=True).get_data(as_text=True)
-    assert "Vote déjà enregistré en ligne" in html
+    assert "Vous avez déjà voté : vote enregistré en ligne" in html
     assert counts(app) == (1, 1)
 
 
@@ -215,13 +215,13 @@ def test_a_clerk_cannot_mark_on_paper_someone_who_voted_online_and_vice_versa(
     people.login("agent")
     desk = f"/clerk/votations/{votation_id}/paper/voter"
     html = post(client, desk, {"person": "lea@example.org", "polling_station": "Bureau 1"})
-    assert "Vote déjà enregistré en ligne" in html.get_data(as_text=True)
+    assert "Cette personne a déjà voté : vote enregistré en ligne" in html.get_data(as_text=True)
     ok = post(client, desk, {"person": "paul@example.org", "polling_station": "Bureau 1"})
     assert ok.status_code == 302
     people.logout()
     people.login("paul")
     html = vote(client, app, votation_id, follow_redirects=True).get_data(as_text=True)
-    assert "Vote déjà enregistré sur papier (Bureau 1)." in html
+    assert "Vous avez déjà voté : vote enregistré sur papier (Bureau 1)." in html
     assert "bureau Bureau" not in html
     assert counts(app) == (2, 1)
 
@@ -415,5 +415,5 @@ def test_a_second_click_with_htmx_shows_the_vote_already_cast_and_adds_nothing(
     response = vote(client, app, votation_id, "non", headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Vous avez voté" in html and "Voter</button>" not in html
+    assert "Vous avez déjà voté" in html and "Voter</button>" not in html
     assert counts(app) == (1, 1)
