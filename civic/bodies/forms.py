@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from civic.bodies import lobby, requests
+from civic.bodies import lobby, lottery, requests
 from civic.bodies.services import MEMBER_NAME_MAX, NAME_MAX, SEATS_MAX, TEXT_MAX
 from civic.bodies.sessions import OPINION_TITLE_MAX, VOTES_MAX
 from civic.models.bodies import (
@@ -180,4 +180,46 @@ class AnswerForm(FlaskForm):
     answer = TextAreaField(
         _l("Réponse (lien, motif du refus…)"),
         validators=[InputRequired(), Length(max=requests.ANSWER_MAX)],
+    )
+
+
+class LotteryForm(FlaskForm):
+    source = RadioField(
+        _l("Liste de départ"),
+        choices=[
+            ("electoral_list", _l("Liste électorale (exportée avec les adresses)")),
+            ("address_file", _l("Fichier d'adresses")),
+        ],
+        default="electoral_list",
+        validators=[InputRequired()],
+    )
+    invitations = IntegerField(
+        _l("Personnes à inviter"),
+        validators=[InputRequired(), NumberRange(min=1, max=lottery.INVITATIONS_MAX)],
+    )
+    seats = IntegerField(
+        _l("Sièges à pourvoir"), validators=[InputRequired(), NumberRange(min=1, max=SEATS_MAX)]
+    )
+    people = TextAreaField(
+        _l("Liste : une personne par ligne, « nom ; adresse »"),
+        validators=[InputRequired(), Length(max=lottery.LIST_MAX * 430)],
+    )
+
+
+class SeedForm(FlaskForm):
+    seed = StringField(
+        _l("Graine tirée en public"), validators=[InputRequired(), Length(max=lottery.SEED_MAX)]
+    )
+
+
+class LotteryAnswerForm(FlaskForm):
+    code = StringField(_l("Code de la lettre"), validators=[InputRequired(), Length(max=16)])
+    gender = SelectField(
+        _l("Genre"),
+        choices=[
+            ("female", _l("Femme")),
+            ("male", _l("Homme")),
+            ("non-binary", _l("Non binaire")),
+            ("unsaid", _l("Préfère ne pas répondre")),
+        ],
     )

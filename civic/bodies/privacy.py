@@ -8,12 +8,21 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, or_, select, update
 
-from civic.models import Body, BodyMember, DocumentRequest, Gift, LobbyMeeting
+from civic.models import (
+    Body,
+    BodyLottery,
+    BodyMember,
+    DocumentRequest,
+    Gift,
+    LobbyMeeting,
+    LotteryPerson,
+)
 from civic.privacy import Processing, Retention, rows_changed
 
 MEMBERS_KEPT_MONTHS = 72  # six years after the seat ends: the body's reports cite them
 LOBBY_KEPT_MONTHS = 72  # a full municipal term and the year after
 REQUESTER_KEPT_MONTHS = 26  # the CADA's opinion and the two-month appeal after it
+INVITEES_KEPT_MONTHS = 3  # to replace someone who gives up in the first weeks
 
 
 def _delete_former_members(now: datetime, before: datetime) -> int:
@@ -142,4 +151,58 @@ REQUESTS = Processing(
     pages=("bodies.ask_document",),
 )
 
-PROCESSINGS = (MEMBERS, LOBBY, REQUESTS)
+
+def _erase_invitees(now: datetime, before: datetime) -> int:
+    """Names and addresses of the invited, once the panel has sat for a while (those
+    seated are members under their name; the codes stay for the verifiable draw)."""
+    return rows_changed(
+        update(LotteryPerson)
+        .where(
+            LotteryPerson.name.is_not(None),
+            LotteryPerson.lottery_id.in_(
+                select(BodyLottery.id).where(BodyLottery.seated_at < before)
+            ),
+        )
+        .values(name=None, address=None)
+    )
+
+
+LOTTERIES = Processing(
+    key="body_lotteries",
+    name=_l("Tirages au sort en deux temps : invitations"),
+    purpose=_l(
+        "Tirer au sort, dans la liste électorale ou un fichier d'adresses, les personnes "
+        "invitées à rejoindre une instance, leur écrire, puis tirer au sort les membres "
+        "parmi celles qui ont répondu, en respectant la parité."
+    ),
+    legal_basis=_l(
+        "Mission d'intérêt public (RGPD art. 6.1.e) : délibération du conseil municipal "
+        "créant l'instance ; communication de la liste électorale (code électoral L37)."
+    ),
+    data=(
+        _l(
+            "nom et adresse des personnes de la liste, effacés dès le tirage pour celles "
+            "qui ne sont pas invitées"
+        ),
+        _l("code de la lettre, réponse et genre des personnes qui acceptent"),
+    ),
+    people=(_l("électeurs ou habitants de la liste de départ"),),
+    recipients=(
+        _l("agents de la mairie"),
+        _l("le public : codes seulement, jamais de nom ni d'adresse"),
+    ),
+    retention=(
+        Retention(
+            key="lottery_invitees",
+            what=_l("Noms et adresses des personnes invitées"),
+            starts=_l("après le tirage des membres"),
+            then=_l("effacés ; les codes restent pour la vérification du tirage"),
+            months=INVITEES_KEPT_MONTHS,
+            erase=_erase_invitees,
+        ),
+    ),
+    tables=("body_lottery_people",),
+    pages=("bodies.show", "bodies.lottery"),
+)
+
+PROCESSINGS = (MEMBERS, LOBBY, REQUESTS, LOTTERIES)

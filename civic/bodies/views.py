@@ -12,11 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required
-from civic.bodies import requests, services, sessions
+from civic.bodies import lottery, requests, services, sessions
 from civic.bodies.forms import (
     CATEGORY_LABELS,
     KIND_LABELS,
     BodyForm,
+    LotteryForm,
     MemberForm,
     MinutesForm,
     OpinionForm,
@@ -35,7 +36,7 @@ bp = Blueprint("bodies", __name__)
 CLERKS = (ROLE_CLERK, ROLE_ADMIN)
 
 
-def _body_or_404(body_id: int) -> Body:
+def body_or_404(body_id: int) -> Body:
     body = services.get_body(body_id)
     if body is None:
         abort(404)
@@ -98,7 +99,7 @@ def create() -> ResponseReturnValue:
 
 @bp.get("/bodies/<int:body_id>")
 def show(body_id: int) -> ResponseReturnValue:
-    body = _body_or_404(body_id)
+    body = body_or_404(body_id)
     today = local_day(now_utc())
     sitting = services.members(body_id, today)
     clerk = is_clerk()
@@ -112,17 +113,19 @@ def show(body_id: int) -> ResponseReturnValue:
         sessions=sessions.sessions_of(body_id),
         opinions=sessions.opinions_of(body_id=body_id, public=True),
         requests=requests.requests(today, body_id),
+        lotteries=lottery.lotteries_of(body_id),
         is_clerk=clerk,
         member_form=MemberForm(formdata=None, since=today) if clerk else None,
         session_form=SessionForm(formdata=None) if clerk else None,
         report_form=ReportForm(formdata=None, year=today.year - 1) if clerk else None,
+        lottery_form=LotteryForm(formdata=None, seats=body.drawn_seats) if clerk else None,
     )
 
 
 @bp.post("/bodies/<int:body_id>/members")
 @roles_required(*CLERKS)
 def add_member(body_id: int) -> ResponseReturnValue:
-    _body_or_404(body_id)
+    body_or_404(body_id)
     form = MemberForm()
     if form.validate_on_submit():
         data = services.MemberInput(
@@ -145,7 +148,7 @@ def add_member(body_id: int) -> ResponseReturnValue:
 @bp.post("/bodies/<int:body_id>/report")
 @roles_required(*CLERKS)
 def report(body_id: int) -> ResponseReturnValue:
-    _body_or_404(body_id)
+    body_or_404(body_id)
     form = ReportForm()
     if form.validate_on_submit():
         try:
@@ -168,7 +171,7 @@ def report(body_id: int) -> ResponseReturnValue:
 @bp.post("/bodies/<int:body_id>/sessions")
 @roles_required(*CLERKS)
 def create_session(body_id: int) -> ResponseReturnValue:
-    _body_or_404(body_id)
+    body_or_404(body_id)
     form = SessionForm()
     if form.validate_on_submit():
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
@@ -266,4 +269,4 @@ def publish_opinion(opinion_id: int) -> ResponseReturnValue:
 
 
 # The area's other pages add their routes to ``bp`` (keep at the bottom).
-from civic.bodies import lobby_views, requests_views  # noqa: E402, F401
+from civic.bodies import lobby_views, lottery_views, requests_views  # noqa: E402, F401

@@ -11,12 +11,14 @@ from civic.models.accounts import (
 from civic.models.audit import AuditEntry
 from civic.models.bodies import (
     Body,
+    BodyLottery,
     BodyMember,
     BodyOpinion,
     BodySession,
     DocumentRequest,
     Gift,
     LobbyMeeting,
+    LotteryPerson,
 )
 from civic.models.budget import (
     Budget,
@@ -70,12 +72,14 @@ from civic.models.votations import (
 
 __all__ = [
     "Body",
+    "BodyLottery",
     "BodyMember",
     "BodyOpinion",
     "BodySession",
     "DocumentRequest",
     "Gift",
     "LobbyMeeting",
+    "LotteryPerson",
     "CastCredential",
     "VotationElection",
     "VotationTrustee",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civic.models.base import Base, utcnow
@@ -195,3 +195,65 @@ class DocumentRequest(Base):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     body: Mapped[Body | None] = relationship(lazy="joined")
+
+
+# A two-stage civic lottery: a draw from a list selects whom to invite, those who answer
+# form the pool, and a second draw seats the panel within its quotas.
+LOTTERY_LIST_FROZEN = "list_frozen"  # the list's digest is published, awaiting the seed
+LOTTERY_INVITED = "invited"  # invitations drawn: letters printed, answers recorded
+LOTTERY_POOL_FROZEN = "pool_frozen"  # those who answered, frozen with their quotas
+LOTTERY_SEATED = "seated"  # the panel is drawn and seated
+SOURCE_ELECTORAL_LIST = "electoral_list"
+SOURCE_ADDRESS_FILE = "address_file"
+LOTTERY_SOURCES = (SOURCE_ELECTORAL_LIST, SOURCE_ADDRESS_FILE)
+
+
+class BodyLottery(Base):
+    """Both stages' published files, digests, seeds and results (the core re-runs each)."""
+
+    __tablename__ = "body_lotteries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("bodies.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    invitations: Mapped[int]
+    seats: Mapped[int]
+    # Stage 1: the list (pseudonymous ids only) and the invitations drawn from it.
+    list_csv: Mapped[str] = mapped_column(Text)
+    list_digest: Mapped[str] = mapped_column(String(64))
+    list_seed: Mapped[str | None] = mapped_column(String(100))
+    invited: Mapped[str | None] = mapped_column(Text)  # JSON list of ids, draw order
+    # Stage 2: those who answered, their quotas, the panel.
+    pool_csv: Mapped[str | None] = mapped_column(Text)
+    quotas_csv: Mapped[str | None] = mapped_column(Text)
+    pool_digest: Mapped[str | None] = mapped_column(String(64))
+    pool_seed: Mapped[str | None] = mapped_column(String(100))
+    selected: Mapped[str | None] = mapped_column(Text)  # JSON list of ids, draw order
+    frozen_at: Mapped[datetime]
+    frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    invited_at: Mapped[datetime | None]
+    pool_frozen_at: Mapped[datetime | None]
+    seated_at: Mapped[datetime | None]
+
+    body: Mapped[Body] = relationship(lazy="joined")
+
+
+class LotteryPerson(Base):
+    """One line of the list: name and address for the letter, never published; the
+    answer (and the category the quotas need) once the person replies."""
+
+    __tablename__ = "body_lottery_people"
+    __table_args__ = (UniqueConstraint("lottery_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lottery_id: Mapped[int] = mapped_column(
+        ForeignKey("body_lotteries.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(300))
+    invited: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[datetime | None]
+    gender: Mapped[str | None] = mapped_column(String(16))
+    seated: Mapped[bool] = mapped_column(default=False)

@@ -463,6 +463,44 @@ def _answered_document_request(app: Flask, people: People) -> Still:
     return lambda: db.session.scalar(select(DocumentRequest.requester_id)) is not None
 
 
+@kind("lottery_invitees")
+def _lottery_invitee(app: Flask, people: People) -> Still:
+    from datetime import date
+
+    from civic.models import Body, BodyLottery, LotteryPerson
+
+    body = Body(
+        kind="citizen_audit",
+        name="Audit",
+        purpose="Audit",
+        drawn_seats=1,
+        term_start=date(2026, 1, 1),
+        term_end=date(2099, 1, 1),
+    )
+    db.session.add(body)
+    db.session.flush()
+    lottery = BodyLottery(
+        body_id=body.id,
+        state="seated",
+        source="address_file",
+        invitations=1,
+        seats=1,
+        list_csv="id\nL00001\n",
+        list_digest="0" * 64,
+        frozen_at=START,
+        seated_at=START,
+    )
+    db.session.add(lottery)
+    db.session.flush()
+    db.session.add(
+        LotteryPerson(
+            lottery_id=lottery.id, code="L00001", name="Invitée", address="1 rue", invited=True
+        )
+    )
+    db.session.commit()
+    return lambda: db.session.scalar(select(LotteryPerson.name)) is not None
+
+
 @pytest.fixture
 def ctx(app: Flask) -> Iterator[Flask]:
     with app.app_context(), write_intent():

@@ -23,6 +23,7 @@ from civic.extensions import db, limiter
 from civic.models import (
     AgendaItem,
     Body,
+    BodyLottery,
     BodyOpinion,
     BodySession,
     Budget,
@@ -77,6 +78,7 @@ MODELS: dict[str, Any] = {
     "body_session_id": BodySession,
     "opinion_id": BodyOpinion,
     "document_request_id": DocumentRequest,
+    "lottery_id": BodyLottery,
 }
 CONSTANTS: dict[str, list[Any]] = {
     "position": [1],

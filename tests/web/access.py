@@ -341,6 +341,21 @@ GET_ROUTES |= {
     "bodies.ask_document": ("verified", {}),
 }
 POST_ONLY |= {"bodies.record_document_request", "bodies.answer_document_request"}
+GET_ROUTES |= {
+    "bodies.lottery": ("not_found", {"lottery_id": NO_SUCH}),
+    "bodies.lottery_list_file": ("not_found", {"lottery_id": NO_SUCH}),
+    "bodies.lottery_list_quotas_file": ("not_found", {"lottery_id": NO_SUCH}),
+    "bodies.lottery_pool_file": ("not_found", {"lottery_id": NO_SUCH}),
+    "bodies.lottery_quotas_file": ("not_found", {"lottery_id": NO_SUCH}),
+    "bodies.lottery_letters": (Absent(STAFF_CLERK), {"lottery_id": NO_SUCH}),
+}
+POST_ONLY |= {
+    "bodies.start_lottery",
+    "bodies.draw_invitations",
+    "bodies.record_answer",
+    "bodies.freeze_lottery_pool",
+    "bodies.seat_panel",
+}
 
 
 # --- POST: who may act (issue 8) ---------------------------------------------------
@@ -449,6 +464,11 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     # An empty form is sent back to the list; an answer names a request first.
     "bodies.record_document_request": (Answers(STAFF_CLERK, 302), {}),
     "bodies.answer_document_request": (CLERK_POST, {"document_request_id": NO_SUCH}),
+    "bodies.start_lottery": (CLERK_POST, {"body_id": NO_SUCH}),
+    "bodies.draw_invitations": (CLERK_POST, {"lottery_id": NO_SUCH}),
+    "bodies.record_answer": (CLERK_POST, {"lottery_id": NO_SUCH}),
+    "bodies.freeze_lottery_pool": (CLERK_POST, {"lottery_id": NO_SUCH}),
+    "bodies.seat_panel": (CLERK_POST, {"lottery_id": NO_SUCH}),
     # Last: they end the session the walk uses.
     "account.logout_everywhere": (Answers("login", 302), {}),
     "auth.logout": (Answers("login", 302), {}),
