@@ -73,6 +73,13 @@ class PetitionForm(FlaskForm):
         ),
     )
     neighbourhood_id = SelectField(_l("Quartier concerné (facultatif)"), coerce=optional_id)
+    author_public = BooleanField(
+        _l("Afficher mon nom sur la pétition, comme porteur ou porteuse"),
+        description=_l(
+            "Sans cette case, seuls les agents et les élus de la mairie voient qui porte la "
+            "pétition."
+        ),
+    )
 
 
 class SignForm(FlaskForm):

@@ -57,6 +57,7 @@ class PetitionDraft:
     rule_set_code: str
     recall_signatory_id: int | None = None
     neighbourhood_id: int | None = None
+    author_public: bool = False
 
 
 def _check_draft(data: PetitionDraft) -> None:
@@ -101,6 +102,7 @@ def _apply_draft(petition: Petition, data: PetitionDraft) -> None:
     petition.recall_signatory_id = official.id if official is not None else None
     petition.recall_official = charter.describe(official) if official is not None else None
     petition.neighbourhood_id = data.neighbourhood_id
+    petition.author_public = data.author_public
 
 
 def create_draft(data: PetitionDraft, *, author: User, now: datetime) -> Petition:

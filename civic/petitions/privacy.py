@@ -45,7 +45,10 @@ PROCESSINGS = (
         data=(_l("nom de la personne qui porte la pétition"), _l("texte de la pétition")),
         people=(_l("personnes qui déposent une pétition"),),
         recipients=(
-            _l("le public (titre, texte et nom de la porteuse ou du porteur)"),
+            _l(
+                "le public (titre et texte ; nom de la porteuse ou du porteur si elle ou il "
+                "l'a accepté, sinon les agents et élus seulement)"
+            ),
             _l("agents et élus de la commune"),
         ),
         retention=(

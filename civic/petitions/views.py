@@ -210,6 +210,7 @@ def _petition_form(petition: Petition | None) -> ResponseReturnValue:
             rule_set_code=form.rule_set_code.data or "",
             recall_signatory_id=form.recall_signatory_id.data,
             neighbourhood_id=form.neighbourhood_id.data,
+            author_public=bool(form.author_public.data),
         )
         try:
             if petition is None:
