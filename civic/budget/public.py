@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import verified_required
-from civic.budget import followup, proposals, results, setup, summary, voting
+from civic.budget import followup, listing, proposals, results, setup, summary, voting
 from civic.budget.forms import (
     FOLLOWUP_LABELS,
     FORMAT_LABELS,
@@ -90,14 +90,21 @@ def show(budget_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/<int:budget_id>/propositions")
+@shared_when_anonymous
 def proposal_list(budget_id: int) -> ResponseReturnValue:
+    """Search, filters, sort and pages; with HX-Request, the results alone."""
     budget = budget_or_404(budget_id)
-    return render_template(
-        "budget/proposals.html",
-        budget=budget,
-        phase=setup.phase_of(budget, now_utc()),
-        proposals=proposals.proposals_of(budget.id),
+    filters = listing.Filters.from_args(request.args, {h.id for h in budget.headings})
+    context = {
+        "budget": budget,
+        "listed": listing.project_list(budget.id, filters),
+        "filters": filters,
         **labels(),
+    }
+    if htmx:
+        return render_template("budget/_proposal_list.html", **context)
+    return render_template(
+        "budget/proposals.html", phase=setup.phase_of(budget, now_utc()), **context
     )
 
 

@@ -95,3 +95,10 @@ def search_words(text: str | None) -> list[str]:
         if unicodedata.category(c) not in ("Cf", "Cs", "Co", "Cn")
     )
     return kept[:SEARCH_MAX].split()[:SEARCH_WORDS_MAX]
+
+
+def like_pattern(word: str) -> str:
+    """``word`` anywhere, for SQL ``LIKE … ESCAPE '\\'``: its own ``%``, ``_`` and ``\\``
+    are matched as themselves."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

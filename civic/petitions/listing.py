@@ -19,6 +19,7 @@ from civic.core.listing import (
     Page,
     closeness,
     closest_threshold,
+    like_pattern,
     page_number,
     page_of,
     search_words,
@@ -89,11 +90,6 @@ class Listing:
     page: Page
 
 
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _matching(filters: Filters) -> Select[Petition]:
     states = [filters.state] if filters.state else sorted(VISIBLE_STATES)
     query = (
@@ -102,7 +98,7 @@ def _matching(filters: Filters) -> Select[Petition]:
         .options(selectinload(Petition.thresholds))
     )
     for word in filters.q.split():
-        pattern = _like(word)
+        pattern = like_pattern(word)
         query = query.where(
             or_(
                 Petition.title.ilike(pattern, escape="\\"),
