@@ -8,9 +8,11 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import aliased
 
 from civic.audit import services as audit
+from civic.clerk_queues import Page, Search, page_of
 from civic.core.question_time import AdmittedQuestion, select_oral_questions
 from civic.decisions import already_decided, last_actor, locked
 from civic.extensions import db
@@ -70,14 +72,33 @@ def support_counts(meeting_id: int) -> dict[int, int]:
     return {question_id: count for question_id, count in rows}
 
 
+def to_moderate(meeting_id: int) -> Select[Question]:
+    return (
+        select(Question)
+        .where(Question.meeting_id == meeting_id, Question.status == QUESTION_SUBMITTED)
+        .order_by(Question.submitted_at, Question.id)
+    )
+
+
 def moderation_queue(meeting_id: int) -> list[Question]:
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.meeting_id == meeting_id, Question.status == QUESTION_SUBMITTED)
-            .order_by(Question.submitted_at, Question.id)
+    return list(db.session.scalars(to_moderate(meeting_id)))
+
+
+def moderation_page(meeting_id: int, search: Search) -> Page[Question]:
+    """One page of the questions to moderate, oldest first, whose title, author's name
+    or address, or day of sending, the search names."""
+    author = aliased(User)
+    statement = (
+        to_moderate(meeting_id)
+        .join(author, author.id == Question.author_id)
+        .where(
+            *search.matching(
+                Question.title, author.family_name, author.given_names, author.address
+            ),
+            *search.on_day(Question.submitted_at),
         )
     )
+    return page_of(statement, search)
 
 
 def moderate_question(

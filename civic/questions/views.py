@@ -3,12 +3,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required, verified_required
+from civic.clerk_queues import Search
 from civic.extensions import db, htmx, limiter
 from civic.forms import first_error, show_refusal
 from civic.models import Meeting, Question
@@ -236,13 +246,19 @@ def support(question_id: int) -> ResponseReturnValue:
 @roles_required(*CLERKS)
 def moderation_queue(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting_or_404(meeting_id)
-    return render_template(
-        "questions/moderation.html",
-        meeting=meeting,
-        queue=moderation.moderation_queue(meeting.id),
-        board=question_time(meeting, now=now_utc(), viewer=None),
-        form=ModerationForm(formdata=None),
-    )
+    search = Search.from_args(request.args)
+    page = moderation.moderation_page(meeting.id, search)
+    context = {
+        "meeting": meeting,
+        "page": page,
+        "search": search,
+        "queue": page.items,
+        "form": ModerationForm(formdata=None),
+    }
+    if htmx:
+        return render_template("questions/_moderation_queue.html", **context)
+    board = question_time(meeting, now=now_utc(), viewer=None)
+    return render_template("questions/moderation.html", board=board, **context)
 
 
 @bp.post("/clerk/questions/<int:question_id>/moderate")

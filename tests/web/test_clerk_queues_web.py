@@ -211,3 +211,30 @@ def test_the_admin_index_links_every_admin_page(client: FlaskClient, as_role: ob
         "/clerk/",
     ):
         assert f'href="{address}"' in page, address
+
+
+def test_the_questions_to_moderate_are_searched_and_paginated_with_and_without_htmx(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    from tests.support.meetings import add_question, plan_meeting
+
+    meeting_id = plan_meeting(app, days_ahead=10)
+    for n in range(23):
+        author = people.make(f"q{n}")
+        title = "Le marché du samedi ?" if n == 22 else f"Question{n:02d} sur la voirie ?"
+        add_question(app, meeting_id, author, status="submitted", title=title, minutes_ago=500 - n)
+    people.make("clerk", roles=("clerk",))
+    people.login("clerk")
+    url = f"/clerk/meetings/{meeting_id}/questions"
+    page = client.get(url).get_data(as_text=True)
+    assert "<html" in page and "23 questions à examiner" in page
+    assert page.count('class="queue-row"') == 20
+    assert page.index("Question00") < page.index("Question19") and "Question20" not in page
+    second = client.get(f"{url}?page=2", headers=HX).get_data(as_text=True)
+    assert second.lstrip().startswith('<div id="moderation-queue"')
+    assert second.count('class="queue-row"') == 3 and "Le marché du samedi ?" in second
+    found = client.get(f"{url}?q=march").get_data(as_text=True)
+    assert found.count('class="queue-row"') == 1 and "Le marché du samedi ?" in found
+    todo = client.get("/clerk/").get_data(as_text=True)
+    row = todo.split('id="queue-questions"')[1].split("</tr>")[0]
+    assert ">23<" in row and "Question00 sur la voirie ?" in row and url in row
