@@ -56,7 +56,7 @@ def generate(
     subject_type: str,
     subject_id: int,
     kind: str,
-    title: str,
+    title: Any,
     now: datetime,
     matter: str = "",
     **context: Any,
@@ -64,16 +64,17 @@ def generate(
     """Render and store a document, once per (subject, kind, matter); does not commit.
 
     Rendered in the commune's language whoever's act set it off, from the kind's
-    template with ``context``, ``title``, ``issued_at`` (= ``now``) and ``commune``.
+    template with ``context``, ``title`` (lazy text, ``_l``: translated in that language
+    too), ``issued_at`` (= ``now``) and ``commune``.
     A document already issued is returned as it was: what was issued never changes.
     """
     document_kind = KINDS[kind]
     existing = document_for(subject_type, subject_id, kind, matter)
     if existing is not None:
         return existing
-    title = title.strip()[:TITLE_MAX]
     language = current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(language):
+        title = str(title).strip()[:TITLE_MAX]
         # Without the request's context processors: a document is the same whoever's
         # act issued it, and acts happen outside requests too (commands, jobs).
         html = current_app.jinja_env.get_template(document_kind.template).render(

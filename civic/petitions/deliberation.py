@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from civic.core.council_decision import DecisionFacts
 from civic.core.thresholds import Base, ThresholdRule, ThresholdStatus, evaluated_rules
@@ -45,7 +46,7 @@ def acknowledge_receipt(petition: Petition, now: datetime) -> None:
         subject_id=petition.id,
         kind="acknowledgement",
         matter=RECEIPT,
-        title=_("Accusé de réception de la pétition"),
+        title=_l("Accusé de réception de la pétition"),
         now=now,
         petition=petition,
         receipt=True,
@@ -76,16 +77,18 @@ def issue_documents(
         "consequence": rule.consequence,
         "meeting": meeting,
         "counted_label": SIGNER_LABELS[rule.counts.value],
-        "base_label": _("habitant·es") if rule.base is Base.POPULATION else _("électeurs inscrits"),
+        "base_label": _l("habitant·es")
+        if rule.base is Base.POPULATION
+        else _l("électeurs inscrits"),
     }
     kinds = ["draft_deliberation"]
     if rule.consequence in LEGAL_CONSEQUENCES:
         kinds.insert(0, "acknowledgement")
     for kind in kinds:
         title = (
-            _("Accusé de réception de la demande (CGCT L1112-16)")
+            _l("Accusé de réception de la demande (CGCT L1112-16)")
             if kind == "acknowledgement"
-            else _("Projet de délibération")
+            else _l("Projet de délibération")
         )
         document = documents.generate(
             subject_type=SUBJECT_TYPE,

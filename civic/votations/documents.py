@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from civic.documents import services as documents
 from civic.models import Document, Votation
@@ -27,9 +29,11 @@ SUBJECT_TYPE = "votation"
 
 def _context(votation: Votation) -> dict[str, Any]:
     kind = legal_vote(votation)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the document's language
+        name = designation(votation)
     return {
         "votation": votation,
-        "designation": designation(votation),
+        "designation": name,
         "legal": str(kind) if kind is not None else None,
         "deliberation": deliberation_of(votation.id),
     }
@@ -42,7 +46,7 @@ def issue_on_scheduling(votation: Votation, now: datetime) -> None:
         subject_type=SUBJECT_TYPE,
         subject_id=votation.id,
         kind="votation_notice",
-        title=_("Avis de votation : %(title)s", title=votation.title),
+        title=_l("Avis de votation : %(title)s", title=votation.title),
         now=now,
         **context,
     )
@@ -51,7 +55,7 @@ def issue_on_scheduling(votation: Votation, now: datetime) -> None:
             subject_type=SUBJECT_TYPE,
             subject_id=votation.id,
             kind="station_report_template",
-            title=_("Procès-verbal des opérations de vote (modèle)"),
+            title=_l("Procès-verbal des opérations de vote (modèle)"),
             now=now,
             choices={question.id: choices_of(question) for question in votation.questions},
             **context,
@@ -69,7 +73,7 @@ def issue_on_publication(votation: Votation, now: datetime) -> None:
         subject_type=SUBJECT_TYPE,
         subject_id=votation.id,
         kind="proclamation",
-        title=_("Proclamation des résultats : %(title)s", title=votation.title),
+        title=_l("Proclamation des résultats : %(title)s", title=votation.title),
         now=now,
         stations=station_lines(votation),
         **context,
@@ -79,7 +83,7 @@ def issue_on_publication(votation: Votation, now: datetime) -> None:
         subject_id=votation.id,
         kind="draft_deliberation",
         matter=MATTER,
-        title=_("Projet de délibération : %(title)s", title=votation.title),
+        title=_l("Projet de délibération : %(title)s", title=votation.title),
         now=now,
         **context,
     )

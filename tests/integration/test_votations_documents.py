@@ -128,3 +128,25 @@ def test_a_citizens_votes_draft_deliberation_is_the_councils_political_commitmen
     assert "0 personnes ont voté" in draft
     for legal_word in ("référendum", "consultation"):
         assert legal_word not in draft.lower()
+
+
+def test_a_document_is_written_in_the_commune_s_language_whoever_issues_it(
+    app: Flask,
+) -> None:
+    from flask_babel import force_locale
+
+    from civic.models import Votation
+    from civic.votations import documents
+
+    votation_id = make_votation(
+        app, opens=NOW + timedelta(days=20), closes=NOW + timedelta(days=30), status="draft"
+    )
+    # A clerk reading English schedules it: the notice is the commune's, in French.
+    with app.test_request_context("/"), force_locale("en"):
+        votation = db.session.get(Votation, votation_id)
+        assert votation is not None
+        documents.issue_on_scheduling(votation, NOW)
+        db.session.commit()
+        [row] = documents.documents_of(votation_id)
+        assert row.title == "Avis de votation : Piétonniser la place du marché"
+        assert "Votation citoyenne décidée par le conseil" in html.unescape(row.html)

@@ -249,7 +249,10 @@ def test_a_submitted_petition_gets_its_acknowledgement_of_receipt_read_by_its_ca
     }
     response = post(client, "/petitions/new", data)
     petition_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    # The carrier reads English; the commune's documents are written in French.
+    post(client, "/language", {"language": "en", "next": "/"})
     post(client, f"/petitions/{petition_id}/submit")
+    post(client, "/language", {"language": "fr", "next": "/"})
     page = " ".join(text(client.get(f"/petitions/{petition_id}")).split())
     assert "Document établi" in page and "Accusé de réception" in page
     with commune.app_context():
@@ -261,6 +264,7 @@ def test_a_submitted_petition_gets_its_acknowledgement_of_receipt_read_by_its_ca
     assert f'href="/documents/{document_id}"' in page
     letter = " ".join(text(client.get(f"/documents/{document_id}")).split())
     assert "accuse réception de la pétition" in letter and "Un banc place du marché" in letter
+    assert "<h1>Accusé de réception de la pétition</h1>" in letter
     assert "article L112-3" in letter and "Oberkampf" not in letter
     people.logout()
     # Under review the petition is not public, nor is its acknowledgement.
