@@ -176,7 +176,10 @@ def _seed_sessions(
     sessions.create_session(
         council_id,
         sessions.SessionInput(
-            "Séance de printemps", now + timedelta(days=20), "École Jean-Jaurès", "1. Propreté"
+            "Séance du conseil de quartier",
+            now + timedelta(days=20),
+            "École Jean-Jaurès",
+            "1. Propreté",
         ),
         actor=clerk,
         now=now,

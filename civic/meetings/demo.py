@@ -24,27 +24,35 @@ from civic.questions import demo as questions_demo
 PLACE = "Salle du conseil, hôtel de ville, place de la République"
 PARIS = ZoneInfo("Europe/Paris")
 
-MINUTES = """## Présents
+# What the council decided on each agenda line: a past meeting's minutes list its own
+# agenda, so the minutes, the agenda and the residents' answers tell one story.
+DECISIONS = {
+    "Budget primitif": "adopté par 24 voix pour, 5 contre.",
+    "Tarifs de la restauration scolaire": (
+        "tarif solidaire à 1 € pour les quotients familiaux les plus bas ; adopté à l'unanimité."
+    ),
+    "Rénovation de la piscine municipale": "lancement du marché de travaux ; adopté.",
+    "Plan vélo": "adopté par 27 voix pour, 2 abstentions.",
+}
 
-29 conseillères et conseillers sur 33 ; quorum atteint.
 
-## Délibérations
+def minutes(lines: list[str]) -> str:
+    decided = "\n".join(
+        f"{number}. **{line}** : {DECISIONS[line]}" for number, line in enumerate(lines, 1)
+    )
+    return (
+        "## Présents\n\n29 conseillères et conseillers sur 33 ; quorum atteint.\n\n"
+        f"## Délibérations\n\n{decided}\n\n"
+        "## Questions des habitantes et des habitants\n\n"
+        "Les réponses orales sont résumées sur la page de la séance ; les réponses écrites y "
+        "sont publiées.\n"
+    )
 
-1. **Budget primitif** : adopté par 24 voix pour, 5 contre.
-2. **Tarifs de la restauration scolaire** : tarif solidaire à 1 € pour les quotients
-   familiaux les plus bas ; adopté à l'unanimité.
-3. **Rénovation de la piscine municipale** : lancement du marché de travaux ; adopté.
-
-## Questions des habitantes et des habitants
-
-Les réponses orales sont résumées sur la page de la séance ; les réponses écrites y
-sont publiées.
-"""
 
 # (days from now, local hour of the start, agenda lines after question time)
 MEETINGS = [
     (-75, 18, ["Budget primitif", "Tarifs de la restauration scolaire"]),
-    (-40, 18, ["Rénovation de la piscine municipale", "Plan vélo 2027-2030"]),
+    (-40, 18, ["Rénovation de la piscine municipale", "Plan vélo"]),
     (8, 18, ["Décision modificative n° 1", "Dénomination de la place des Tanneurs"]),
     (40, 18, ["Rapport d'orientation budgétaire"]),
 ]
@@ -68,7 +76,7 @@ def seed(now: datetime, summary: list[str]) -> None:
             ends_at=starts_at + timedelta(hours=3),
             place=PLACE,
             status=MEETING_MINUTES_PUBLISHED if past else MEETING_PLANNED,
-            minutes_markdown=MINUTES if past else None,
+            minutes_markdown=minutes(lines) if past else None,
             held_at=starts_at + timedelta(hours=3) if past else None,
             minutes_published_at=starts_at + timedelta(days=12) if past else None,
             created_at=starts_at - timedelta(days=45),

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from babel.dates import format_date
 from sqlalchemy import insert, select
 
 from civic.charter.services import describe
@@ -249,17 +250,22 @@ def _answer(petition: Petition, residents: list[User], now: datetime) -> None:
     """The council deliberated on the debate it owed, and answers with that deliberation."""
     councillor = next((u for u in residents if u.has_role("councillor")), residents[0])
     clerk = next((u for u in residents if u.has_role("clerk")), councillor)
+    # The reopening is named by its month, three months on, whatever the demo's season.
+    index = now.month - 1 + 3
+    reopening = "en " + format_date(
+        date(now.year + index // 12, index % 12 + 1, 1), "MMMM y", locale="fr"
+    )
     decision = CouncilDecision(
         subject_type="petition",
         subject_id=petition.id,
         matter="council_debate",
         outcome="amended",
         decided_on=(now - timedelta(days=1)).date(),
-        number="2026-112",
+        number=f"{now.year}-112",
         votes_for=27,
         votes_against=4,
         abstentions=2,
-        summary="Réouverture au printemps ; l'entretien quotidien est confié à la régie "
+        summary=f"Réouverture {reopening} ; l'entretien quotidien est confié à la régie "
         "municipale (amendement : ouverture jusqu'à 20 h les jours de marché).",
         recorded_at=now - timedelta(hours=8),
         recorded_by_id=clerk.id,
@@ -282,7 +288,7 @@ def _answer(petition: Petition, residents: list[User], now: datetime) -> None:
             decision_id=decision.id,
             body=(
                 "Le conseil municipal a entendu les pétitionnaires le mois dernier. "
-                "**Les toilettes rouvriront au printemps**, avec un entretien quotidien "
+                f"**Les toilettes rouvriront {reopening}**, avec un entretien quotidien "
                 "confié à la régie municipale."
             ),
             published_at=now - timedelta(hours=6),

@@ -9,8 +9,9 @@ awaiting a clerk, so every screen has something to show.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from babel.dates import format_date
 from sqlalchemy import select
 
 from civic.core.question_time import AdmittedQuestion, select_oral_questions
@@ -27,36 +28,39 @@ from civic.models.questions import (
 )
 from civic.questions import settings as rules
 
-# (title, text, answer) — plain words, as the easy-read guidance asks.
+# (title, text, answer) — plain words, as the easy-read guidance asks. An answer names
+# its months from the day it is given ({in_3}: three months later, « en avril 2027 »),
+# so a demo seeded in any season says things that agree with its own calendar.
 QUESTIONS = [
     (
         "Quand la piscine rouvrira-t-elle ?",
-        "La piscine municipale est fermée depuis l'été. Quand pourra-t-on de nouveau nager ?",
-        "Les travaux finissent en mars. La piscine rouvre le 1er avril, avec des horaires "
-        "élargis le samedi.",
+        "La piscine municipale est fermée pour travaux. Quand pourra-t-on de nouveau nager ?",
+        "Le conseil lance le marché de travaux à sa prochaine séance. La piscine rouvrira "
+        "{in_12}, avec des horaires élargis le samedi.",
     ),
     (
         "Plus de bancs dans la Grande Rue",
         "Les personnes âgées ne peuvent pas se reposer en faisant leurs courses. "
         "La mairie peut-elle installer des bancs ?",
-        "Douze bancs seront posés au printemps, le premier devant la halle.",
+        "Douze bancs seront posés {in_2}, le premier devant la halle.",
     ),
     (
         "Un passage piéton devant l'école Jean-Jaurès",
         "Les enfants traversent sans passage piéton à la sortie de l'école. "
         "Est-ce qu'un passage peut être peint ?",
-        "Le passage piéton sera peint pendant les vacances de février.",
+        "Le passage piéton sera peint {in_1}.",
     ),
     (
         "Ouvrir la médiathèque le dimanche",
         "Beaucoup de familles travaillent en semaine. "
         "La médiathèque peut-elle ouvrir le dimanche matin ?",
-        "Un essai d'ouverture le dimanche matin commence en janvier, pendant six mois.",
+        "Un essai d'ouverture le dimanche matin commence {in_1}, pendant six mois.",
     ),
     (
         "Des pistes cyclables vers la gare",
         "Aller à la gare à vélo est dangereux. Y a-t-il un projet de piste cyclable ?",
-        "Le plan vélo prévoit une piste protégée entre le centre et la gare en 2027.",
+        "Le plan vélo, à l'ordre du jour de cette séance, prévoit une piste protégée entre "
+        "le centre et la gare {in_12}.",
     ),
     (
         "Le bruit du marché le samedi matin",
@@ -66,9 +70,21 @@ QUESTIONS = [
     (
         "Des toilettes publiques au parc",
         "Il n'y a pas de toilettes au parc du Moulin. Les familles en ont besoin.",
-        "Des toilettes accessibles seront installées près de l'aire de jeux cet été.",
+        "Des toilettes accessibles seront installées près de l'aire de jeux {in_4}.",
     ),
 ]
+
+
+def dated(answer: str, given: datetime) -> str:
+    """``answer`` with its {in_N} filled: « en <month> <year> », N months after ``given``."""
+    months = {}
+    for ahead in (1, 2, 3, 4, 12):
+        index = given.month - 1 + ahead
+        first = date(given.year + index // 12, index % 12 + 1, 1)
+        months[f"in_{ahead}"] = "en " + format_date(first, "MMMM y", locale="fr")
+    return answer.format(**months)
+
+
 PERSONAL = (
     "Ma demande de logement social",
     "J'attends un logement social depuis deux ans, où en est mon dossier ?",
@@ -186,5 +202,5 @@ def _answer(
         if overdue_last and slot is selection.written[-1]:
             continue  # left without an answer: the page shows it overdue
         question.answer_kind = ANSWER_ORAL if slot.oral else ANSWER_WRITTEN
-        question.answer_text = answers[question.id]
         question.answered_at = meeting.starts_at + timedelta(hours=2 if slot.oral else 24 * 12)
+        question.answer_text = dated(answers[question.id], question.answered_at)
