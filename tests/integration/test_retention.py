@@ -416,34 +416,6 @@ def _old_lobby_record(app: Flask, people: People) -> Still:
     return lambda: db.session.scalar(select(LobbyMeeting.id)) is not None
 
 
-@kind("lobby_records")
-def _old_lobby_record(app: Flask, people: People) -> Still:
-    from civic.models import Gift, LobbyMeeting
-
-    db.session.add(
-        LobbyMeeting(
-            representative="Eaux de France",
-            official="Maire",
-            met_on=START.date(),
-            subject="Contrat de l'eau",
-            recorded_at=START,
-        )
-    )
-    db.session.add(
-        Gift(
-            official="Maire",
-            giver="Eaux de France",
-            description="Invitation",
-            value=80,
-            offered_on=START.date() + timedelta(days=400),  # still kept
-            outcome="declined",
-            recorded_at=START,
-        )
-    )
-    db.session.commit()
-    return lambda: db.session.scalar(select(LobbyMeeting.id)) is not None
-
-
 @kind("document_requesters")
 def _answered_document_request(app: Flask, people: People) -> Still:
     from civic.models import DocumentRequest
