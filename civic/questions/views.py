@@ -18,13 +18,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required, verified_required
+from civic.caching import shared_when_anonymous
 from civic.clerk_queues import Search
 from civic.extensions import db, htmx, limiter
 from civic.forms import first_error, show_refusal
 from civic.models import Meeting, Question
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK, ROLE_COUNCILLOR
 from civic.models.questions import QUESTION_ADMITTED, QUESTION_WITHDRAWN
-from civic.questions import moderation, services
+from civic.questions import listing, moderation, services
 from civic.questions import settings as rules
 from civic.questions.board import entry_for, question_time
 from civic.questions.forms import (
@@ -64,6 +65,19 @@ def _question_or_404(question_id: int) -> Question:
     if question is None:
         abort(404)
     return question
+
+
+@bp.get("/questions/")
+@shared_when_anonymous
+def index() -> ResponseReturnValue:
+    """Residents' questions to the council: search, filters, sort and pages; with
+    HX-Request, the results alone."""
+    meetings = listing.meetings_with_questions()
+    filters = listing.Filters.from_args(request.args, {m.id for m in meetings})
+    context = {"listed": listing.question_list(filters), "filters": filters}
+    if htmx:
+        return render_template("questions/_list.html", **context)
+    return render_template("questions/index.html", meetings=meetings, **context)
 
 
 # --- Rate limits ----------------------------------------------------------------

@@ -33,6 +33,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "guides.fingerprint": ("public", {}),
     "guides.votation": ("public", {}),
     "main.choose_language": ("public", {}),
+    "questions.index": ("public", {}),
     "auth.register": ("guest", {}),
     "auth.login": ("guest", {}),
     "auth.reset_request": ("public", {}),
