@@ -24,7 +24,7 @@ from civic.models.elections import VotationElection, VotationTrustee
 from civic.models.votations import STATUS_DRAFT, Votation
 from civic.services import Refused, now_utc
 from civic.templating import EmptyForm
-from civic.votations import encrypted
+from civic.votations import encrypted, trustee_naming
 from civic.votations import trustees as ceremony
 from civic.votations.services import get_votation
 from civic.votations.views import bp
@@ -39,7 +39,7 @@ class NameTrusteesForm(FlaskForm):
     threshold = IntegerField(
         _l("Nombre de garants nécessaires pour déchiffrer le résultat"),
         default=2,
-        validators=[InputRequired(), NumberRange(min=1, max=ceremony.MAX_TRUSTEES)],
+        validators=[InputRequired(), NumberRange(min=1, max=trustee_naming.MAX_TRUSTEES)],
     )
     authority = StringField(
         _l("Autorité des codes de vote (adresse e-mail ou numéro de compte)"),
@@ -146,7 +146,7 @@ def name_trustees(votation_id: int) -> ResponseReturnValue:
     form = NameTrusteesForm()
     if form.validate_on_submit():
         try:
-            naming = ceremony.name_trustees(
+            naming = trustee_naming.name_trustees(
                 votation_id,
                 people=required(form.trustees.data).splitlines(),
                 threshold=required(form.threshold.data),
