@@ -67,7 +67,6 @@ def register() -> ResponseReturnValue:
             identity_document=form.identity_document.data or "",
             residence_document=form.residence_document.data or "",
             email=form.email.data or "",
-            locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         )
         try:
             person = services.register(data, clerk=current_user, now=now_utc())
@@ -89,7 +88,10 @@ def register() -> ResponseReturnValue:
 @bp.get("/personnes/<int:user_id>")
 @roles_required(*CLERKS)
 def person(user_id: int) -> ResponseReturnValue:
-    someone = _person_or_404(user_id)
+    return _person_page(_person_or_404(user_id), AttachEmailForm(formdata=None))
+
+
+def _person_page(someone: User, email_form: AttachEmailForm) -> ResponseReturnValue:
     serving = counter.acting_for()
     return render_template(
         "frontdesk/person.html",
@@ -97,7 +99,7 @@ def person(user_id: int) -> ResponseReturnValue:
         check=services.check_of(someone.id),
         acts=services.acts_of(someone.id),
         serving=serving is not None and serving.id == someone.id,
-        email_form=AttachEmailForm(formdata=None),
+        email_form=email_form,
     )
 
 
@@ -136,14 +138,7 @@ def attach_email(user_id: int) -> ResponseReturnValue:
                 "success",
             )
             return redirect(url_for("frontdesk.person", user_id=user_id))
-    return render_template(
-        "frontdesk/person.html",
-        person=db.session.get(User, user_id),
-        check=services.check_of(user_id),
-        acts=services.acts_of(user_id),
-        serving=False,
-        email_form=form,
-    ), 200
+    return _person_page(someone, form)
 
 
 @bp.get("/recus/<int:act_id>")
