@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.auth.access import roles_required
-from civic.budget import results, setup
+from civic.budget import results, setup, thematic
 from civic.budget.forms import (
     BudgetForm,
     HeadingRulesForm,
@@ -17,7 +17,8 @@ from civic.budget.forms import (
     amounts_of,
 )
 from civic.budget.public import budget_or_404, heading_or_404, labels
-from civic.forms import show_refusal
+from civic.budget.thematic import ThematicHeadingForm
+from civic.forms import first_error, show_refusal
 from civic.models.accounts import ROLE_ADMIN
 from civic.services import Refused, now_utc
 
@@ -61,6 +62,7 @@ def _manage(
         amounts=forms.pop("amounts", None) or amounts_form(budget, formdata=None),
         split=forms.pop("split", None) or SplitForm(formdata=None),
         rules=rules_forms,
+        thematic_form=ThematicHeadingForm(formdata=None),
         **labels(),
     )
 
@@ -119,6 +121,26 @@ def split(budget_id: int) -> ResponseReturnValue:
         amounts[f"h{heading_id}"].data = value
     flash(_("Répartition proposée selon la population : vérifiez puis enregistrez."), "info")
     return _manage(budget_id, amounts=amounts, split=form)
+
+
+@admin_bp.post("/<int:budget_id>/rubriques")
+@roles_required(ROLE_ADMIN)
+def add_heading(budget_id: int) -> ResponseReturnValue:
+    """A thematic heading (civic/budget/thematic.py), then its amount and rule as any other."""
+    budget_or_404(budget_id)
+    form = ThematicHeadingForm()
+    if form.validate_on_submit():
+        try:
+            thematic.add_thematic_heading(
+                budget_id, form.name.data or "", actor=current_user, now=now_utc()
+            )
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Rubrique thématique ajoutée : fixez son montant et sa règle."), "success")
+    else:
+        flash(first_error(form), "error")
+    return redirect(url_for("budget_admin.manage", budget_id=budget_id) + "#amounts-title")
 
 
 @admin_bp.post("/<int:budget_id>/rubriques/<int:heading_id>/regles")

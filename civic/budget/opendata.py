@@ -96,6 +96,7 @@ def budget_as_open_data(budget_id: int, now: datetime) -> dict[str, Any] | None:
                 "id": h.id,
                 "name": h.name,
                 "neighbourhood": h.neighbourhood.name if h.neighbourhood else None,
+                "thematic": h.thematic,
                 "amount": h.amount,
                 "ballot": {
                     "format": h.ballot_format,

@@ -220,13 +220,15 @@ def split_by_population(total: int, populations: dict[int, int]) -> dict[int, in
 
 
 def split_amounts(budget: Budget, city_share_bp: int) -> dict[int, int]:
-    """Heading amounts: the city-wide heading gets its share of the envelope, the
-    neighbourhoods the rest by population."""
-    city_total = budget.envelope * city_share_bp // 10_000
+    """Heading amounts: thematic headings keep theirs; of the rest of the envelope, the
+    city-wide heading gets its share, the neighbourhoods the rest by population."""
+    thematic = {h.id: h.amount for h in budget.headings if h.thematic}
+    left = max(0, budget.envelope - sum(thematic.values()))
+    city_total = left * city_share_bp // 10_000
     hoods = {h.id: h.neighbourhood.population for h in budget.headings if h.neighbourhood}
-    amounts = split_by_population(budget.envelope - city_total, hoods)
+    amounts = split_by_population(left - city_total, hoods) | thematic
     for heading in budget.headings:
-        if heading.neighbourhood_id is None:
+        if heading.neighbourhood_id is None and not heading.thematic:
             amounts[heading.id] = city_total
     return amounts
 

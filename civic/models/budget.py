@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from civic.core.budget import ballot
@@ -102,7 +102,7 @@ class Budget(Base):
 
 
 class BudgetHeading(Base):
-    """The city-wide heading (no neighbourhood) or one neighbourhood's."""
+    """The city-wide heading (no neighbourhood), one neighbourhood's, or a thematic one."""
 
     __tablename__ = "budget_headings"
     __table_args__ = (UniqueConstraint("budget_id", "name"),)
@@ -110,6 +110,9 @@ class BudgetHeading(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"))
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"))
+    # A theme's or a body's heading (civic/budget/thematic.py): voted on by the whole
+    # commune like the city-wide one, with its own amount, kept out of the population split.
+    thematic: Mapped[bool] = mapped_column(default=False, server_default=false())
     name: Mapped[str] = mapped_column(String(120))
     amount: Mapped[int] = mapped_column(BigInteger, default=0)
     ballot_format: Mapped[str] = mapped_column(String(16), default=BALLOT_APPROVAL)

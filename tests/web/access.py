@@ -291,6 +291,7 @@ POST_ONLY |= {
     "budget_admin.split",
     "budget_admin.heading_rules",
     "budget_admin.tally",
+    "budget_admin.add_heading",
     "budget_clerk.decide",
     "budget_clerk.followup_update",
 }
@@ -440,6 +441,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "budget_admin.split": (Absent(ADMIN), {"budget_id": NO_SUCH}),
     "budget_admin.heading_rules": (Absent(ADMIN), {"budget_id": NO_SUCH, "heading_id": NO_SUCH}),
     "budget_admin.tally": (Absent(ADMIN), {"budget_id": NO_SUCH}),
+    "budget_admin.add_heading": (Absent(ADMIN), {"budget_id": NO_SUCH}),
     "budget_clerk.decide": (CLERK_POST, {"proposal_id": NO_SUCH}),
     "budget_clerk.followup_update": (CLERK_POST, {"proposal_id": NO_SUCH}),
     "frontdesk.serve": (CLERK_POST, {"user_id": NO_SUCH}),
