@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,8 +16,9 @@ from civic.budget.forms import (
     review_form,
 )
 from civic.budget.public import budget_or_404, heading_or_404, labels
+from civic.clerk_queues import Search
 from civic.commune.services import neighbourhoods
-from civic.extensions import db
+from civic.extensions import db, htmx
 from civic.forms import required, show_refusal
 from civic.models import BudgetProposal
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
@@ -40,9 +41,15 @@ def _review_page(
     budget_id: int, failed: dict[int, ReviewForm] | None = None
 ) -> ResponseReturnValue:
     budget = budget_or_404(budget_id)
-    items = proposals.proposals_of(budget.id)
+    items = proposals.proposals_of(budget.id)  # every one: a merge may name any
+    search = Search.from_args(request.args)
+    page = proposals.review_page(budget.id, search)
+    # A refused decision is shown with its message, whatever page it was on.
+    shown = list(page.items) + [
+        item for item in items if item.id in (failed or {}) and item not in page.items
+    ]
     forms: dict[int, ReviewForm] = {}
-    for item in items:
+    for item in shown:
         form = review_form(item, items, formdata=None)
         form.decision.data = item.state if item.state != "submitted" else "feasible"
         form.reason.data = item.review_reason
@@ -53,10 +60,12 @@ def _review_page(
         forms[item.id] = form
     forms.update(failed or {})
     return render_template(
-        "budget/review.html",
+        "budget/_review_list.html" if htmx else "budget/review.html",
         budget=budget,
         phase=setup.phase_of(budget, now_utc()),
-        proposals=items,
+        proposals=shown,
+        page=page,
+        search=search,
         forms=forms,
         **labels(),
     )

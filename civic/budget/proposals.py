@@ -11,9 +11,11 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from civic.audit import services as audit
 from civic.budget.setup import phase_of
+from civic.clerk_queues import Page, Search, page_of
 from civic.decisions import already_decided, locked
 from civic.events import ProposalFeasible, publish
 from civic.extensions import db
@@ -127,6 +129,29 @@ def proposals_of(budget_id: int, *, states: tuple[str, ...] | None = None) -> li
     if states is not None:
         query = query.where(BudgetProposal.state.in_(states))
     return list(db.session.scalars(query.order_by(BudgetProposal.heading_id, BudgetProposal.id)))
+
+
+def review_page(budget_id: int, search: Search) -> Page[BudgetProposal]:
+    """One page of a budget's proposals, oldest first, whose title, place, or author's
+    name or address, or day of submission, the search names."""
+    author = aliased(User)
+    statement = (
+        select(BudgetProposal)
+        .outerjoin(author, author.id == BudgetProposal.author_id)
+        .where(
+            BudgetProposal.budget_id == budget_id,
+            *search.matching(
+                BudgetProposal.title,
+                BudgetProposal.location,
+                author.family_name,
+                author.given_names,
+                author.address,
+            ),
+            *search.on_day(BudgetProposal.created_at),
+        )
+        .order_by(BudgetProposal.created_at, BudgetProposal.id)
+    )
+    return page_of(statement, search)
 
 
 def submitted_counts() -> dict[int, int]:

@@ -238,3 +238,46 @@ def test_the_questions_to_moderate_are_searched_and_paginated_with_and_without_h
     todo = client.get("/clerk/").get_data(as_text=True)
     row = todo.split('id="queue-questions"')[1].split("</tr>")[0]
     assert ">23<" in row and "Question00 sur la voirie ?" in row and url in row
+
+
+def test_a_budgets_proposals_are_reviewed_twenty_at_a_time_oldest_first(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    from civic.models import BudgetProposal
+    from tests.budget_factory import heading_ids, make_budget
+
+    people.make("someone")
+    budget_id = make_budget(app, "review")
+    heading = heading_ids(app, budget_id)[0]
+    with app.app_context():
+        for n in range(22):
+            title = "Un kiosque place Haute" if n == 21 else f"Projet{n:02d} de la ville"
+            db.session.add(
+                BudgetProposal(
+                    budget_id=budget_id,
+                    heading_id=heading,
+                    title=title,
+                    description="Description.",
+                    summary="En mots simples.",
+                    estimated_cost=10_000,
+                    created_at=DAY + timedelta(hours=n),
+                )
+            )
+        db.session.commit()
+    people.make("clerk", roles=("clerk",))
+    people.login("clerk")
+    url = f"/clerk/budgets/{budget_id}/examen"
+    page = client.get(url).get_data(as_text=True)
+    assert "<html" in page and "22 propositions" in page
+    assert page.count('class="review-item"') == 20
+    assert page.index("Projet00 de la ville</h2>") < page.index("Projet19 de la ville</h2>")
+    assert "Projet20 de la ville</h2>" not in page  # only among the merge choices
+    second = client.get(f"{url}?page=2", headers=HX).get_data(as_text=True)
+    assert second.lstrip().startswith('<div id="review-list"')
+    assert second.count('class="review-item"') == 2
+    assert "Un kiosque place Haute</h2>" in second
+    found = client.get(f"{url}?q=kiosque").get_data(as_text=True)
+    assert found.count('class="review-item"') == 1 and "Un kiosque place Haute</h2>" in found
+    todo = client.get("/clerk/").get_data(as_text=True)
+    row = todo.split('id="queue-proposals"')[1].split("</tr>")[0]
+    assert ">22<" in row and "Projet00 de la ville" in row
