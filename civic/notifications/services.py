@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from civic import jobs
 from civic.extensions import db
-from civic.models import Notification, User
+from civic.models import Notification, NotificationFollow, User
 from civic.notifications import kinds
 from civic.notifications.preferences import choices_of
 
@@ -100,7 +100,8 @@ def mark_all_read(user_id: int, *, now: datetime) -> None:
 
 
 def personal_data(user: User) -> dict[str, object]:
-    """The person's notifications, for their data export (docs/rules.md §8)."""
+    """The person's notifications and choices, for their data export (docs/rules.md §8)."""
+    choices = choices_of(user.id)
     return {
         "notifications": [
             {
@@ -111,5 +112,15 @@ def personal_data(user: User) -> dict[str, object]:
                 "read_at": n.read_at.isoformat() if n.read_at else None,
             }
             for n in for_user(user.id, limit=10_000)
-        ]
+        ],
+        "notification_choices": {
+            "email_off": sorted(choices.email_off),
+            "letters_by_post": choices.by_post,
+        },
+        "follows": [
+            {"subject": f.subject_type, "id": f.subject_id, "at": f.created_at.isoformat()}
+            for f in db.session.scalars(
+                select(NotificationFollow).where(NotificationFollow.user_id == user.id)
+            )
+        ],
     }

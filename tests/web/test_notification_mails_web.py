@@ -192,3 +192,22 @@ def test_residents_cannot_export_letters(people: People, client: FlaskClient) ->
     people.login("lea")
     assert client.get("/notifications/letters").status_code == 403
     assert post(client, "/notifications/letters/export", {"format": "csv"}).status_code == 403
+
+
+def test_the_data_export_holds_the_persons_choices_and_follows(
+    app: Flask, people: People, client: FlaskClient
+) -> None:
+    import json
+
+    from civic.notifications import follows
+
+    lea = people.make("lea")
+    with app.app_context():
+        user = db.session.get_one(User, lea)
+        preferences.save(user, email_on={"votations"}, by_post=False, now=datetime.now(UTC))
+        follows.set_following(lea, "votation", 7, follow=True, now=datetime.now(UTC))
+    people.login("lea")
+    data = json.loads(client.get("/account/export.json").get_data(as_text=True))
+    exported = json.dumps(data)
+    assert '"email_off": ["budget", "councils", "petitions", "questions", "residence"]' in exported
+    assert '"subject": "votation", "id": 7' in exported
