@@ -14,6 +14,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
 
@@ -71,7 +72,7 @@ def refusal_message(
         return _(
             "Il faut avoir au moins %(age)d ans le %(day)s.",
             age=electorate.minimum_age,
-            day=day.strftime("%d/%m/%Y"),
+            day=format_date(day, "d MMMM y"),
         )
     if where:
         return _("Réservé aux habitants du quartier %(name)s.", name=where)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
@@ -136,7 +137,7 @@ def _combined(parts: list[tuple[int, str, date]]) -> EligibleFigure:
     if len({day for _value, _source, day in parts}) > 1:
         sources = list(
             dict.fromkeys(
-                _("%(source)s (au %(day)s)", source=source, day=day.strftime("%d/%m/%Y"))
+                _("%(source)s (au %(day)s)", source=source, day=format_date(day, "d MMMM y"))
                 for _value, source, day in parts
             )
         )
@@ -158,12 +159,12 @@ def _missing(name: str, neighbourhood: str | None, on: date) -> str:
             "Il manque un chiffre officiel de la commune en vigueur le %(day)s : %(what)s "
             "(à saisir, avec sa source, dans « Chiffres de la commune »).",
             what=what,
-            day=on.strftime("%d/%m/%Y"),
+            day=format_date(on, "d MMMM y"),
         )
     return _(
         "Il manque un chiffre officiel du quartier %(name)s en vigueur le %(day)s : %(what)s "
         "(à saisir, avec sa source, dans « Chiffres de la commune »).",
         name=neighbourhood,
         what=what,
-        day=on.strftime("%d/%m/%Y"),
+        day=format_date(on, "d MMMM y"),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -75,7 +76,7 @@ def choices(votation: Votation) -> list[tuple[str, str]]:
     """The votes a clerk may say this one repeats, for the deliberation's form."""
     options = [("", _("Aucun : l'objet n'a pas encore été soumis aux électeurs"))]
     for other, record in _others(votation):
-        day = local_day(other.opens_at).strftime("%d/%m/%Y") if other.opens_at else "—"
+        day = format_date(local_day(other.opens_at), "d MMMM y") if other.opens_at else "—"
         options.append((str(other.id), f"{other.title} — {record.subject} ({day})"))
     return options
 

@@ -142,7 +142,7 @@ def test_a_resident_who_turns_16_at_local_midnight_signs_while_utc_is_the_day_be
                     petition_id, user=db.session.get(User, tomorrow), ip=None, now=now
                 )
             )
-    assert message == "Il faut avoir au moins 16 ans le 05/05/2026."
+    assert message == "Il faut avoir au moins 16 ans le 5 mai 2026."
 
 
 def test_registration_counts_the_16th_birthday_on_the_local_day(app: Flask) -> None:

@@ -114,8 +114,8 @@ def test_an_electors_votation_shows_the_date_of_each_list_it_adds_up(
     station_report(app, votation_id, staff(people)[0])
     publish(app, people, votation_id)
     page = html.unescape(client.get(f"/votations/{votation_id}").get_data(as_text=True))
-    assert f"{FIGURES_SOURCE} (au 01/01/2024)" in page
-    assert "Liste complémentaire (citoyens de l'UE) (au 01/06/2024)" in page
+    assert f"{FIGURES_SOURCE} (au 1 janvier 2024)" in page
+    assert "Liste complémentaire (citoyens de l'UE) (au 1 juin 2024)" in page
 
 
 def record_residents_16_plus(app: Flask, neighbourhood: str, value: int) -> None:
@@ -241,7 +241,7 @@ def test_a_resident_who_turns_16_on_the_local_voting_day_may_vote_while_utc_is_t
     vote(app, votation_id, teen, "oui", now=at)
     with pytest.raises(Refused) as refused:
         vote(app, votation_id, younger, "oui", now=at)
-    assert refused.value.message == "Il faut avoir au moins 16 ans le 07/03/2027."
+    assert refused.value.message == "Il faut avoir au moins 16 ans le 7 mars 2027."
 
 
 def test_the_recount_command_shows_the_figure_its_source_and_date(
