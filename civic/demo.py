@@ -16,6 +16,7 @@ from civic.auth.emails import canonical_email
 from civic.auth.passwords import hash_password
 from civic.auth.services import person_key
 from civic.account import demo as notifications_demo
+from civic.bodies import demo as bodies_demo
 from civic.budget import demo as budget_demo
 from civic.commune import demo as commune_demo
 from civic.councils import demo as councils_demo
@@ -116,6 +117,7 @@ def seed(now: datetime | None = None) -> list[str]:
     petitions_demo.seed(now, summary)
     meetings_demo.seed(now, summary)
     councils_demo.seed(now, summary)
+    bodies_demo.seed(now, summary)
     _seed_counter(now, summary)
     notifications_demo.seed(now, summary)
     db.session.commit()

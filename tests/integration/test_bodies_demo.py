@@ -1,0 +1,42 @@
+"""The demo commune has its participatory bodies (issue 20): a CCSPL with a document request
+overdue, a citizen audit drawn in two stages, a youth council, and a lobby register."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from civic.bodies import requests
+from civic.database import write_intent
+from civic.electorate import local_day
+from civic.extensions import db
+from civic.models import Body, BodyLottery, BodyMember, Gift, LobbyMeeting
+
+
+def test_the_demo_has_each_kind_of_body_and_a_lobby_register_once(app: Flask) -> None:
+    from civic.demo import seed
+
+    with app.app_context(), write_intent():
+        now = datetime.now(UTC)
+        seed(now)
+        kinds = set(db.session.scalars(select(Body.kind)))
+        assert {"ccspl", "citizen_audit", "youth_council"} <= kinds
+        ccspl = db.session.scalar(select(Body).where(Body.kind == "ccspl"))
+        assert ccspl is not None
+        overdue = [v for v in requests.requests(local_day(now), ccspl.id) if v.overdue]
+        assert len(overdue) == 1
+        draw = db.session.scalar(select(BodyLottery))
+        assert draw is not None and draw.state == "seated"
+        drawn = db.session.scalar(
+            select(func.count(BodyMember.id)).where(
+                BodyMember.body_id == draw.body_id, BodyMember.category == "drawn"
+            )
+        )
+        assert drawn == draw.seats == 6
+        assert db.session.scalar(select(func.count(LobbyMeeting.id))) == 3
+        assert set(db.session.scalars(select(Gift.outcome))) == {"declined", "accepted"}
+        seed(now)
+        assert db.session.scalar(select(func.count(Body.id))) == len(kinds)
+        assert db.session.scalar(select(func.count(LobbyMeeting.id))) == 3
