@@ -139,36 +139,46 @@ def _show_context(petition: Petition) -> dict[str, Any]:
     if htmx:
         return context
     decisions = deliberations.decisions_about("petition", petition.id)
-    answer_form = AnswerForm(formdata=None)
-    answer_form.decision_id.choices = [
-        ("", _("Aucune")),
-        *((d.id, _("Délibération n° %(number)s", number=d.number)) for d in decisions),
-    ]
     context.update(
         events=events_of(petition.id),
         answers=lifecycle.answers_of(petition.id),
         decisions=decisions,
         documents=documents.documents_of("petition", petition.id),
-        awaiting_decision=[
-            (name, THRESHOLD_LABELS.get(name, name))
-            for name in deliberation.matters_awaiting_decision(petition)
-        ],
         threshold_rules=evaluated_rules(rules.petition_rules(petition), petition.kind),
         document_kind_labels={code: kind.label for code, kind in documents.KINDS.items()},
-        decision_form=DecisionForm(formdata=None),
         outcome_labels=deliberations.OUTCOME_LABELS,
         answer_author_labels=ANSWER_AUTHOR_LABELS,
         agenda_items=agenda_items(petition),
         votations=votations_of(petition),
-        sign_form=SignForm(formdata=None),
-        admit_form=AdmitForm(formdata=None),
-        reject_form=RejectForm(formdata=None),
-        answer_form=answer_form,
         kind_labels=KIND_LABELS,
         rejection_labels=REJECTION_LABELS,
         rule_set_labels=RULE_SET_LABELS,
     )
+    if user is not None:
+        context["sign_form"] = SignForm(formdata=None)
+    if user is not None and user.role_names & {ROLE_CLERK, ROLE_ADMIN, ROLE_COUNCILLOR}:
+        # Staff forms and what awaits the council's decision: built for those who act on
+        # them only (the profile of a resident's view found them a tenth of its work).
+        context.update(_staff_context(petition, decisions))
     return context
+
+
+def _staff_context(petition: Petition, decisions: list[Any]) -> dict[str, Any]:
+    answer_form = AnswerForm(formdata=None)
+    answer_form.decision_id.choices = [
+        ("", _("Aucune")),
+        *((d.id, _("Délibération n° %(number)s", number=d.number)) for d in decisions),
+    ]
+    return {
+        "awaiting_decision": [
+            (name, THRESHOLD_LABELS.get(name, name))
+            for name in deliberation.matters_awaiting_decision(petition)
+        ],
+        "decision_form": DecisionForm(formdata=None),
+        "admit_form": AdmitForm(formdata=None),
+        "reject_form": RejectForm(formdata=None),
+        "answer_form": answer_form,
+    }
 
 
 def _readable(petition_id: int) -> Petition:
