@@ -50,7 +50,11 @@ MEMBERS = Processing(
         "Mission d'intérêt public (RGPD art. 6.1.e) : CGCT L1413-1 et délibérations du "
         "conseil municipal créant les instances."
     ),
-    data=(_l("nom du membre"), _l("catégorie de siège, organisme représenté, dates")),
+    data=(
+        _l("nom du membre"),
+        _l("catégorie de siège, organisme représenté, dates"),
+        _l("agent qui a créé l'instance"),
+    ),
     people=(_l("membres des instances participatives"),),
     recipients=(_l("le public : composition des instances"), _l("agents de la mairie")),
     retention=(
@@ -63,7 +67,7 @@ MEMBERS = Processing(
             erase=_delete_former_members,
         ),
     ),
-    tables=("body_members",),
+    tables=("body_members", "bodies"),
     pages=("bodies.show",),
 )
 
@@ -185,6 +189,7 @@ LOTTERIES = Processing(
             "qui ne sont pas invitées"
         ),
         _l("code de la lettre, réponse et genre des personnes qui acceptent"),
+        _l("agent qui a arrêté la liste"),
     ),
     people=(_l("électeurs ou habitants de la liste de départ"),),
     recipients=(
@@ -201,7 +206,7 @@ LOTTERIES = Processing(
             erase=_erase_invitees,
         ),
     ),
-    tables=("body_lottery_people",),
+    tables=("body_lottery_people", "body_lotteries"),
     pages=("bodies.show", "bodies.lottery"),
 )
 
