@@ -104,3 +104,22 @@ def test_a_draw_and_its_council_speak_in_words_not_codes(
     assert "/comment-ca-marche/tirage-au-sort" in draw
     # One date format, without seconds: « 6 décembre 2026, 20:24 ».
     assert re.search(r"<dt>Arrêtée le</dt><dd>\d{1,2} [a-zéû]+ \d{4}, \d\d:\d\d</dd>", draw)
+
+
+def test_a_votation_with_one_voter_says_one_voter_in_the_singular(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    from tests.integration.test_votations_denominator import (
+        publish,
+        record_residents_16_plus,
+        vote,
+    )
+    from tests.votations_factory import open_votation
+
+    votation_id = open_votation(app)
+    voter = people.make("nord", neighbourhood="Nord")
+    record_residents_16_plus(app, "Nord", 100)
+    vote(app, votation_id, voter, "oui")
+    publish(app, people, votation_id)
+    page = " ".join(client.get(f"/votations/{votation_id}").get_data(as_text=True).split())
+    assert "1 votant sur" in page and "1 votants" not in page
