@@ -18,8 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Config, Flask
 
-    from civic import config as config_module
     from civic import caching, errors, security
+    from civic import config as config_module
 
     app = Flask(
         __name__,

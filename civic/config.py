@@ -41,9 +41,6 @@ DEFAULTS: dict[str, Any] = {
     # How long a shared cache (nginx's micro-cache, browsers) may keep an anonymous
     # visitor's page (civic.caching): counts are at most this many seconds stale.
     "SHARED_CACHE_SECONDS": 5,
-    # How long a shared cache (nginx's micro-cache, browsers) may keep an anonymous
-    # visitor's page (civic.caching): counts are at most this many seconds stale.
-    "SHARED_CACHE_SECONDS": 5,
     # Rate limits (Flask-Limiter): counted in the database (civic.rate_limits), so every
     # worker and host shares them; in Redis when REDIS_URL is set.
     "RATELIMIT_STORAGE_URI": "civic-database://",
