@@ -114,6 +114,13 @@ def test_a_quiet_commune_is_told_nothing_is_open(client: FlaskClient) -> None:
     assert 'id="recent-title"' not in page
 
 
+def test_each_power_links_to_its_list(client: FlaskClient) -> None:
+    page = text(client.get("/"))
+
+    for path in ("/petitions/", "/budgets/", "/questions/"):
+        assert f'href="{path}"' in page, path
+
+
 def test_the_home_page_runs_as_many_queries_for_many_petitions_as_for_one(
     app: Flask, client: FlaskClient, people: Any
 ) -> None:
