@@ -661,7 +661,7 @@ def rule_set(code: str) -> ResponseReturnValue:
 def _labels() -> dict[str, object]:
     from civic.petitions.labels import template_labels
 
-    return {**template_labels(), "safe_url": _safe_url}
+    return {**template_labels(), "rule_set_labels": RULE_SET_LABELS, "safe_url": _safe_url}
 
 
 def _safe_url(endpoint: str, **values: Any) -> str | None:

@@ -123,3 +123,13 @@ def test_a_votation_with_one_voter_says_one_voter_in_the_singular(
     publish(app, people, votation_id)
     page = " ".join(client.get(f"/votations/{votation_id}").get_data(as_text=True).split())
     assert "1 votant sur" in page and "1 votants" not in page
+
+
+def test_the_petition_rule_sets_are_named_in_words_not_by_their_codes(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    people.make("admin", roles=("admin",))
+    people.login("admin")
+    page = client.get("/petitions/rules/cgct").get_data(as_text=True)
+    assert ">Charte de la commune : habitant·es de 16 ans et plus" in page
+    assert ">charter</a>" not in page and ">cgct</a>" not in page
