@@ -19,13 +19,16 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
+from civic.core import listing
 from civic.extensions import db
 
 _QUEUES = "civic.clerk_queues"
 
 PER_PAGE = 20
-SEARCH_MAX = 100
 PAGE_MAX = 10_000
+# A day searched outside these is no day anyone arrived on (and would overflow a date).
+DAY_MIN = date(1900, 1, 1)
+DAY_MAX = date(2999, 12, 31)
 
 T = TypeVar("T")
 
@@ -73,22 +76,24 @@ class Search:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Search:
-        text = " ".join((args.get("q") or "").split())[:SEARCH_MAX]
+        # The words as the public lists read them (no control or invisible characters:
+        # a NUL would be refused by PostgreSQL); a day within reach of the calendar.
+        text = " ".join(listing.search_words(args.get("q")))
         try:
             day: date | None = date.fromisoformat((args.get("jour") or "").strip()[:10])
         except ValueError:
             day = None
-        raw = (args.get("page") or "").strip()
-        page = int(raw) if raw.isdigit() and len(raw) <= 5 else 1
-        return cls(text=text, day=day, page=min(max(page, 1), PAGE_MAX))
+        if day is not None and not DAY_MIN <= day <= DAY_MAX:
+            day = None
+        page = min(listing.page_number(args.get("page")), PAGE_MAX)
+        return cls(text=text, day=day, page=page)
 
     def matching(self, *columns: Any) -> list[ColumnElement[bool]]:
         """Conditions on the text: every word appears in one of the columns."""
-        conditions = []
-        for word in self.text.split():
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-            conditions.append(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
-        return conditions
+        return [
+            or_(*(column.ilike(listing.like_pattern(word), escape="\\") for column in columns))
+            for word in self.text.split()
+        ]
 
     def on_day(self, column: Any) -> list[ColumnElement[bool]]:
         """Condition on the commune's calendar day the item came in, when a day is asked."""
@@ -152,7 +157,9 @@ def tally_of(
 
 
 def page_of(statement: Select[Any], search: Search, per_page: int = PER_PAGE) -> Page[Any]:
-    """One page of an ordered statement's rows, and how many match in all (two queries)."""
+    """One page of an ordered statement's rows (the last one when fewer pages exist than
+    the number asked), and how many match in all (two queries)."""
     total = count_of(statement)
-    items = list(db.session.scalars(statement.offset((search.page - 1) * per_page).limit(per_page)))
-    return Page(items=items, number=search.page, total=total, per_page=per_page)
+    shown = listing.page_of(total, search.page, per_page)
+    items = list(db.session.scalars(statement.offset(shown.offset).limit(per_page)))
+    return Page(items=items, number=shown.number, total=total, per_page=per_page)
