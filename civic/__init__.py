@@ -288,11 +288,12 @@ def _register_clerk_queues(app: Flask) -> None:
     from civic import clerk_queues
     from civic.budget.queues import QUEUES as budget
     from civic.councils.queues import QUEUES as councils
+    from civic.notifications.queues import QUEUES as letters
     from civic.petitions.queues import QUEUES as petitions
     from civic.questions.queues import QUEUES as questions
     from civic.residents.queues import QUEUES as residents
 
-    for queues in (residents, petitions, questions, budget, councils):
+    for queues in (residents, petitions, questions, budget, councils, letters):
         clerk_queues.register(app, queues)
 
 

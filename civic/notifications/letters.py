@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from civic.audit import services as audit
 from civic.csv_export import csv_text
@@ -32,9 +32,10 @@ class Letter:
     link: str | None
 
 
-def _waiting(*, lock: bool = False) -> list[tuple[Notification, User]]:
-    query = (
-        select(Notification, User)
+def waiting_statement() -> Select[Notification]:
+    """The notifications to post (a person without e-mail who chose letters), oldest first."""
+    return (
+        select(Notification)
         .join(User, User.id == Notification.user_id)
         .join(NotificationSettings, NotificationSettings.user_id == User.id)
         .where(
@@ -43,6 +44,15 @@ def _waiting(*, lock: bool = False) -> list[tuple[Notification, User]]:
             User.deleted_at.is_(None),
             Notification.letter_exported_at.is_(None),
         )
+        .order_by(Notification.created_at, Notification.id)
+    )
+
+
+def _waiting(*, lock: bool = False) -> list[tuple[Notification, User]]:
+    query = (
+        waiting_statement()
+        .add_columns(User)
+        .order_by(None)
         .order_by(User.family_name, User.given_names, User.id, Notification.id)
         .limit(EXPORT_LIMIT)
     )

@@ -172,6 +172,8 @@ def test_clerks_export_the_letters_of_people_without_email_once(
     people.login("clerk")
     page = client.get("/notifications/letters").get_data(as_text=True)
     assert "Paul Martin" in page and "Rose Durand" not in page
+    todo = client.get("/clerk/").get_data(as_text=True)
+    assert "Lettres à envoyer par la poste" in todo and "Paul Martin" in todo
     exported = post(client, "/notifications/letters/export", {"format": "csv"})
     assert exported.mimetype == "text/csv"
     lines = exported.get_data(as_text=True).splitlines()
