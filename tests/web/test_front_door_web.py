@@ -123,6 +123,7 @@ def test_a_votation_with_one_voter_says_one_voter_in_the_singular(
     publish(app, people, votation_id)
     page = " ".join(client.get(f"/votations/{votation_id}").get_data(as_text=True).split())
     assert "1 votant sur" in page and "1 votants" not in page
+    assert 'href="/comment-ca-marche/resultat-d-une-votation"' in page
 
 
 def test_the_petition_rule_sets_are_named_in_words_not_by_their_codes(
