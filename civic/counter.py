@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from civic.audit import services as audit
+from civic.auth import sessions
 from civic.extensions import db
 from civic.models import User
 from civic.models.accounts import ROLE_ADMIN, ROLE_CLERK
@@ -103,6 +104,7 @@ def record_consent(
     )
     db.session.add(act)
     db.session.flush()
+    sessions.in_use(person.id, now)
     audit.record(
         actor=by,
         action=action,

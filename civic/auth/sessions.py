@@ -72,6 +72,12 @@ def open_session(
     return raw
 
 
+def in_use(user_id: int, now: datetime) -> None:
+    """The person used their account another way (an act at the counter, in their name
+    and with their consent): it counts as a log-in for keeping the account open."""
+    db.session.execute(_active(User.id == user_id, now))
+
+
 def _active(which: Any, now: datetime) -> Any:
     """The account is in use: it stays open (the retention run closes accounts unused
     for ACCOUNT_INACTIVE_MONTHS, civic.account.privacy) and any notice of closing lapses."""

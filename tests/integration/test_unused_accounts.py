@@ -106,3 +106,34 @@ def test_staff_accounts_are_never_closed_for_lack_of_use(
 
     assert outbox == []
     assert _account(app, clerk_id).email == "greffiere@example.org"
+
+
+def test_an_act_at_the_counter_in_the_persons_name_keeps_their_account_open(
+    app: Flask, people: People, outbox: list[Any]
+) -> None:
+    from civic import counter
+
+    user_id = people.make("guichet")
+    clerk_id = people.make("agente", roles=("clerk",))
+    now = datetime.now(UTC)
+    _last_used(app, user_id, add_months(now, -36) + timedelta(days=20))
+    _retention_on(app, now)
+    assert len(outbox) == 1
+
+    with app.test_request_context(), write_intent():
+        person, clerk = db.session.get(User, user_id), db.session.get(User, clerk_id)
+        assert person is not None and clerk is not None
+        counter.record_consent(
+            person=person,
+            by=clerk,
+            kind="question",
+            action="question.submitted",
+            object_type="question",
+            object_id=None,
+            label="Une question posée au guichet",
+            now=now + timedelta(days=1),
+        )
+        db.session.commit()
+
+    _retention_on(app, now + timedelta(days=31))
+    assert _account(app, user_id).email == "guichet@example.org"
