@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from flask import url_for
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from civic.electorate import local_day
@@ -37,9 +37,10 @@ def cards(now: datetime) -> Iterator[Card]:
             title=petition.title,
             url=url_for("petitions.show", petition_id=petition.id),
             text=ngettext(
-                "Encore %(num)d signature pour : %(threshold)s.",
-                "Encore %(num)d signatures pour : %(threshold)s.",
+                "Encore %(count)s signature pour : %(threshold)s.",
+                "Encore %(count)s signatures pour : %(threshold)s.",
                 closest.remaining,
+                count=format_decimal(closest.remaining),
                 threshold=name,
             ),
             # Those without a deadline come after the ones that close.

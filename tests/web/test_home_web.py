@@ -107,6 +107,16 @@ def test_the_home_page_shows_what_is_open_now_and_what_just_happened(
     assert "La commune a répondu à la pétition." in recent_part
 
 
+def test_large_counts_are_written_as_french_numbers(
+    app: Flask, client: FlaskClient, people: Any
+) -> None:
+    with app.app_context():
+        add_figures(population=100_000, electorate=50_000)
+    a_petition_near_its_debate(app, people, "Un banc place du marché", 3)
+
+    assert "Encore 4\u202f997 signatures pour" in text(client.get("/"))
+
+
 def test_a_quiet_commune_is_told_nothing_is_open(client: FlaskClient) -> None:
     page = text(client.get("/"))
 
