@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -105,22 +105,24 @@ def export_letters() -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     now = now_utc()
-    exported = letters.export(actor=current_user, now=now)
-    if request.form.get("format") == "csv":
-        headings = [_("Nom"), _("Adresse"), _("Date"), _("Message"), _("Lien")]
-        return Response(
-            letters.letters_csv(exported, headings),
-            mimetype="text/csv",
-            headers={"Content-Disposition": "attachment; filename=lettres.csv"},
+    # Letters are written in the commune's language, whatever the clerk reads.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        exported = letters.export(actor=current_user, now=now)
+        if request.form.get("format") == "csv":
+            headings = [_("Nom"), _("Adresse"), _("Date"), _("Message"), _("Lien")]
+            return Response(
+                letters.letters_csv(exported, headings),
+                mimetype="text/csv",
+                headers={"Content-Disposition": "attachment; filename=lettres.csv"},
+            )
+        return render_template(
+            "notifications/letters_print.html",
+            letters=exported,
+            title=_("Lettres à envoyer par la poste"),
+            commune=current_app.config["COMMUNE_NAME"],
+            language=str(get_locale()),
+            issued_at=now,
         )
-    return render_template(
-        "notifications/letters_print.html",
-        letters=exported,
-        title=_("Lettres à envoyer par la poste"),
-        commune=current_app.config["COMMUNE_NAME"],
-        language=str(get_locale()),
-        issued_at=now,
-    )
 
 
 @bp.app_context_processor

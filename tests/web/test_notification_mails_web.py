@@ -213,3 +213,18 @@ def test_the_data_export_holds_the_persons_choices_and_follows(
     exported = json.dumps(data)
     assert '"email_off": ["budget", "councils", "petitions", "questions", "residence"]' in exported
     assert '"subject": "votation", "id": 7' in exported
+
+
+def test_letters_are_written_in_the_communes_language_whatever_the_clerk_reads(
+    app: Flask, people: People, client: FlaskClient
+) -> None:
+    paul = people.make("paul", family_name="Martin", given_names="Paul")
+    _without_email(app, paul, by_post=True)
+    _tell(app, paul, "petition_answered", title="Un parc")
+    people.make("clerk", roles=("clerk",))
+    people.login("clerk")
+    post(client, "/language", {"language": "en", "next": "/"})
+    printed = post(client, "/notifications/letters/export", {"format": "html"})
+    text = printed.get_data(as_text=True)
+    assert 'lang="fr"' in text and "Madame, Monsieur," in text
+    assert "La pétition « Un parc » a reçu une réponse." in text
