@@ -103,6 +103,8 @@ def test_the_preferences_page_turns_mails_off_by_family(
 ) -> None:
     lea = people.make("lea")
     people.login("lea")
+    account = client.get("/account/").get_data(as_text=True)
+    assert 'href="/notifications/preferences">Mes notifications' in account
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert "Pétitions que je porte ou que je suis" in page
     assert 'id="privacy-notice"' in page
