@@ -149,3 +149,25 @@ def test_applicants_hear_their_application_decided_then_the_draw(
     told = [kinds_of(app, people.created[name])[-1] for name, _g, _b in POOL]
     assert told.count("council_drawn") == 4
     assert "council_not_drawn" in told
+
+
+def test_a_petition_waiting_for_a_meeting_is_news_when_the_meeting_is_planned(
+    app: Flask, client: FlaskClient, people: People
+) -> None:
+    from tests.integration.test_petitions_signing import add_figures
+    from tests.support.meetings import plan_meeting
+
+    with app.app_context():
+        add_figures(population=100, electorate=50)
+    petition_id = draft_and_open(client, people)
+    for name in ("ana", "bob", "chloe", "dina", "eve"):
+        people.make(name)
+        people.login(name)
+        fields = {"confirm": "y", **({"wants_news": "y"} if name == "ana" else {})}
+        post(client, f"/petitions/{petition_id}/sign", fields)
+        people.logout()
+    ana = people.created["ana"]
+    assert kinds_of(app, ana) == ["petition_threshold"]  # no meeting planned yet
+    plan_meeting(app, days_ahead=20)
+    assert kinds_of(app, ana) == ["petition_threshold", "petition_scheduled"]
+    assert kinds_of(app, people.created["carrier"])[-1] == "petition_scheduled"
