@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from civic.audit import services as audit
-from civic.clerk_queues import Page, Search, page_of
+from civic.clerk_queues import Page, Search, count_of, page_of
 from civic.decisions import already_decided
 from civic.extensions import db
 from civic.models import ElectorRecord, Petition, Signature, User
@@ -47,6 +47,10 @@ def signatures_to_check() -> Select[Signature]:
 
 def verification_queue(limit: int = 200) -> list[Signature]:
     return list(db.session.scalars(signatures_to_check().limit(limit)))
+
+
+def signatures_waiting() -> int:
+    return count_of(signatures_to_check())
 
 
 def search_signatures(search: Search) -> Page[Signature]:

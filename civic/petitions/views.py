@@ -375,7 +375,7 @@ def review() -> ResponseReturnValue:
         "page": page,
         "petitions": page.items,
         "search": search,
-        "signatures_waiting": moderation.search_signatures(Search()).total,
+        "signatures_waiting": moderation.signatures_waiting(),
         "kind_labels": KIND_LABELS,
     }
     if htmx:
