@@ -47,7 +47,7 @@ from civic.services import Refused
 
 ALGORITHM = "civic.core.sortition draw v1 (stratified, SHA-256 stream)"
 LIST_MAX = 50_000
-INVITATIONS_MAX = 2_000
+INVITATIONS_MAX = 500  # the first draw runs in the request: it must stay short
 NAME_MAX = 120
 ADDRESS_MAX = 300
 SEED_MAX = 100
@@ -135,7 +135,11 @@ def start(body_id: int, data: LotteryInput, *, actor: User, now: datetime) -> Bo
         )
     if not 1 <= data.seats <= data.invitations <= min(len(rows), INVITATIONS_MAX):
         raise Refused(
-            _("Invitez au moins autant de personnes que de sièges, et pas plus que la liste."),
+            _(
+                "Invitez au moins autant de personnes que de sièges, au plus %(n)d et pas "
+                "plus que la liste.",
+                n=INVITATIONS_MAX,
+            ),
             "invitations",
         )
     codes = [f"L{n:05d}" for n in range(1, len(rows) + 1)]

@@ -122,3 +122,10 @@ def test_a_list_with_a_line_without_address_or_more_seats_than_the_body_is_refus
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "L&#39;instance compte 4 sièges tirés au sort." in page
+    page = post(
+        client,
+        f"{location}/lotteries",
+        {**form, "invitations": 41, "people": PEOPLE},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "au plus 500 et pas plus que la liste." in page
