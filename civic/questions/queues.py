@@ -24,6 +24,7 @@ def _to_moderate() -> Tally:
             q.submitted_at,
             url_for("questions.moderation_queue", meeting_id=q.meeting_id),
         ),
+        url_for("meetings.index"),
     )
 
 
@@ -46,6 +47,7 @@ def _answers_overdue() -> Tally:
             q.meeting.held_at,
             url_for("meetings.manage", meeting_id=q.meeting_id),
         ),
+        url_for("meetings.index"),
     )
 
 
