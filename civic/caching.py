@@ -75,9 +75,16 @@ def _personal(response: Response) -> bool:
 
 def _cache_headers(response: Response) -> Response:
     if not shared_page():
-        # Only if the view loaded the reader (a static file does not load them).
+        # The reader only if the view loaded them (a static file does not); a visitor's
+        # page holding a token (a form) or setting a cookie is theirs alone too.
         user = g.get("_login_user")
-        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+        personal = (
+            (user is not None and user.is_authenticated)
+            or g.get(_CSRF) is not None
+            or session.modified
+            or "Set-Cookie" in response.headers
+        )
+        if personal and "Cache-Control" not in response.headers:
             response.cache_control.private = True
             response.cache_control.no_store = True
         return response

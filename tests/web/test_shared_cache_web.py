@@ -76,7 +76,7 @@ def test_a_page_that_gives_a_visitor_a_csrf_token_is_not_shared(client: FlaskCli
     """The log-in form holds a token tied to this browser's session cookie."""
     response = client.get("/auth/login")
 
-    assert "public" not in response.headers.get("Cache-Control", "")
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert csrf_token(client, "/auth/login")
 
 
