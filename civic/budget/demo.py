@@ -9,7 +9,7 @@ Ballots go in with bulk inserts; the tally is the same code the background job r
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
@@ -59,15 +59,21 @@ def seed(now: datetime, summary: list[str]) -> None:
     if figure is None:
         return
     rng = random.Random(2025)  # nosec B311  # demo data, reproducible from a fixed seed
-    finished = _budget(figure, now.year - 1, now - 300 * DAY, rng, share_bp=1_500)
+    # A budget is named for the year it is voted in: this one opened ten days ago, and
+    # the previous one ran within its own year (proposals from March, results in June),
+    # whatever the day the demo is seeded.
+    opened = now - 10 * DAY
+    year = (opened + 60 * DAY).year
+    last_spring = datetime(year - 1, 3, 1, 8, tzinfo=UTC)
+    finished = _budget(figure, year - 1, last_spring, rng, share_bp=1_500)
     voters = _vote(finished, rng)
     results.store_outcomes(
         finished.id,
         {p.heading_id: results.compute(p) for p in results.tally_plans(finished.id)},
-        now - 150 * DAY,
+        finished.results_from + DAY,
     )
     _follow_up(finished, rng, now)
-    current = _budget(figure, now.year, now - 10 * DAY, rng, share_bp=2_000, proposals=False)
+    current = _budget(figure, year, opened, rng, share_bp=2_000, proposals=False)
     _proposals(current, rng, now, feasible_share=0.0, per_heading=2)
     summary.append(
         f"participatory budgets: {finished.year} finished ({voters} ballots, MES results), "

@@ -13,7 +13,14 @@ from sqlalchemy import select
 
 from civic.database import write_intent
 from civic.extensions import db
-from civic.models import AgendaItem, CouncilDecision, Meeting, PetitionAnswer, Question
+from civic.models import (
+    AgendaItem,
+    Budget,
+    CouncilDecision,
+    Meeting,
+    PetitionAnswer,
+    Question,
+)
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -55,6 +62,9 @@ def test_the_demos_minutes_answers_and_promises_agree_with_its_calendar(
         for answer in db.session.scalars(select(PetitionAnswer)):
             assert not SEASONS.search(answer.body), answer.body
             assert all(m > (seeded_on.year, seeded_on.month) for m in promised_months(answer.body))
+        # A budget named for a year is voted in that year.
+        for budget in db.session.scalars(select(Budget)):
+            assert budget.vote_from.year == budget.year, budget.title
         for decision in db.session.scalars(select(CouncilDecision)):
             assert not SEASONS.search(decision.summary or "")
             assert (
