@@ -28,6 +28,21 @@ def unsubscribe_link(user_id: int, family: str) -> str:
     return public_url(path)
 
 
+def send_all(notification_ids: list[int]) -> int:
+    """The job: mail each notification once; how many left. A failure does not stop the
+    others, and fails the job at the end, so that its retry sends only what is left."""
+    sent, failure = 0, None
+    for notification_id in notification_ids:
+        try:
+            sent += send(int(notification_id))
+        except Exception as error:  # the next ones still go; the retry takes this one
+            db.session.rollback()
+            failure = error
+    if failure is not None:
+        raise failure
+    return sent
+
+
 def send(notification_id: int) -> bool:
     """The job: mail one notification, once; False when there is nothing to send (the
     person deleted their account, removed their address or turned this mail off)."""

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
 
 from civic.extensions import db
 from civic.models import NotificationSettings, User
@@ -41,6 +42,17 @@ def choices_of(user_id: int) -> Choices:
     if row is None:
         return DEFAULTS
     return Choices(_parse(row.email_off), row.by_post)
+
+
+def choices_for(user_ids: list[int]) -> dict[int, Choices]:
+    """Each person's choices, in one query (the defaults for those who made none)."""
+    if not user_ids:
+        return {}
+    rows = db.session.scalars(
+        select(NotificationSettings).where(NotificationSettings.user_id.in_(user_ids))
+    )
+    found = {row.user_id: Choices(_parse(row.email_off), row.by_post) for row in rows}
+    return {user_id: found.get(user_id, DEFAULTS) for user_id in user_ids}
 
 
 def _row(user_id: int, now: datetime) -> NotificationSettings:

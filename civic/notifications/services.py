@@ -18,9 +18,9 @@ from civic import jobs
 from civic.extensions import db
 from civic.models import Notification, NotificationFollow, User
 from civic.notifications import kinds
-from civic.notifications.preferences import choices_of
+from civic.notifications.preferences import choices_for, choices_of
 
-SEND_MAIL = "civic.notifications.mails:send"
+SEND_MAILS = "civic.notifications.mails:send_all"
 MAIL_ATTEMPTS = 4
 
 
@@ -38,34 +38,52 @@ def notify(
     user: User, kind: str, *, subject_title: str, link: str | None, now: datetime
 ) -> Notification:
     """Add one notification to the current transaction; its mail leaves after the commit."""
-    notification = Notification(
-        user_id=user.id, kind=kind, subject_title=subject_title[:300], link=link, created_at=now
-    )
-    db.session.add(notification)
-    if (
-        current_app.config.get("MAIL_CONFIGURED")
-        and user.email
-        and user.deleted_at is None
-        and choices_of(user.id).mails(kinds.family_of(kind))
-    ):
-        db.session.flush()  # the job names the notification
-        jobs.enqueue_after_commit(SEND_MAIL, notification.id, attempts=MAIL_ATTEMPTS)
-    return notification
+    return _notify([user], kind, subject_title=subject_title, link=link, now=now)[0]
 
 
 def notify_all(
     user_ids: Iterable[int], kind: str, *, subject_title: str, link: str | None, now: datetime
 ) -> int:
-    """The same news for several people (each once); how many were told."""
+    """The same news for several people (each once); how many were told. Their mails
+    leave in one background job, however many they are."""
     ids = sorted(set(user_ids))
     if not ids:
         return 0
-    users = db.session.scalars(select(User).where(User.id.in_(ids), User.deleted_at.is_(None)))
-    told = 0
-    for user in users:
-        notify(user, kind, subject_title=subject_title, link=link, now=now)
-        told += 1
-    return told
+    users = list(
+        db.session.scalars(select(User).where(User.id.in_(ids), User.deleted_at.is_(None)))
+    )
+    return len(_notify(users, kind, subject_title=subject_title, link=link, now=now))
+
+
+def _notify(
+    users: list[User], kind: str, *, subject_title: str, link: str | None, now: datetime
+) -> list[Notification]:
+    notifications = [
+        Notification(
+            user_id=user.id,
+            kind=kind,
+            subject_title=subject_title[:300],
+            link=link,
+            created_at=now,
+        )
+        for user in users
+    ]
+    db.session.add_all(notifications)
+    if not current_app.config.get("MAIL_CONFIGURED"):
+        return notifications
+    family = kinds.family_of(kind)
+    reachable = [u.id for u in users if u.email and u.deleted_at is None]
+    choices = choices_for(reachable)
+    mailed = [
+        n
+        for n, user in zip(notifications, users, strict=True)
+        if user.id in choices and choices[user.id].mails(family)
+    ]
+    if mailed:
+        db.session.flush()  # the job names the notifications
+        ids = [n.id for n in mailed]
+        jobs.enqueue_after_commit(SEND_MAILS, ids, attempts=MAIL_ATTEMPTS)
+    return notifications
 
 
 def unread_count(user_id: int) -> int:

@@ -230,3 +230,34 @@ def test_letters_are_written_in_the_communes_language_whatever_the_clerk_reads(
     text = printed.get_data(as_text=True)
     assert 'lang="fr"' in text and "Madame, Monsieur," in text
     assert "La pétition « Un parc » a reçu une réponse." in text
+
+
+def test_news_for_many_leaves_in_one_job_and_a_failed_mail_alone_is_sent_again(
+    app: Flask, people: People, outbox: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from civic.notifications.services import notify_all
+
+    real_send = EmailMessage.send
+    failed: list[str] = []
+
+    def flaky(message: EmailMessage, fail_silently: bool = False) -> int:
+        if message.to == ["bob@example.org"] and not failed:
+            failed.append("bob")
+            raise ConnectionResetError("mail server hung up")
+        return real_send(message, fail_silently=fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", flaky)
+    ids = [people.make(name) for name in ("ana", "bob", "chloe")]
+    with app.app_context():
+        told = notify_all(
+            ids, "petition_answered", subject_title="Un parc", link=None, now=datetime.now(UTC)
+        )
+        db.session.commit()
+        assert told == 3
+        assert db.session.scalars(select(Job.state)).all() == ["finished"]
+    assert failed == ["bob"]
+    assert sorted(mail.to[0] for mail in outbox) == [
+        "ana@example.org",
+        "bob@example.org",
+        "chloe@example.org",
+    ]
