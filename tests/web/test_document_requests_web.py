@@ -42,7 +42,7 @@ def test_a_body_request_unanswered_after_a_month_is_flagged_late_everywhere(
     page = client.get("/document-requests").get_data(as_text=True)
     assert "Rapport annuel du délégataire de l&#39;eau 2025" in page
     assert "5 février 2026" in page and "en retard" in page
-    assert "1 demande(s) en retard." in page
+    assert "1 demande en retard." in page
     assert "en retard" in client.get(location).get_data(as_text=True)
     data = client.get("/api/v1/bodies").get_json()["bodies"][0]["document_requests"]
     assert [(r["due_on"], r["overdue"]) for r in data] == [("2026-02-05", True)]
@@ -60,7 +60,7 @@ def test_a_resident_asks_and_the_clerk_answers_once(
     people.logout()
     page = client.get("/document-requests").get_data(as_text=True)
     assert "Marché de la cantine 2026" in page and "un habitant" in page
-    assert "Durand" not in page and "0 demande(s) en retard." in page
+    assert "Durand" not in page and "0 demande en retard." in page
     people.make("agent", level="elector", roles=("clerk",))
     people.login("agent")
     with app.app_context():
