@@ -171,3 +171,22 @@ def test_a_petition_waiting_for_a_meeting_is_news_when_the_meeting_is_planned(
     plan_meeting(app, days_ahead=20)
     assert kinds_of(app, ana) == ["petition_threshold", "petition_scheduled"]
     assert kinds_of(app, people.created["carrier"])[-1] == "petition_scheduled"
+
+
+def test_proposal_authors_hear_that_the_results_are_published(app: Flask, people: People) -> None:
+    from civic.budget.results import store_outcomes
+    from civic.models import BudgetProposal
+    from tests.budget_factory import add_projects
+
+    budget_id = make_budget(app, "review")
+    headings = heading_ids(app, budget_id)
+    made = add_projects(app, headings[0], {"Un jardin partagé": 20_000, "Des bancs": 5_000})
+    lea = people.make("lea")
+    with app.app_context():
+        db.session.get_one(BudgetProposal, made["Des bancs"]).author_id = lea
+        db.session.commit()
+        outcomes = {h: {"selected": [str(made["Des bancs"])]} for h in headings}
+        store_outcomes(budget_id, outcomes, datetime.now(UTC))
+    assert news_of(app, lea) == [
+        "Les résultats du budget participatif « Budget participatif 2026 » sont publiés."
+    ]
