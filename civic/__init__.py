@@ -228,12 +228,14 @@ def _register_blueprints(app: Flask) -> None:
 def _register_personal_data(app: Flask) -> None:
     """What each area adds to a person's data export (the account page's download)."""
     from civic.account.services import register_exporter
+    from civic.bodies.requests import personal_data as document_requests_data
     from civic.frontdesk.services import personal_data as counter_data
     from civic.notifications.services import personal_data as notifications_data
     from civic.questions.services import personal_data as questions_data
 
     register_exporter(app, notifications_data)
     register_exporter(app, questions_data)
+    register_exporter(app, document_requests_data)
     register_exporter(app, counter_data)
 
 

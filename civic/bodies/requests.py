@@ -137,3 +137,25 @@ def answer(request_id: int, outcome: str, text: str, *, actor: User, now: dateti
         now=now,
     )
     db.session.commit()
+
+
+def personal_data(user: User) -> dict[str, object]:
+    """The person's document requests, for their data export (GDPR art. 15)."""
+    mine = db.session.scalars(
+        select(DocumentRequest)
+        .where(DocumentRequest.requester_id == user.id)
+        .order_by(DocumentRequest.id)
+    )
+    return {
+        "document_requests": [
+            {
+                "id": r.id,
+                "document": r.document,
+                "received_on": r.received_on.isoformat(),
+                "answered_on": r.answered_on.isoformat() if r.answered_on else None,
+                "outcome": r.outcome,
+                "answer": r.answer,
+            }
+            for r in mine
+        ]
+    }

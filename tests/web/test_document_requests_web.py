@@ -3,6 +3,7 @@ the list shows every deadline and flags the overdue ones, never a resident's nam
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -10,6 +11,13 @@ from flask.testing import FlaskClient
 
 from tests.conftest import post
 from tests.web.test_bodies_web import make_body
+
+
+def late_count(page: str) -> int:
+    """The count the list announces ("1 demande en retard.")."""
+    found = re.search(r"(\d+) demande(?:s|\(s\))? en retard\.", page)
+    assert found is not None
+    return int(found.group(1))
 
 
 def _record(client: FlaskClient, app: Flask, received_on: str) -> None:
@@ -93,3 +101,13 @@ def test_a_resident_cannot_answer_or_record_for_a_body(
     people.login("habitante")
     assert post(client, "/document-requests/1/answer", {"outcome": "refused"}).status_code == 403
     assert post(client, "/document-requests/record", {}).status_code == 403
+
+
+def test_a_resident_finds_their_requests_in_their_data_export(
+    client: FlaskClient, people: Any
+) -> None:
+    people.make("habitante", level="resident")
+    people.login("habitante")
+    post(client, "/document-requests/new", {"document": "Marché de la cantine 2026"})
+    data = client.get("/account/export.json").get_json()
+    assert [r["document"] for r in data["document_requests"]] == ["Marché de la cantine 2026"]
