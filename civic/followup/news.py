@@ -28,21 +28,14 @@ def petition_followers(petition: Petition) -> set[int]:
 
 def tell_petition_followers(petition: Petition, kind: str, *, now: datetime) -> int:
     """Notify the author and the signers who asked for news; how many were told."""
-    return notify_all(
-        petition_followers(petition),
-        kind,
-        subject_title=petition.title,
-        link=path_to("petitions.show", petition_id=petition.id),
-        now=now,
-    )
+    return _tell(petition, petition_followers(petition), kind, now)
 
 
 def tell_petition_author(petition: Petition, kind: str, *, now: datetime) -> int:
     """Notify the author alone (the petition's admission or rejection)."""
-    return notify_all(
-        {petition.author_id},
-        kind,
-        subject_title=petition.title,
-        link=path_to("petitions.show", petition_id=petition.id),
-        now=now,
-    )
+    return _tell(petition, {petition.author_id}, kind, now)
+
+
+def _tell(petition: Petition, user_ids: set[int], kind: str, now: datetime) -> int:
+    link = path_to("petitions.show", petition_id=petition.id)
+    return notify_all(user_ids, kind, subject_title=petition.title, link=link, now=now)
