@@ -14,7 +14,8 @@ from sqlalchemy import select
 from civic.audit import services as audit
 from civic.commune.services import current_figure
 from civic.core.bodies import ccspl_required
-from civic.decisions import locked, unique_or_refused
+from civic.decisions import already_decided, locked, unique_or_refused
+from civic.electorate import local_day
 from civic.extensions import db
 from civic.models import Body, BodyMember, User
 from civic.models.bodies import BODY_KINDS, SEAT_CATEGORIES
@@ -29,6 +30,10 @@ SEATS_MAX = 200
 
 def get_body(body_id: int) -> Body | None:
     return db.session.get(Body, body_id)
+
+
+def get_member(member_id: int) -> BodyMember | None:
+    return db.session.get(BodyMember, member_id)
 
 
 def bodies() -> list[Body]:
@@ -168,3 +173,25 @@ def publish_report(body_id: int, year: int, text: str, *, actor: User, now: date
         now=now,
     )
     db.session.commit()
+
+
+def end_seat(member_id: int, last_day: date, *, actor: User, now: datetime) -> BodyMember:
+    """A member leaves: ``last_day`` is their last day on the body, the seat is free after."""
+    member = locked(BodyMember, member_id)  # two clerks at once: one end
+    if member is None:
+        raise Refused(_("Ce membre n'existe pas."))
+    if member.until is not None:
+        raise already_decided(_("Ce membre a déjà quitté l'instance"), by_id=None)
+    if not member.since <= last_day <= local_day(now):
+        raise Refused(_("Le dernier jour tombe entre l'arrivée du membre et aujourd'hui."), "until")
+    member.until = last_day
+    audit.record(
+        actor=actor,
+        action="body.member_end",
+        object_type="body",
+        object_id=member.body_id,
+        after={"member": member.id, "until": last_day},
+        now=now,
+    )
+    db.session.commit()
+    return member

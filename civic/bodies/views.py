@@ -116,6 +116,7 @@ def show(body_id: int) -> ResponseReturnValue:
         lotteries=lottery.lotteries_of(body_id),
         is_clerk=clerk,
         member_form=MemberForm(formdata=None, since=today) if clerk else None,
+        end_form=EmptyForm() if clerk else None,
         session_form=SessionForm(formdata=None) if clerk else None,
         report_form=ReportForm(formdata=None, year=today.year - 1) if clerk else None,
         lottery_form=LotteryForm(formdata=None, seats=body.drawn_seats) if clerk else None,
@@ -142,6 +143,24 @@ def add_member(body_id: int) -> ResponseReturnValue:
             flash(_("Membre ajouté."), "success")
     else:
         flash(first_error(form), "error")
+    return redirect(url_for("bodies.show", body_id=body_id) + "#members")
+
+
+@bp.post("/body-members/<int:body_member_id>/end")
+@roles_required(*CLERKS)
+def end_seat(body_member_id: int) -> ResponseReturnValue:
+    member = services.get_member(body_member_id)
+    if member is None:
+        abort(404)
+    body_id = member.body_id
+    if EmptyForm().validate_on_submit():
+        now = now_utc()
+        try:
+            services.end_seat(body_member_id, local_day(now), actor=current_user, now=now)
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Le membre a quitté l'instance : son siège est libre dès demain."), "success")
     return redirect(url_for("bodies.show", body_id=body_id) + "#members")
 
 

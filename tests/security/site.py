@@ -24,6 +24,7 @@ from civic.models import (
     AgendaItem,
     Body,
     BodyLottery,
+    BodyMember,
     BodyOpinion,
     BodySession,
     Budget,
@@ -77,6 +78,7 @@ MODELS: dict[str, Any] = {
     "body_id": Body,
     "body_session_id": BodySession,
     "opinion_id": BodyOpinion,
+    "body_member_id": BodyMember,
     "document_request_id": DocumentRequest,
     "lottery_id": BodyLottery,
 }

@@ -328,6 +328,7 @@ POST_ONLY |= {
     "bodies.minutes",
     "bodies.add_opinion",
     "bodies.publish_opinion",
+    "bodies.end_seat",
 }
 
 GET_ROUTES |= {
@@ -461,6 +462,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "bodies.minutes": (CLERK_POST, {"body_session_id": NO_SUCH}),
     "bodies.add_opinion": (CLERK_POST, {"body_session_id": NO_SUCH}),
     "bodies.publish_opinion": (CLERK_POST, {"opinion_id": NO_SUCH}),
+    "bodies.end_seat": (CLERK_POST, {"body_member_id": NO_SUCH}),
     # Any staff account records in the lobby register; an empty form is sent back.
     "bodies.record_lobby_meeting": (Answers(("clerk", "councillor", "admin"), 302), {}),
     "bodies.record_gift": (Answers(("clerk", "councillor", "admin"), 302), {}),

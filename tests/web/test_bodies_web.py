@@ -145,3 +145,31 @@ def test_a_resident_cannot_record_an_opinion(client: FlaskClient, people: Any) -
     people.make("habitant", level="elector")
     people.login("habitant")
     assert post(client, f"{location}/sessions", {"title": "x"}).status_code == 403
+
+
+def test_a_member_who_leaves_frees_the_seat_for_the_next_day(
+    app: Flask, client: FlaskClient, people: Any
+) -> None:
+    location = make_body(client, people, expert_seats=1)
+    people.make("clerk", level="elector", roles=("clerk",))
+    people.login("clerk")
+    post(
+        client,
+        f"{location}/members",
+        {"category": "expert", "name": "Dr Hydro", "since": "2026-02-01"},
+    )
+    with app.app_context():
+        from civic.extensions import db
+        from civic.models import BodyMember
+
+        member_id = db.session.scalar(db.select(BodyMember.id))
+    left = post(client, f"/body-members/{member_id}/end", follow_redirects=True)
+    assert "son siège est libre dès demain" in left.get_data(as_text=True)
+    again = post(client, f"/body-members/{member_id}/end", follow_redirects=True)
+    assert "Ce membre a déjà quitté l&#39;instance" in again.get_data(as_text=True)
+    with app.app_context():
+        from civic.extensions import db
+        from civic.models import BodyMember
+
+        member = db.session.get(BodyMember, member_id)
+        assert member is not None and member.until is not None
