@@ -273,18 +273,6 @@ def _register_processings(app: Flask) -> None:
     privacy.init_app(app)
 
 
-def _register_home_cards(app: Flask) -> None:
-    """What each area shows on the home page: open now, just happened (civic.home)."""
-    from civic import home
-    from civic.budget.home import cards as budget
-    from civic.meetings.home import cards as meetings
-    from civic.petitions.home import cards as petitions
-    from civic.votations.home import cards as votations
-
-    for provider in (votations, petitions, meetings, budget):
-        home.register(app, provider)
-
-
 def _register_clerk_queues(app: Flask) -> None:
     """Each area's queues on the clerks' to-do list (/clerk/, civic.clerk_queues)."""
     from civic import clerk_queues
@@ -297,6 +285,18 @@ def _register_clerk_queues(app: Flask) -> None:
 
     for queues in (residents, petitions, questions, budget, councils, letters):
         clerk_queues.register(app, queues)
+
+
+def _register_home_cards(app: Flask) -> None:
+    """What each area shows on the home page: open now, just happened (civic.home)."""
+    from civic import home
+    from civic.budget.home import cards as budget
+    from civic.meetings.home import cards as meetings
+    from civic.petitions.home import cards as petitions
+    from civic.votations.home import cards as votations
+
+    for provider in (votations, petitions, meetings, budget):
+        home.register(app, provider)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -81,10 +81,6 @@ DEFAULTS: dict[str, Any] = {
     # interest representative is published in the lobby register (civic/bodies/lobby.py):
     # a record made later is published all the same, marked late.
     "LOBBY_PUBLICATION_DAYS": 15,
-    # Days within which a meeting of an elected official or a senior officer with an
-    # interest representative is published in the lobby register (civic/bodies/lobby.py):
-    # a record made later is published all the same, marked late.
-    "LOBBY_PUBLICATION_DAYS": 15,
     # Months an account may go unused (no log-in, no use of a session) before the
     # retention run closes it; its owner is mailed a month before (civic.account.privacy).
     "ACCOUNT_INACTIVE_MONTHS": 36,

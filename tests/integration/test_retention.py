@@ -491,7 +491,6 @@ def _due(app: Flask, key: str) -> datetime:
     return add_months(START, retention.period_months(app.config)) + timedelta(days=retention.days)
 
 
-
 @kind("counter_checks")
 def _counter_checks(app: Flask, people: People) -> Still:
     from civic.models import CounterCheck

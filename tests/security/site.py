@@ -74,13 +74,13 @@ MODELS: dict[str, Any] = {
     "batch_id": PaperBallotBatch,
     "document_id": Document,
     "signatory_id": CharterSignatory,
-    "act_id": CounterAct,
     "body_id": Body,
     "body_session_id": BodySession,
     "opinion_id": BodyOpinion,
     "body_member_id": BodyMember,
     "document_request_id": DocumentRequest,
     "lottery_id": BodyLottery,
+    "act_id": CounterAct,
 }
 CONSTANTS: dict[str, list[Any]] = {
     "position": [1],
