@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from civic.account import demo as notifications_demo
 from civic.auth.emails import canonical_email
 from civic.auth.passwords import hash_password
 from civic.auth.services import person_key
-from civic.account import demo as notifications_demo
 from civic.bodies import demo as bodies_demo
 from civic.budget import demo as budget_demo
 from civic.commune import demo as commune_demo

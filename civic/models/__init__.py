@@ -29,7 +29,6 @@ from civic.models.budget import (
 )
 from civic.models.charter import CharterSignatory
 from civic.models.commune import CommuneFigure, Neighbourhood, NeighbourhoodFigure, Setting
-from civic.models.counter import CounterAct, CounterCheck
 from civic.models.councils import (
     Council,
     CouncilApplication,
@@ -41,6 +40,7 @@ from civic.models.councils import (
     MemberVote,
     SessionAttendance,
 )
+from civic.models.counter import CounterAct, CounterCheck
 from civic.models.deliberations import CouncilDecision
 from civic.models.documents import Document
 from civic.models.elections import CastCredential, VotationElection, VotationTrustee
