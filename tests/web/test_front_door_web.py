@@ -134,3 +134,17 @@ def test_the_petition_rule_sets_are_named_in_words_not_by_their_codes(
     page = client.get("/petitions/rules/cgct").get_data(as_text=True)
     assert ">Charte de la commune : habitant·es de 16 ans et plus" in page
     assert ">charter</a>" not in page and ">cgct</a>" not in page
+
+
+def test_no_staff_text_field_carries_a_maxlength_that_would_cut_a_paste() -> None:
+    # The services refuse an over-long reason with a message; a browser's maxlength would
+    # have cut it silently first. (Search boxes and a fingerprint's fixed length apart.)
+    from pathlib import Path
+
+    templates = Path(__file__).parents[2] / "templates"
+    cut = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r'maxlength="?(500|5000)', path.read_text())
+    ]
+    assert cut == [], cut
