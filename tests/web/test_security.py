@@ -14,10 +14,18 @@ from civic.models import AuditEntry, User
 from tests.conftest import post
 
 
+# The one POST that needs no CSRF token: a mail client's one-click unsubscribe (RFC 8058)
+# carries no session. Its signed token is the proof: a forged one is a 404 and changes
+# nothing (tests/web/test_notification_mails_web.py proves a real one works).
+CSRF_EXEMPT = {"notifications.unsubscribe_now"}
+
+
 def post_urls(app: Flask) -> list[str]:
     urls = []
     for rule in app.url_map.iter_rules():
         if "POST" not in (rule.methods or set()) or rule.endpoint == "static":
+            continue
+        if rule.endpoint in CSRF_EXEMPT:
             continue
         values = {arg: 1 for arg in rule.arguments}
         if "token" in rule.arguments:
@@ -43,6 +51,15 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == before
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def test_the_only_post_without_csrf_is_the_one_click_unsubscribe_and_a_forged_token_does_nothing(
+    app: Flask, client: FlaskClient
+) -> None:
+    exempt = set(app.extensions["csrf"]._exempt_views)
+    assert exempt == {"civic.notifications.views.unsubscribe_now"}
+    response = client.post("/notifications/unsubscribe/forged-token")
+    assert response.status_code == 404
 
 
 def test_every_response_carries_the_security_headers(client: FlaskClient) -> None:
