@@ -13,7 +13,6 @@ from civic.extensions import db
 from civic.models import AuditEntry, User
 from tests.conftest import post
 
-
 # The one POST that needs no CSRF token: a mail client's one-click unsubscribe (RFC 8058)
 # carries no session. Its signed token is the proof: a forged one is a 404 and changes
 # nothing (tests/web/test_notification_mails_web.py proves a real one works).
