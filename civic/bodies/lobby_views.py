@@ -15,6 +15,9 @@ from civic.forms import first_error, required
 from civic.models.accounts import STAFF_ROLES
 from civic.services import Refused, now_utc
 
+# The gifts' form shares the register's page with the meetings' form (both name an official).
+GIFT_PREFIX = "gift"
+
 
 def _may_record() -> bool:
     return current_user.is_authenticated and bool(current_user.role_names & set(STAFF_ROLES))
@@ -29,7 +32,7 @@ def lobby_register() -> ResponseReturnValue:
         gifts=lobby.gifts(),
         days=lobby.publication_days(),
         meeting_form=LobbyMeetingForm(formdata=None) if staff else None,
-        gift_form=GiftForm(formdata=None) if staff else None,
+        gift_form=GiftForm(formdata=None, prefix=GIFT_PREFIX) if staff else None,
     )
 
 
@@ -59,7 +62,7 @@ def record_lobby_meeting() -> ResponseReturnValue:
 @bp.post("/lobby/gifts")
 @roles_required(*STAFF_ROLES)
 def record_gift() -> ResponseReturnValue:
-    form = GiftForm()
+    form = GiftForm(prefix=GIFT_PREFIX)
     if form.validate_on_submit():
         data = lobby.GiftInput(
             official=form.official.data or "",

@@ -184,7 +184,7 @@ def report(body_id: int) -> ResponseReturnValue:
             flash(_("Rapport annuel publié."), "success")
     else:
         flash(first_error(form), "error")
-    return redirect(url_for("bodies.show", body_id=body_id) + "#report")
+    return redirect(url_for("bodies.show", body_id=body_id) + "#annual-report")
 
 
 @bp.post("/bodies/<int:body_id>/sessions")

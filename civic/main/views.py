@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -67,7 +67,7 @@ def choose_language() -> ResponseReturnValue:
     same choice, confirmed on this page of one's own, shown in the language chosen."""
     chosen = request.args.get("language", "")
     if chosen not in current_app.config["LANGUAGES"]:
-        chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
+        chosen = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     with force_locale(chosen):
         return render_template(
             "main/language.html",

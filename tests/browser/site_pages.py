@@ -153,6 +153,34 @@ def seed_site(app: Flask) -> None:
 
 
 _PLANS: dict[str, SitePlan] = {}
+# The clerk is walked serving a person at the counter (issue 18), so the pages that only
+# exist while serving someone (a question, a proposal, a ballot, an application in their
+# name) are walked too; the clerk's other pages show the same with the counter's banner.
+# A person the demo registered at the counter: set by the plan.
+_COUNTER_PERSON: list[int] = []
+COUNTER_ROLE = "clerk"
+
+
+def _unsubscribe_page(app: Flask) -> str:
+    from civic.extensions import db
+    from civic.models import User
+    from civic.notifications.kinds import PETITIONS
+    from civic.notifications.preferences import unsubscribe_token
+
+    with app.app_context():
+        resident = db.session.scalar(db.select(User.id).where(User.email == ACCOUNTS["resident"]))
+        assert resident is not None
+        return f"/notifications/unsubscribe/{unsubscribe_token(resident, PETITIONS)}"
+
+
+def _counter_person(app: Flask) -> int:
+    from civic.extensions import db
+    from civic.models.counter import CounterCheck
+
+    with app.app_context():
+        person = db.session.scalar(db.select(CounterCheck.user_id).order_by(CounterCheck.id))
+        assert person is not None, "the demo registers people at the counter"
+        return int(person)
 
 
 def plan_site(app: Flask) -> SitePlan:
@@ -172,11 +200,18 @@ def _plan(app: Flask) -> SitePlan:
             plan.files.add(endpoint)
         else:
             pages.setdefault(endpoint, []).append(url)
+    # A mail's unsubscribe page shows only with its signed token: the demo resident's.
+    pages["notifications.unsubscribe"] = [_unsubscribe_page(app)]
     seen: set[str] = set()
     client = app.test_client()
+    _COUNTER_PERSON[:] = [_counter_person(app)]
     with no_rate_limits():
         for role in WALK_ORDER:
             log_in(client, role)
+            if role == COUNTER_ROLE:
+                from tests.conftest import post
+
+                post(client, f"/guichet/personnes/{_COUNTER_PERSON[0]}/servir")
             for endpoint, addresses in pages.items():
                 status = audience(endpoint).get(role)
                 if status is None:
@@ -223,3 +258,7 @@ def log_in_demo(page: Page, role: str) -> None:
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/auth/login" not in url)
     give_second_factor(page, ACCOUNTS[role])
+    if role == COUNTER_ROLE and _COUNTER_PERSON:
+        page.goto(f"/guichet/personnes/{_COUNTER_PERSON[0]}")
+        page.locator("main form[action$='/servir'] button[type=submit]").click()
+        page.wait_for_load_state()

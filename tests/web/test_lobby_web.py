@@ -69,13 +69,14 @@ def test_a_meeting_in_the_future_or_without_a_subject_is_refused(
 def test_a_declined_gift_is_published_with_its_value(client: FlaskClient, people: Any) -> None:
     people.make("elue", level="elector", roles=("councillor",))
     people.login("elue")
+    # The gifts' form shares the page with the meetings' form: its fields are prefixed.
     gift = {
-        "official": "Paul Martin",
-        "giver": "Eaux de France",
-        "description": "Invitation au tournoi de Roland-Garros",
-        "value": 450,
-        "offered_on": "2026-05-20",
-        "outcome": "declined",
+        "gift-official": "Paul Martin",
+        "gift-giver": "Eaux de France",
+        "gift-description": "Invitation au tournoi de Roland-Garros",
+        "gift-value": 450,
+        "gift-offered_on": "2026-05-20",
+        "gift-outcome": "declined",
     }
     post(client, "/lobby/gifts", gift)
     people.logout()

@@ -100,6 +100,16 @@ def test_the_language_switch_of_a_shared_page_asks_on_a_page_of_ones_own(
     assert client.get_cookie("civic_lang").value == "en"  # type: ignore[union-attr]
 
 
+def test_the_language_page_without_a_choice_speaks_the_visitors_language(
+    client: FlaskClient,
+) -> None:
+    client.set_cookie("civic_lang", "en")
+
+    page = client.get("/language").get_data(as_text=True)
+
+    assert '<html lang="en"' in page
+
+
 def test_votation_and_budget_pages_are_shared_with_visitors_only(
     app: Flask, client: FlaskClient, people: Any
 ) -> None:
