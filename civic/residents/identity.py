@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from civic.audit import services as audit
 from civic.clerk_queues import Search, page_of
@@ -138,16 +138,64 @@ class CollisionView:
     subject: str | None  # the petition or the heading both rows belong to
 
 
-def collisions() -> list[CollisionView]:
-    """Every recorded collision, those still to examine first, with both rows
-    (one query per kind of row, whatever the number of collisions)."""
-    rows = list(
-        db.session.scalars(
-            select(IdentityCollision).order_by(
-                IdentityCollision.examined_at.is_not(None), IdentityCollision.id
+def _found_in(search: Search) -> list[ColumnElement[bool]]:
+    """Conditions on a collision for the search: the words in either row of the pair
+    (a name or an address: of the account, of the paper line or its signer, of the
+    ballot's voter), the day it was found."""
+    conditions = search.on_day(IdentityCollision.found_at)
+    if not search.text:
+        return conditions
+    person = (User.family_name, User.given_names, User.address)
+    accounts = select(User.id).where(*search.matching(*person))
+    signatures = (
+        select(Signature.id)
+        .outerjoin(User, User.id == Signature.user_id)
+        .where(
+            *search.matching(
+                *person,
+                Signature.paper_family_name,
+                Signature.paper_given_names,
+                Signature.paper_address,
             )
         )
     )
+    ballots = (
+        select(BudgetBallot.id)
+        .join(User, User.id == BudgetBallot.voter_id)
+        .where(*search.matching(*person))
+    )
+    either = [
+        and_(
+            IdentityCollision.kind == kind,
+            or_(IdentityCollision.first_id.in_(ids), IdentityCollision.second_id.in_(ids)),
+        )
+        for kind, ids in (
+            (COLLISION_ACCOUNTS, accounts),
+            (COLLISION_SIGNATURES, signatures),
+            (COLLISION_BALLOTS, ballots),
+        )
+    ]
+    return [*conditions, or_(*either)]
+
+
+def collision_queue(search: Search) -> dict[str, Any]:
+    """One page of the recorded collisions the search finds, those still to examine
+    first, then the oldest found first, with both rows of each pair (a fixed number of
+    queries: one per kind of row, whatever the number of collisions)."""
+    statement = (
+        select(IdentityCollision)
+        .where(*_found_in(search))
+        .order_by(
+            IdentityCollision.examined_at.is_not(None),
+            IdentityCollision.found_at,
+            IdentityCollision.id,
+        )
+    )
+    page = page_of(statement, search)
+    return {"page": page, "search": search, "collisions": _side_by_side(list(page.items))}
+
+
+def _side_by_side(rows: list[IdentityCollision]) -> list[CollisionView]:
     wanted: dict[str, set[int]] = {}
     for c in rows:
         wanted.setdefault(c.kind, set()).update((c.first_id, c.second_id))

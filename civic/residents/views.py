@@ -105,12 +105,15 @@ def electoral_list() -> ResponseReturnValue:
 @roles_required(ROLE_CLERK, ROLE_ADMIN)
 def collisions() -> ResponseReturnValue:
     """Accounts, signatures and ballots that the recomputed identity keys found to
-    be one person: each pair side by side, for a clerk to decide."""
-    return render_template(
-        "residents/collisions.html",
-        collisions=identity.collisions(),
-        form=CollisionDecisionForm(formdata=None),
-    )
+    be one person: each pair side by side, for a clerk to decide; searched by a name
+    or an address in either row, or the day found, twenty at a time."""
+    context = {
+        **identity.collision_queue(Search.from_args(request.args)),
+        "form": CollisionDecisionForm(formdata=None),
+    }
+    if htmx:
+        return render_template("residents/_collisions.html", **context)
+    return render_template("residents/collisions.html", **context)
 
 
 @bp.post("/residents/doublons/<int:collision_id>")
