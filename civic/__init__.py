@@ -185,6 +185,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.notifications.views import bp as notifications_bp
     from civic.petitions.counter_views import bp as petitions_counter_bp
     from civic.petitions.views import bp as petitions_bp
+    from civic.questions.clerk_views import bp as questions_clerk_bp
     from civic.questions.counter_views import bp as questions_counter_bp
     from civic.questions.views import bp as questions_bp
     from civic.residents.proof_views import bp as residence_proof_bp
@@ -218,6 +219,7 @@ def _register_blueprints(app: Flask) -> None:
         frontdesk_bp,
         petitions_counter_bp,
         questions_counter_bp,
+        questions_clerk_bp,
         budget_counter_bp,
         councils_counter_bp,
         clerk_bp,

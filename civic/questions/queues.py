@@ -7,8 +7,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from civic.clerk_queues import Queue, Tally, tally_of
-from civic.models import Meeting, Question
-from civic.models.questions import QUESTION_ADMITTED, QUESTION_SUBMITTED
+from civic.models import Question
+from civic.models.questions import QUESTION_SUBMITTED
+from civic.questions import settings as rules
+from civic.questions.overdue import answers_overdue
+from civic.services import now_utc
 
 
 def _to_moderate() -> Tally:
@@ -29,26 +32,10 @@ def _to_moderate() -> Tally:
 
 
 def _answers_overdue() -> Tally:
-    """Admitted questions of a meeting already held that still have no answer."""
-    statement = (
-        select(Question)
-        .join(Meeting, Meeting.id == Question.meeting_id)
-        .where(
-            Question.status == QUESTION_ADMITTED,
-            Question.answered_at.is_(None),
-            Meeting.held_at.is_not(None),
-        )
-        .order_by(Meeting.held_at, Question.submitted_at, Question.id)
-    )
-    return tally_of(
-        statement,
-        lambda q: (
-            q.title,
-            q.meeting.held_at,
-            url_for("meetings.manage", meeting_id=q.meeting_id),
-        ),
-        url_for("meetings.index"),
-    )
+    """Admitted questions whose written answer is past due (civic.questions.overdue)."""
+    url = url_for("questions_clerk.overdue")
+    due = rules.load().written_answer_due
+    return tally_of(answers_overdue(now_utc()), lambda q: (q.title, due(q.meeting), url), url)
 
 
 QUEUES = (

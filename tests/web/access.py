@@ -59,6 +59,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     # The clerks' to-do list (issue 18) and the budgets' way in to review.
     "clerk.index": (STAFF_CLERK, {}),
     "budget_clerk.index": (STAFF_CLERK, {}),
+    "questions_clerk.overdue": (STAFF_CLERK, {}),
     "residence_proof.send": ("login", {}),
     "admin.index": (ADMIN, {}),
     "admin.figures": (ADMIN, {}),
