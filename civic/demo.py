@@ -47,6 +47,7 @@ from civic.petitions import counter as petitions_counter
 from civic.petitions import demo as petitions_demo
 from civic.questions import counter as questions_counter
 from civic.questions.services import QuestionText
+from civic.residents import demo as residents_demo
 from civic.services import Refused
 from civic.votations import demo as votations_demo
 from civic.votations import encrypted_demo
@@ -111,6 +112,7 @@ def seed(now: datetime | None = None) -> list[str]:
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow by design
     _seed_accounts(neighbourhoods, password_hash, now, summary)
     _seed_residents(neighbourhoods, password_hash, now, summary)
+    residents_demo.seed(now, summary)
     votations_demo.seed(now, summary)
     encrypted_demo.seed(now, summary)
     budget_demo.seed(now, summary)
