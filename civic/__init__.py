@@ -183,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
     from civic.main.views import bp as main_bp
     from civic.meetings.views import bp as meetings_bp
     from civic.notifications.views import bp as notifications_bp
+    from civic.petitions.clerk_views import bp as petitions_clerk_bp
     from civic.petitions.counter_views import bp as petitions_counter_bp
     from civic.petitions.views import bp as petitions_bp
     from civic.questions.clerk_views import bp as questions_clerk_bp
@@ -218,6 +219,7 @@ def _register_blueprints(app: Flask) -> None:
         documents_bp,
         frontdesk_bp,
         petitions_counter_bp,
+        petitions_clerk_bp,
         questions_counter_bp,
         questions_clerk_bp,
         budget_counter_bp,

@@ -60,6 +60,7 @@ GET_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "clerk.index": (STAFF_CLERK, {}),
     "budget_clerk.index": (STAFF_CLERK, {}),
     "questions_clerk.overdue": (STAFF_CLERK, {}),
+    "petitions_clerk.overdue": (STAFF_CLERK, {}),
     "residence_proof.send": ("login", {}),
     "admin.index": (ADMIN, {}),
     "admin.figures": (ADMIN, {}),
