@@ -87,6 +87,7 @@ def test_the_overdue_answers_are_found_by_title_author_or_day_with_and_without_h
 
     page = client.get(f"{URL}?q=piscine").get_data(as_text=True)
     assert "<html" in page and "La piscine ?" in page and "Le marché ?" not in page
+    assert "Titre ou auteur·e" in page
     assert 'name="q" value="piscine"' in page and "Jour de la séance" in page
     by_author = client.get(f"{URL}?q=martin", headers=HX).get_data(as_text=True)
     assert by_author.lstrip().startswith('<div id="overdue-answers"')

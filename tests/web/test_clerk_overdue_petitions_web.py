@@ -128,6 +128,7 @@ def test_overdue_petition_answers_are_found_by_title_author_or_day_with_and_with
     page = client.get(f"{URL}?q=arbres").get_data(as_text=True)
     assert "<html" in page and "Des arbres rue Haute" in page
     assert "Une piste cyclable" not in page and "Jour de la séance" in page
+    assert "Titre ou auteur·e" in page
     by_author = client.get(f"{URL}?q=martin", headers=HX).get_data(as_text=True)
     assert by_author.lstrip().startswith('<div id="overdue-petition-answers"')
     assert "Une piste cyclable" in by_author and "Des arbres rue Haute" not in by_author
