@@ -61,6 +61,25 @@ class LiveServer:
 _LIVE_APP: list[Flask] = []
 
 
+def _buffered(app: Flask) -> Any:
+    """The app with each response read whole and closed before it is sent. When a
+    browser drops a request (a favicon or a poll cancelled by a navigation), werkzeug's
+    development server can fail before closing the response, and a static file's handle
+    would be left to the garbage collector: a ResourceWarning in whichever test runs
+    next. A test server needs no streaming."""
+
+    def respond(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return respond
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[LiveServer]:
     """Serve ``app`` from a background thread until the test ends.
@@ -71,7 +90,7 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
     # Route on whatever Host the browser sends; mails link to the public address
     # (PUBLIC_URL), which is this server.
     app.config["SERVER_NAME"] = None
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
