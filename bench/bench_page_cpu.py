@@ -7,7 +7,8 @@ One SQLite database (``bench_signing.prepare``: a commune, open petitions, resid
 Flask's test client (no network, no server), each page first fetched once (templates
 compiled, caches warm), then VIEWS times; the figure is the process's CPU time
 (user + system) per view, the median of ROUNDS. ``--profile`` names a page to run under
-cProfile and prints its 25 most expensive functions (cumulative).
+cProfile and prints its 25 most expensive functions (cumulative); with ``PROFILE_OUT=FILE``
+the whole profile is also written there, for ``pstats`` (``print_callers``).
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def main() -> None:
         cpu_per_view(resident, args.profile, args.views)
         profiler.disable()
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(25)
+        if os.environ.get("PROFILE_OUT"):
+            profiler.dump_stats(os.environ["PROFILE_OUT"])
         return
     print(f"ms of CPU per view, median of {args.rounds} × {args.views} views")
     print(f"{'page':<16} {'logged in':>10} {'visitor':>10}")
