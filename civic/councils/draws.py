@@ -27,6 +27,7 @@ from civic.core.sortition import (
     derive_gender_quotas,
     derive_proportional_quotas,
     draw_panel,
+    fair,
     find_replacement,
     freeze_pool,
     make_quotas,
@@ -34,7 +35,6 @@ from civic.core.sortition import (
     require_feasible,
 )
 from civic.core.sortition.csvfiles import read_panels_csv, read_pool_csv, read_quotas_csv
-from civic.councils import fairdraw
 from civic.councils.membership import age_population, council_news, member_of, seat_member
 from civic.csv_export import csv_text
 from civic.decisions import already_decided, last_actor, locked
@@ -153,7 +153,7 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
         raise Refused(_("Ce conseil n'existe pas."))
     if data.mode not in (DRAW_PLAIN, DRAW_FAIR):
         raise Refused(_("Mode de tirage inconnu."), "mode")
-    if data.mode == DRAW_FAIR and not fairdraw.available():
+    if data.mode == DRAW_FAIR and not fair.available():
         raise Refused(
             _(
                 "Le tirage équitable demande le module optionnel « fair-draw » "
@@ -219,7 +219,7 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
         state=DRAW_FROZEN if data.mode == DRAW_PLAIN else DRAW_COMPUTING,
         seats=council.drawn_seats,
         reserve_size=data.reserve,
-        algorithm=ALGORITHM_PLAIN if data.mode == DRAW_PLAIN else fairdraw.ALGORITHM,
+        algorithm=ALGORITHM_PLAIN if data.mode == DRAW_PLAIN else fair.ALGORITHM,
         pool_csv=pool_csv,
         quotas_csv=quotas_csv,
         pool_digest=pool.digest(),
@@ -279,14 +279,11 @@ def _by_category(pool: Pool, per_candidate: dict[str, float]) -> list[dict[str, 
     ]
 
 
-def record_lottery(draw_id: int, lottery: fairdraw.Lottery) -> None:
+def record_lottery(draw_id: int, lottery: fair.Lottery) -> None:
     """Store the fair mode's numbered list (task side, committed by the job runner)."""
     draw = db.session.get_one(CouncilDraw, draw_id)
     pool, _quotas = pool_and_quotas(draw)
-    draw.panels_csv = csv_text(
-        [["panel", "id"]]
-        + [[str(n), i] for n, panel in enumerate(lottery.panels, start=1) for i in panel]
-    )
+    draw.panels_csv = csv_text(lottery.rows())
     from civic.core.sortition import panel_list_digest
 
     draw.panels_digest = panel_list_digest(read_panels_csv(draw.panels_csv))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from civic import jobs
-from civic.councils import draws, fairdraw
+from civic.core.sortition import fair
+from civic.councils import draws
 from civic.extensions import db
 from civic.models import CouncilDraw
 from civic.models.councils import DRAW_COMPUTING, DRAW_FAILED
@@ -21,7 +22,7 @@ def compute_fair_distribution(draw_id: int) -> dict[str, object]:
     # their own connection, which SQLite would refuse while this one holds the lock.
     db.session.rollback()
     try:
-        lottery = fairdraw.compute_lottery(
+        lottery = fair.compute_lottery(
             pool, quotas, seats, rounding_seed=rounding_seed, report=jobs.report_progress
         )
     except Exception as error:

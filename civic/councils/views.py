@@ -26,7 +26,8 @@ from civic.auth.access import roles_required, verified_required
 from civic.clerk_queues import Search
 from civic.commune.services import neighbourhoods
 from civic.core.age_bands import age_band_on
-from civic.councils import draws, fairdraw, membership, queues, sessions, withdrawal
+from civic.core.sortition import fair
+from civic.councils import draws, membership, queues, sessions, withdrawal
 from civic.councils.forms import (
     ApplicationForm,
     AttendanceForm,
@@ -134,7 +135,7 @@ def show(council_id: int) -> ResponseReturnValue:
         team_form=_team_form(members),
         freeze_form=FreezeForm(formdata=None),
         session_form=SessionForm(formdata=None),
-        fair_available=fairdraw.available(),
+        fair_available=fair.available(),
     )
 
 

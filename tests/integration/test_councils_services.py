@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from civic.councils import draws, fairdraw, membership, sessions
+from civic.core.sortition import fair
+from civic.councils import draws, membership, sessions
 from civic.extensions import db
 from civic.followup.councils import put_item_to_vote
 from civic.models import CouncilMember, User
@@ -146,7 +147,7 @@ def test_the_animation_team_must_be_gender_balanced(
             assert not any(m.co_lead for m in membership.members(council_id))
 
 
-@pytest.mark.skipif(not fairdraw.available(), reason="the fair-draw extra is not installed")
+@pytest.mark.skipif(not fair.available(), reason="the fair-draw extra is not installed")
 def test_the_fair_draw_publishes_a_lottery_of_1000_panels_then_picks_one_from_the_seed(
     app: Flask, people: Any
 ) -> None:

@@ -3,11 +3,13 @@ command gets the same panel).
 
     python -m civic.core.sortition --pool POOL.csv --quotas QUOTAS.csv \\
         --seats N --seed SEED [--reserve R]
-    python -m civic.core.sortition pick --panels PANELS.csv --seed SEED
+    python -m civic.core.sortition pick --panels PANELS.csv \
+        [--pool POOL.csv --quotas QUOTAS.csv --reserve R] --seed SEED
 
 prints JSON on stdout: ``{"digest", "selected", "reserve"}`` for a draw,
-``{"digest", "panel_number", "selected"}`` for a pick. Bad input gives one line
-on stderr and exit status 2.
+``{"digest", "panel_number", "selected"}`` for a pick, with ``"reserve"`` when a
+reserve is asked for (drawn around the panel picked, ``lottery.py``). Bad input
+gives one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from .completion import SearchLimitError
 from .csvfiles import CsvError, read_panels_csv, read_pool_csv, read_quotas_csv
 from .draw import draw_panel
-from .lottery import PanelListError, pick_panel
+from .lottery import PanelListError, pick_panel, pick_panel_and_reserve
 from .pool import PoolError
 from .quotas import InfeasibleQuotasError
 
@@ -62,14 +64,28 @@ def _draw(argv: Sequence[str]) -> dict[str, object]:
 def _pick(argv: Sequence[str]) -> dict[str, object]:
     parser = _Parser(prog="python -m civic.core.sortition pick", description="Re-run a pick.")
     parser.add_argument("--panels", required=True, help="PANELS.csv: panel,id")
+    parser.add_argument("--pool", help="POOL.csv, to draw the reserve around the panel picked")
+    parser.add_argument("--quotas", help="QUOTAS.csv, with --pool")
+    parser.add_argument("--reserve", type=int, default=0, help="number of reserves to draw")
     parser.add_argument("--seed", required=True, help="the public seed, as published")
     args = parser.parse_args(argv)
-    picked = pick_panel(read_panels_csv(_read(args.panels, "panels")), args.seed)
-    return {
+    panels = read_panels_csv(_read(args.panels, "panels"))
+    if args.reserve and not (args.pool and args.quotas):
+        raise _BadInput("--reserve needs --pool and --quotas")
+    if not args.reserve:
+        picked = pick_panel(panels, args.seed)
+    else:
+        quotas = read_quotas_csv(_read(args.quotas, "quotas"))
+        pool = read_pool_csv(_read(args.pool, "pool"), quotas)
+        picked = pick_panel_and_reserve(panels, args.seed, pool, quotas, args.reserve)
+    result: dict[str, object] = {
         "digest": picked.digest,
         "panel_number": picked.panel_number,
         "selected": list(picked.selected),
     }
+    if args.reserve:
+        result["reserve"] = list(picked.reserve)
+    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:

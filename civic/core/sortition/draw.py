@@ -24,6 +24,9 @@ Candidates are always considered in ascending code-point order of their ids.
    eligible, ``i = below(E)`` and the ``i``-th in id order joins the reserve;
    with none, seat ``j`` is skipped without reading the stream. Stop after
    ``reserve`` candidates, or after a full round in which nobody was added.
+   ``draw_reserve`` runs this step around a panel chosen otherwise (the fair
+   draw's, ``lottery.py``), on the stream that chose it, the panel's seats in
+   the order given.
 3. *Replacement* (``find_replacement``): when a panel member declines, the
    replacement is the first reserve candidate, in reserve order, not already
    used, whose swap for the decliner keeps every quota of the current panel.
@@ -92,7 +95,9 @@ def draw_panel(pool: Pool, quotas: Quotas, seats: int, seed: str, reserve: int =
         state.take(table.type_of[chosen])
         remaining.remove(chosen)
         drawn.append(chosen)
-    reserves = _draw_reserve(stream, table, state, drawn, remaining, reserve)
+    reserves = _draw_reserve(
+        stream, table, state.selected_in, state.capacity, drawn, remaining, reserve
+    )
     ids = pool.ids()
     return Draw(
         digest=pool.digest(),
@@ -109,16 +114,46 @@ def _swap_keeps_quotas(table: TypeTable, counts: Sequence[int], leaving: int, jo
     )
 
 
+def draw_reserve(
+    stream: SeededStream, pool: Pool, quotas: Quotas, panel: Sequence[str], wanted: int
+) -> tuple[str, ...]:
+    """Step 2 of the module docstring (the reserve) around ``panel``, a quota-valid
+    panel chosen otherwise, reading on from ``stream`` (docs/rules.md §5). Raises
+    ``InfeasibleQuotasError`` when the panel is not one of the pool's, or breaks a quota."""
+    table = build_type_table(pool, quotas)
+    index = {c.id: i for i, c in enumerate(pool.candidates)}
+    reasons = [f"{m} is not in the pool" for m in panel if m not in index]
+    if len(set(panel)) != len(panel):
+        reasons.append("the panel lists the same id twice")
+    if wanted < 0:
+        reasons.append(f"the reserve size must not be negative (got {wanted})")
+    if reasons:
+        raise InfeasibleQuotasError(reasons)
+    drawn = [index[m] for m in panel]
+    counts = [0] * len(table.low)
+    capacity = list(table.capacity)
+    for c in drawn:
+        capacity[table.type_of[c]] -= 1
+        for s in table.types[table.type_of[c]]:
+            counts[s] += 1
+    if any(not lo <= n <= hi for lo, n, hi in zip(table.low, counts, table.high, strict=True)):
+        raise InfeasibleQuotasError(["the panel does not meet the quotas"])
+    taken = set(drawn)
+    remaining = [c for c in range(len(pool)) if c not in taken]
+    ids = pool.ids()
+    reserves = _draw_reserve(stream, table, counts, capacity, drawn, remaining, wanted)
+    return tuple(ids[c] for c in reserves)
+
+
 def _draw_reserve(
     stream: SeededStream,
     table: TypeTable,
-    state: EligibilityTracker,
+    counts: Sequence[int],
+    capacity: list[int],
     drawn: list[int],
     remaining: list[int],
     wanted: int,
 ) -> list[int]:
-    counts = state.selected_in
-    capacity = state.capacity
     reserves: list[int] = []
     seat = 0
     misses = 0

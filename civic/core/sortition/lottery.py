@@ -18,14 +18,23 @@ list is a lottery, repeats are how a panel gets a larger chance.
 
 Pick: ``panel_number = 1 + below(m)`` on ``SeededStream(list digest, seed)``
 (``rng.py``), so every number is equally likely.
+
+Reserve (``pick_panel_and_reserve``): reading on from the same stream after the
+pick, the reserve list is drawn around the panel picked, its ids in ascending
+order standing for the seats, by step 2 of the stratified draw (``draw.py``) on
+the frozen pool and quotas. So the one public seed gives both the panel and the
+ordered list of those called, in turn, to replace someone who declines.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .draw import draw_reserve
+from .pool import Pool
+from .quotas import Quotas
 from .rng import SeededStream
 
 
@@ -39,11 +48,13 @@ class PanelListError(ValueError):
 
 @dataclass(frozen=True)
 class LotteryPick:
-    """The digest of the published list, the number drawn and that panel's ids."""
+    """The digest of the published list, the number drawn, that panel's ids and,
+    when asked for, the reserve list in the order its members are called."""
 
     digest: str
     panel_number: int
     selected: tuple[str, ...]
+    reserve: tuple[str, ...] = ()
 
 
 def normalise_panels(panels: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
@@ -75,10 +86,25 @@ def panel_list_digest(panels: Sequence[Sequence[str]]) -> str:
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
-def pick_panel(panels: Sequence[Sequence[str]], seed: str) -> LotteryPick:
-    """Draw one panel number, uniformly, from the published list (docs/rules.md §5)."""
+def _pick(panels: Sequence[Sequence[str]], seed: str) -> tuple[LotteryPick, SeededStream]:
     normalised = normalise_panels(panels)
     digest = panel_list_digest(normalised)
     stream = SeededStream(bytes.fromhex(digest), seed)
     number = 1 + stream.below(len(normalised))
-    return LotteryPick(digest=digest, panel_number=number, selected=normalised[number - 1])
+    picked = LotteryPick(digest=digest, panel_number=number, selected=normalised[number - 1])
+    return picked, stream
+
+
+def pick_panel(panels: Sequence[Sequence[str]], seed: str) -> LotteryPick:
+    """Draw one panel number, uniformly, from the published list (docs/rules.md §5)."""
+    return _pick(panels, seed)[0]
+
+
+def pick_panel_and_reserve(
+    panels: Sequence[Sequence[str]], seed: str, pool: Pool, quotas: Quotas, reserve: int
+) -> LotteryPick:
+    """The pick, then ``reserve`` reserves drawn around the panel picked (module docstring).
+    Raises ``InfeasibleQuotasError`` when the panel is not a quota-valid panel of ``pool``."""
+    picked, stream = _pick(panels, seed)
+    drawn = draw_reserve(stream, pool, quotas, picked.selected, reserve)
+    return replace(picked, reserve=drawn)

@@ -75,6 +75,31 @@ def test_pick_re_checks_a_fair_draw(
     assert result["selected"] == [["p01", "p02"], ["p03", "p04"]][result["panel_number"] - 1]
 
 
+def test_pick_with_a_reserve_prints_the_reserve_drawn_around_the_panel_picked(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    panels = tmp_path / "valid-panels.csv"
+    panels.write_text(
+        "panel,id\n" + "".join(f"1,p{i:02d}\n" for i in (0, 1, 3, 4, 15, 16, 17, 19)), "utf-8"
+    )
+    args = ["pick", "--panels", str(panels), *draw_args(files, "--reserve", "3", "--seed", "7")]
+    status, out, err = run(args, capsys)
+    result = json.loads(out)
+    assert (status, err) == (0, "")
+    assert list(result) == ["digest", "panel_number", "selected", "reserve"]
+    assert len(result["reserve"]) == 3 and not set(result["reserve"]) & set(result["selected"])
+    assert run(args, capsys)[1] == out
+
+
+def test_pick_refuses_a_reserve_without_the_pool(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["pick", "--panels", files["panels"], "--reserve", "2", "--seed", "7"]
+    status, _out, err = run(args, capsys)
+    assert status == 2
+    assert "--reserve needs --pool and --quotas" in err
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -6,8 +6,18 @@ import hashlib
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from civic.core.sortition import PanelListError, panel_list_digest, pick_panel
+from civic.core.sortition import (
+    InfeasibleQuotasError,
+    PanelListError,
+    find_replacement,
+    panel_list_digest,
+    pick_panel,
+    pick_panel_and_reserve,
+)
+from tests.unit.core.sortition.sortition_helpers import meets_quotas, pool_of, quotas_of
 
 PANELS = [["p3", "p1"], ["p2", "p4"], ["p1", "p2"]]
 
@@ -48,3 +58,59 @@ def test_a_malformed_list_is_refused(panels: list[list[str]], reason: str) -> No
     with pytest.raises(PanelListError) as error:
         pick_panel(panels, "seed")
     assert reason in error.value.reasons
+
+
+# Twelve candidates, six women and six men; panels of four with two of each.
+POOL = pool_of([(f"c{i:02d}", ("female", "male")[i % 2]) for i in range(12)])
+PARITY = quotas_of(("gender", "female", 2, 2), ("gender", "male", 2, 2))
+VALID = [["c00", "c02", "c01", "c03"], ["c04", "c06", "c05", "c07"], ["c08", "c10", "c09", "c11"]]
+
+
+def test_the_reserve_is_drawn_from_the_rest_of_the_pool_after_the_same_pick() -> None:
+    picked = pick_panel_and_reserve(VALID, "5 2 6", POOL, PARITY, 6)
+    assert picked.panel_number == pick_panel(VALID, "5 2 6").panel_number
+    assert picked.selected == pick_panel(VALID, "5 2 6").selected
+    assert len(picked.reserve) == 6 == len(set(picked.reserve))
+    assert not set(picked.reserve) & set(picked.selected)
+    assert picked == pick_panel_and_reserve(VALID, "5 2 6", POOL, PARITY, 6)
+
+
+def test_the_reserve_goes_round_the_seats_so_it_mirrors_the_panel() -> None:
+    # Seats in id order: female, male, female, male; each reserve fits the seat it is drawn for.
+    picked = pick_panel_and_reserve(VALID, "dice", POOL, PARITY, 4)
+    genders = {c.id: c.values[0] for c in POOL.candidates}
+    assert [genders[r] for r in picked.reserve] == [genders[s] for s in picked.selected]
+
+
+def test_a_panel_outside_the_pool_or_the_quotas_gets_no_reserve() -> None:
+    with pytest.raises(InfeasibleQuotasError) as error:
+        pick_panel_and_reserve([["c00", "x99"]], "s", POOL, PARITY, 2)
+    assert "x99 is not in the pool" in error.value.reasons
+    with pytest.raises(InfeasibleQuotasError) as error:
+        pick_panel_and_reserve([["c00", "c02", "c04", "c06"]], "s", POOL, PARITY, 2)
+    assert error.value.reasons == ("the panel does not meet the quotas",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(max_size=6),
+    st.integers(min_value=0, max_value=8),
+    st.lists(st.integers(min_value=0, max_value=3), max_size=8),
+)
+def test_replacing_those_who_decline_keeps_the_quotas_and_seats_nobody_twice(
+    seed: str, size: int, declines: list[int]
+) -> None:
+    picked = pick_panel_and_reserve(VALID, seed, POOL, PARITY, size)
+    panel = list(picked.selected)
+    ever_seated = set(panel)
+    for seat in declines:
+        declined = panel[seat]
+        found = find_replacement(POOL, PARITY, panel, declined, picked.reserve, ever_seated)
+        if found.replacement is None:
+            continue
+        assert found.replacement in picked.reserve
+        assert found.replacement not in ever_seated
+        panel[seat] = found.replacement
+        ever_seated.add(found.replacement)
+        assert meets_quotas(POOL, PARITY, panel)
+        assert len(set(panel)) == len(panel)

@@ -1,14 +1,17 @@
 """The "fair draw" distribution: maximin over quota-valid panels, rounded to a lottery.
 
-Design §5 after Flanigan et al. (Nature 2021) and "Fair sortition made transparent"
+docs/rules.md §5, after Flanigan et al. (Nature 2021) and "Fair sortition made transparent"
 (NeurIPS 2021): the Sortition Foundation's ``sortition-algorithms`` (the optional
 ``fair-draw`` extra) computes a distribution over quota-valid panels that
 maximises the smallest selection probability (``maximin``, on the open-source
 ``mip``/CBC back end; ``leximin`` needs a commercial solver and is not used), and
 its lottery rounding turns it into ``m`` equally likely panels. The numbered list
-is published before the seed; ``civic.core.sortition.pick_panel`` then picks one.
+is published before the seed; ``pick_panel`` (``lottery.py``) then picks one.
 
-Nothing here touches the database: the task in ``tasks.py`` does.
+Unlike the rest of the core, this module needs the optional extra; it imports it only
+when called, so the core loads without it (``available()`` says whether it is there).
+Pure like the rest: the areas' background tasks read the frozen files, call
+``compute_lottery`` and store the list (neighbourhood councils' draws, bodies' lotteries).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from civic.core.sortition import Pool, Quotas
+from .pool import Pool
+from .quotas import Quotas
 
 LOTTERY_SIZE = 1000
 ALGORITHM = "sortition-algorithms maximin (mip) + lottery rounding, m = 1000"
@@ -33,6 +37,12 @@ def available() -> bool:
 class Lottery:
     panels: list[list[str]]  # numbered 1…m in list order, ids sorted
     probabilities: dict[str, float]  # each candidate's exact chance in the lottery
+
+    def rows(self) -> list[list[str]]:
+        """The rows of the published PANELS.csv (``panel,id``, ``csvfiles.py``)."""
+        return [["panel", "id"]] + [
+            [str(number), i] for number, panel in enumerate(self.panels, start=1) for i in panel
+        ]
 
 
 def _patch_mip_names() -> None:
