@@ -1,5 +1,6 @@
-"""``/api/v1/bodies`` and ``/api/v1/lobby-meetings``: participatory bodies and the lobby
-register as open data, JSON and CSV."""
+"""``/api/v1/bodies``, ``/api/v1/lobby-meetings`` and ``/api/v1/gifts``: participatory
+bodies and the lobby register (meetings, gifts and invitations) as open data, JSON and
+CSV."""
 
 from __future__ import annotations
 
@@ -36,3 +37,13 @@ def lobby_meetings() -> ResponseReturnValue:
 @bp.get("/lobby-meetings.csv")
 def lobby_meetings_csv() -> ResponseReturnValue:
     return _csv(opendata.lobby_meetings_csv(), "lobby-meetings.csv")
+
+
+@bp.get("/gifts")
+def gifts() -> ResponseReturnValue:
+    return jsonify({"gifts": opendata.gifts_as_open_data()})
+
+
+@bp.get("/gifts.csv")
+def gifts_csv() -> ResponseReturnValue:
+    return _csv(opendata.gifts_csv(), "gifts.csv")

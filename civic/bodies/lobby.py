@@ -2,7 +2,8 @@
 interest representative, and every gift or invitation offered to one, declined or accepted.
 
 A record is public as soon as it is made; it is due within ``LOBBY_PUBLICATION_DAYS`` of
-the meeting (``civic.core.bodies.lobby_publication_due``), and one made later says so.
+the meeting or the offer (``civic.core.bodies.lobby_publication_due``), and one made later
+says so.
 """
 
 from __future__ import annotations
@@ -45,12 +46,19 @@ def gifts() -> list[Gift]:
     return list(db.session.scalars(select(Gift).order_by(Gift.offered_on.desc(), Gift.id.desc())))
 
 
-def published_late(meeting: LobbyMeeting) -> bool:
-    return lobby_published_late(meeting.met_on, local_day(meeting.recorded_at), publication_days())
+def _happened_on(record: LobbyMeeting | Gift) -> date:
+    return record.met_on if isinstance(record, LobbyMeeting) else record.offered_on
 
 
-def due_on(meeting: LobbyMeeting) -> date:
-    return lobby_publication_due(meeting.met_on, publication_days())
+def published_late(record: LobbyMeeting | Gift) -> bool:
+    return lobby_published_late(
+        _happened_on(record), local_day(record.recorded_at), publication_days()
+    )
+
+
+def due_on(record: LobbyMeeting | Gift) -> date:
+    """A gift is due within the same number of days of its offer as a meeting."""
+    return lobby_publication_due(_happened_on(record), publication_days())
 
 
 def _text(value: str, field: str, maximum: int, message: str) -> str:

@@ -29,7 +29,7 @@ def lobby_register() -> ResponseReturnValue:
     return render_template(
         "bodies/lobby.html",
         meetings=[(m, lobby.due_on(m), lobby.published_late(m)) for m in lobby.meetings()],
-        gifts=lobby.gifts(),
+        gifts=[(g, lobby.due_on(g), lobby.published_late(g)) for g in lobby.gifts()],
         days=lobby.publication_days(),
         meeting_form=LobbyMeetingForm(formdata=None) if staff else None,
         gift_form=GiftForm(formdata=None, prefix=GIFT_PREFIX) if staff else None,

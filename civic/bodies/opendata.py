@@ -8,7 +8,7 @@ from typing import Any
 from civic.bodies import lobby, requests, services, sessions
 from civic.csv_export import csv_text
 from civic.electorate import local_day
-from civic.models import Body, LobbyMeeting
+from civic.models import Body, Gift, LobbyMeeting
 from civic.models.bodies import SEAT_CATEGORIES
 from civic.services import now_utc
 
@@ -87,6 +87,34 @@ def bodies_csv() -> str:
     return csv_text(rows)
 
 
+PUBLICATION_COLUMNS = ["published_on", "due_on", "published_late"]
+
+
+def _publication(record: LobbyMeeting | Gift) -> dict[str, Any]:
+    """When a register entry was published, when it was due, and whether it was late."""
+    return {
+        "published_on": local_day(record.recorded_at).isoformat(),
+        "due_on": lobby.due_on(record).isoformat(),
+        "published_late": lobby.published_late(record),
+    }
+
+
+def _register_csv(columns: list[str], records: list[dict[str, Any]]) -> str:
+    """A register's entries as CSV: a list is one cell with `` | `` between its items, a
+    yes-or-no field ``yes`` or ``no``."""
+    rows: list[list[object]] = [list(columns)]
+    for data in records:
+        cells: list[object] = []
+        for value in (data[c] for c in columns):
+            if isinstance(value, list):
+                value = " | ".join(value)
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
+            cells.append(value)
+        rows.append(cells)
+    return csv_text(rows)
+
+
 def lobby_meeting_as_open_data(meeting: LobbyMeeting) -> dict[str, Any]:
     return {
         "id": meeting.id,
@@ -95,9 +123,7 @@ def lobby_meeting_as_open_data(meeting: LobbyMeeting) -> dict[str, Any]:
         "official": meeting.official,
         "subject": meeting.subject,
         "documents": [d.strip() for d in (meeting.documents or "").splitlines() if d.strip()],
-        "published_on": local_day(meeting.recorded_at).isoformat(),
-        "due_on": lobby.due_on(meeting).isoformat(),
-        "published_late": lobby.published_late(meeting),
+        **_publication(meeting),
     }
 
 
@@ -107,10 +133,28 @@ def lobby_meetings_as_open_data() -> list[dict[str, Any]]:
 
 def lobby_meetings_csv() -> str:
     columns = ["id", "met_on", "representative", "official", "subject", "documents"]
-    columns += ["published_on", "due_on", "published_late"]
-    rows: list[list[object]] = [list(columns)]
-    for data in lobby_meetings_as_open_data():
-        data["documents"] = " | ".join(data["documents"])
-        data["published_late"] = "yes" if data["published_late"] else "no"
-        rows.append([data[c] for c in columns])
-    return csv_text(rows)
+    return _register_csv(columns + PUBLICATION_COLUMNS, lobby_meetings_as_open_data())
+
+
+def gift_as_open_data(gift: Gift) -> dict[str, Any]:
+    """A gift or invitation of the register: to whom, from whom, what, its value in whole
+    euros and whether it was ``declined`` or ``accepted``; never who recorded it."""
+    return {
+        "id": gift.id,
+        "offered_on": gift.offered_on.isoformat(),
+        "official": gift.official,
+        "giver": gift.giver,
+        "description": gift.description,
+        "value": gift.value,
+        "outcome": gift.outcome,
+        **_publication(gift),
+    }
+
+
+def gifts_as_open_data() -> list[dict[str, Any]]:
+    return [gift_as_open_data(g) for g in lobby.gifts()]
+
+
+def gifts_csv() -> str:
+    columns = ["id", "offered_on", "official", "giver", "description", "value", "outcome"]
+    return _register_csv(columns + PUBLICATION_COLUMNS, gifts_as_open_data())

@@ -40,3 +40,8 @@ def test_the_demo_has_each_kind_of_body_and_a_lobby_register_once(app: Flask) ->
         seed(now)
         assert db.session.scalar(select(func.count(Body.id))) == len(kinds)
         assert db.session.scalar(select(func.count(LobbyMeeting.id))) == 3
+    gifts = app.test_client().get("/api/v1/gifts").get_json()["gifts"]
+    assert {(g["description"], g["outcome"]) for g in gifts} == {
+        ("Invitation à un match au stade de France", "declined"),
+        ("Panier de produits locaux", "accepted"),
+    }

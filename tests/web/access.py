@@ -339,6 +339,8 @@ GET_ROUTES |= {
     "api.bodies_csv": ("public", {}),
     "api.lobby_meetings": ("public", {}),
     "api.lobby_meetings_csv": ("public", {}),
+    "api.gifts": ("public", {}),
+    "api.gifts_csv": ("public", {}),
 }
 POST_ONLY |= {"bodies.record_lobby_meeting", "bodies.record_gift"}
 GET_ROUTES |= {
