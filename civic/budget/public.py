@@ -94,7 +94,7 @@ def show(budget_id: int) -> ResponseReturnValue:
 def proposal_list(budget_id: int) -> ResponseReturnValue:
     """Search, filters, sort and pages; with HX-Request, the results alone."""
     budget = budget_or_404(budget_id)
-    filters = listing.Filters.from_args(request.args, {h.id for h in budget.headings})
+    filters = listing.FORM.read(request.args, {h.id for h in budget.headings})
     context = {
         "budget": budget,
         "listed": listing.project_list(budget.id, filters),

@@ -1,14 +1,15 @@
-"""Public lists: which page of a list one reads, and which threshold a petition is
-closest to (the home page and the petition list's sort).
+"""Public lists: which page of a list one reads, what a list's filter form asks for, and
+which threshold a petition is closest to (the home page and the petition list's sort).
 
 Pure: a page number typed in an address (``page=10**30``, ``page=-1``, ``page=abc``)
-becomes a page that exists, never an error.
+becomes a page that exists, and an unknown filter is dropped, never an error.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TypeVar
@@ -102,3 +103,57 @@ def like_pattern(word: str) -> str:
     are matched as themselves."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class ListForm:
+    """What a public list's filter form offers: the states it may show, its sorts (the
+    first is the default order), and the address argument that narrows the list to one
+    object (``heading`` of a budget, ``meeting`` of the council)."""
+
+    states: tuple[str, ...]
+    sorts: tuple[str, ...]
+    scope: str
+
+    def read(self, args: Mapping[str, str], scope_ids: AbstractSet[int]) -> ListFilters:
+        """The filters an address asks for; anything unknown, or an object the form does
+        not offer, is dropped."""
+        typed = args.get(self.scope, "")
+        chosen = int(typed) if typed.isascii() and typed.isdigit() else 0
+        return ListFilters(
+            form=self,
+            q=" ".join(search_words(args.get("q"))),
+            state=args.get("state", "") if args.get("state") in self.states else "",
+            scope_id=chosen if chosen in scope_ids else None,
+            sort=args.get("sort", "") if args.get("sort") in self.sorts else self.sorts[0],
+            page=page_number(args.get("page")),
+        )
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """A list's search words, state, object it is narrowed to, sort and page."""
+
+    form: ListForm
+    q: str
+    state: str
+    scope_id: int | None
+    sort: str
+    page: int
+
+    def args(self, page: int = 1) -> dict[str, object]:
+        """The address arguments of this list on another page (pager links): only those
+        that differ from the list as it first opens."""
+        values: dict[str, object] = {
+            "q": self.q,
+            "state": self.state,
+            self.form.scope: self.scope_id or "",
+            "sort": "" if self.sort == self.form.sorts[0] else self.sort,
+            "page": "" if page == 1 else page,
+        }
+        return {name: value for name, value in values.items() if value != ""}
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether the list shows fewer than all its items (its empty message says so)."""
+        return bool(self.q or self.state or self.scope_id)

@@ -7,13 +7,12 @@ questions that match with their support counts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from civic.core.listing import Page, like_pattern, page_number, page_of, search_words
+from civic.core.listing import ListFilters, ListForm, Page, like_pattern, page_of
 from civic.extensions import db
 from civic.models import Meeting, Question, QuestionSupport
 from civic.models.questions import QUESTION_ADMITTED
@@ -27,42 +26,8 @@ WAITING = "waiting"
 STATES = (ANSWERED, WAITING)
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What the list's form asks for; anything unknown is dropped, never an error."""
-
-    q: str = ""
-    state: str = ""
-    meeting_id: int | None = None
-    sort: str = SORT_RECENT
-    page: int = 1
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str], meeting_ids: set[int]) -> Filters:
-        meeting = args.get("meeting", "")
-        chosen = int(meeting) if meeting.isascii() and meeting.isdigit() else 0
-        return cls(
-            q=" ".join(search_words(args.get("q"))),
-            state=args.get("state", "") if args.get("state") in STATES else "",
-            meeting_id=chosen if chosen in meeting_ids else None,
-            sort=args.get("sort", "") if args.get("sort") in SORTS else SORT_RECENT,
-            page=page_number(args.get("page")),
-        )
-
-    def args(self, page: int = 1) -> dict[str, object]:
-        """The address arguments of this list on another page (pager links)."""
-        values = {
-            "q": self.q,
-            "state": self.state,
-            "meeting": self.meeting_id or "",
-            "sort": "" if self.sort == SORT_RECENT else self.sort,
-            "page": "" if page == 1 else page,
-        }
-        return {name: value for name, value in values.items() if value != ""}
-
-    @property
-    def narrowed(self) -> bool:
-        return bool(self.q or self.state or self.meeting_id)
+# The filter form (read by civic.core.listing): the first sort, SORT_RECENT, is the default.
+FORM = ListForm(states=STATES, sorts=SORTS, scope="meeting")
 
 
 @dataclass(frozen=True)
@@ -92,7 +57,7 @@ def meetings_with_questions() -> list[Meeting]:
     )
 
 
-def _matching(filters: Filters) -> Select[Question, int]:
+def _matching(filters: ListFilters) -> Select[Question, int]:
     supports = (
         select(QuestionSupport.question_id, func.count().label("n"))
         .group_by(QuestionSupport.question_id)
@@ -118,14 +83,14 @@ def _matching(filters: Filters) -> Select[Question, int]:
         query = query.where(Question.answered_at.is_not(None))
     elif filters.state == WAITING:
         query = query.where(Question.answered_at.is_(None))
-    if filters.meeting_id is not None:
-        query = query.where(Question.meeting_id == filters.meeting_id)
+    if filters.scope_id is not None:
+        query = query.where(Question.meeting_id == filters.scope_id)
     if filters.sort == SORT_SUPPORTED:
         return query.order_by(count.desc(), Question.submitted_at.desc(), Question.id.desc())
     return query.order_by(Question.submitted_at.desc(), Question.id.desc())
 
 
-def question_list(filters: Filters) -> Listing:
+def question_list(filters: ListFilters) -> Listing:
     """One page of the admitted questions."""
     rows = [Listed(question, int(n)) for question, n in db.session.execute(_matching(filters))]
     page = page_of(len(rows), filters.page, PER_PAGE)

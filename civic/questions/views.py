@@ -73,7 +73,7 @@ def index() -> ResponseReturnValue:
     """Residents' questions to the council: search, filters, sort and pages; with
     HX-Request, the results alone."""
     meetings = listing.meetings_with_questions()
-    filters = listing.Filters.from_args(request.args, {m.id for m in meetings})
+    filters = listing.FORM.read(request.args, {m.id for m in meetings})
     context = {"listed": listing.question_list(filters), "filters": filters}
     if htmx:
         return render_template("questions/_list.html", **context)

@@ -1,5 +1,6 @@
 """Public lists: any page number typed in an address lands on a page that exists; a
-search box's odd characters are dropped; the threshold a petition is closest to."""
+search box's odd characters are dropped; a filter form keeps only what it offers, and its
+pager links open the same list; the threshold a petition is closest to."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from civic.core.listing import (
+    ListForm,
     closeness,
     closest_threshold,
     page_number,
@@ -76,3 +78,64 @@ def test_the_closest_threshold_is_the_unreached_one_with_the_most_progress() -> 
     assert closest_threshold([status("debate", 5, 5), vote]) == vote
     assert closest_threshold([status("debate", 5, 5)]) is None
     assert closeness([status("debate", 5, 5)]) < closeness([vote]) == Fraction(2, 5)
+
+
+FORM = ListForm(states=("answered", "waiting"), sorts=("recent", "supported"), scope="meeting")
+
+
+def test_a_list_opened_without_arguments_shows_everything_in_the_default_order() -> None:
+    filters = FORM.read({}, {3, 7})
+
+    assert (filters.q, filters.state, filters.scope_id, filters.sort, filters.page) == (
+        "",
+        "",
+        None,
+        "recent",
+        1,
+    )
+    assert not filters.narrowed
+    assert filters.args() == {}
+
+
+def test_what_the_form_does_not_offer_is_dropped_never_an_error() -> None:
+    for typed in ("9", "abc", "-3", "３", str(10**30), ""):
+        assert FORM.read({"meeting": typed}, {3, 7}).scope_id is None
+    filters = FORM.read({"state": "deleted", "sort": "oldest", "page": "x"}, {3})
+    assert (filters.state, filters.sort, filters.page) == ("", "recent", 1)
+
+
+def test_a_narrowed_list_keeps_its_filters_in_its_pager_links_under_the_forms_names() -> None:
+    filters = FORM.read(
+        {"q": " piscine\u200b ", "state": "waiting", "meeting": "7", "sort": "supported"}, {3, 7}
+    )
+
+    assert filters.narrowed and filters.scope_id == 7 and filters.q == "piscine"
+    assert filters.args(2) == {
+        "q": "piscine",
+        "state": "waiting",
+        "meeting": 7,
+        "sort": "supported",
+        "page": 2,
+    }
+    budget = ListForm(states=("selected",), sorts=("recent", "cheapest"), scope="heading")
+    assert budget.read({"heading": "4"}, {4}).args(1) == {"heading": 4}
+
+
+ARGUMENTS = st.dictionaries(
+    st.sampled_from(["q", "state", "meeting", "sort", "page", "other"]),
+    st.one_of(st.sampled_from(["waiting", "supported", "3", "7", "2", "0"]), st.text(max_size=30)),
+)
+
+
+@given(ARGUMENTS, st.integers(1, 50))
+def test_a_pager_link_opens_the_same_list_on_its_page(arguments: dict[str, str], page: int) -> None:
+    filters = FORM.read(arguments, {3, 7})
+    again = FORM.read({name: str(value) for name, value in filters.args(page).items()}, {3, 7})
+
+    assert (again.q, again.state, again.scope_id, again.sort) == (
+        filters.q,
+        filters.state,
+        filters.scope_id,
+        filters.sort,
+    )
+    assert again.page == page
