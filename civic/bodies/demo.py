@@ -1,16 +1,21 @@
 """Demo participatory bodies (issue 20): a CCSPL with a past session, a published opinion and
-a document request overdue; a citizen audit drawn in two stages; a youth council; the
-lobby register with a few meetings and gifts. Idempotent: nothing is added once a body
-exists. Everything goes through the area's services, as a clerk would do it."""
+a document request overdue; a citizen audit drawn in two stages (the panel by the fair draw
+when the extra is installed, a reserve list, one person who declined and the reserve who
+took the seat); a youth council; the lobby register with a few meetings and gifts.
+Idempotent: nothing is added once a body exists. Everything goes through the area's
+services, as a clerk would do it."""
 
 from __future__ import annotations
 
+import json
+import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from civic.bodies import lobby, lottery, requests, services, sessions
+from civic import jobs
+from civic.bodies import lobby, lottery, lottery_seats, requests, services, sessions
 from civic.bodies.presets import PRESETS
 from civic.extensions import db
 from civic.models import Body, LotteryPerson, User
@@ -143,8 +148,25 @@ def _audit(today: date, admin: User, clerk: User, now: datetime) -> None:
     for n, code in enumerate(invited[:10]):
         gender = ("female", "male")[n % 2] if n < 9 else "unsaid"
         lottery.record_answer(draw.id, code, gender, actor=clerk, now=now)
-    lottery.freeze_pool(draw.id, actor=clerk, now=now)
-    lottery.seat(draw.id, "Euromillions du 2 décembre : 3 17 22 38 46", actor=clerk, now=now)
+    pool = lottery_seats.PoolInput(mode=lottery_seats.default_mode(), reserve=3)
+    job_id = lottery_seats.freeze_pool(draw.id, pool, actor=clerk, now=now).job_id
+    db.session.commit()  # end the read: the job and its status need the database
+    if job_id is not None:
+        _wait_for(job_id)
+    drawn = lottery_seats.seat(
+        draw.id, "Euromillions du 2 décembre : 3 17 22 38 46", actor=clerk, now=now
+    )
+    first = json.loads(drawn.selected or "[]")[0]
+    lottery_seats.decline(draw.id, first, actor=clerk, now=now + timedelta(minutes=5))
+
+
+def _wait_for(job_id: str) -> None:
+    """The fair draw's list is computed by a job (a few seconds for the demo's pool)."""
+    for _ in range(1200):
+        status = jobs.status(job_id)
+        if status is None or status.done:
+            return
+        clock.sleep(0.1)
 
 
 def _lobby(today: date, councillor: User, clerk: User, now: datetime) -> None:

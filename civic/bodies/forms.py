@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from civic.bodies import lobby, lottery, requests
+from civic.bodies import lobby, lottery, lottery_seats, requests
 from civic.bodies.services import MEMBER_NAME_MAX, NAME_MAX, SEATS_MAX, TEXT_MAX
 from civic.bodies.sessions import OPINION_TITLE_MAX, VOTES_MAX
 from civic.models.bodies import (
@@ -22,6 +22,8 @@ from civic.models.bodies import (
     ANSWER_PARTLY,
     ANSWER_REFUSED,
     BODY_KINDS,
+    DRAW_FAIR,
+    DRAW_STRATIFIED,
     GIFT_ACCEPTED,
     GIFT_DECLINED,
     SEAT_CATEGORIES,
@@ -209,6 +211,38 @@ class LotteryForm(FlaskForm):
 class SeedForm(FlaskForm):
     seed = StringField(
         _l("Graine tirée en public"), validators=[InputRequired(), Length(max=lottery.SEED_MAX)]
+    )
+
+
+class LotteryPoolForm(FlaskForm):
+    """How the panel is drawn; the view sets the default (the fair draw when installed)."""
+
+    mode = RadioField(
+        _l("Comment tirer le panel"),
+        choices=[
+            (
+                DRAW_FAIR,
+                _l(
+                    "Tirage équitable : chaque personne du vivier reçoit la plus grande chance "
+                    "possible ; la liste des panels possibles est calculée (quelques minutes) "
+                    "et publiée avant la graine"
+                ),
+            ),
+            (DRAW_STRATIFIED, _l("Tirage stratifié : immédiat, siège par siège")),
+        ],
+        validators=[InputRequired()],
+    )
+    reserve = IntegerField(
+        _l("Taille de la liste de réserve"),
+        validators=[InputRequired(), NumberRange(min=0, max=lottery_seats.RESERVE_MAX)],
+        default=4,
+    )
+
+
+class LotteryDeclineForm(FlaskForm):
+    code = StringField(
+        _l("Code de la personne qui renonce à son siège"),
+        validators=[InputRequired(), Length(max=16)],
     )
 
 

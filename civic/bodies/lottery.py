@@ -5,7 +5,11 @@
    re-runnable with ``python -m civic.core.sortition`` on the published files. Civic
    prints the invitation letters.
 2. Those who answer form the pool, frozen with its gender-parity quotas (the core's
-   rule); a second public seed draws the panel, seated in the body's drawn seats.
+   rule). The clerk chooses how the panel is drawn: the fair draw (the default when
+   the ``fair-draw`` extra is installed: a job computes the numbered list of 1,000
+   quota-valid panels, published with its digest before the seed) or the stratified
+   draw. A second public seed then draws the panel, seated in the body's drawn seats,
+   and an ordered reserve list from the rest of the pool (``lottery_seats.py``).
 
 As for neighbourhood councils, every computation re-reads the very files published,
 so what anyone downloads and re-runs is what was used here. Names and addresses are
@@ -15,7 +19,6 @@ never published: those not invited are erased as soon as the invitations are dra
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,25 +26,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from civic.audit import services as audit
-from civic.core.sortition import (
-    InfeasibleQuotasError,
-    derive_gender_quotas,
-    draw_panel,
-    require_feasible,
-)
+from civic.core.sortition import draw_panel
 from civic.core.sortition.csvfiles import read_pool_csv, read_quotas_csv
 from civic.csv_export import csv_text
 from civic.decisions import already_decided, locked
-from civic.electorate import local_day
 from civic.extensions import db
-from civic.models import Body, BodyLottery, BodyMember, LotteryPerson, User
+from civic.models import Body, BodyLottery, LotteryPerson, User
 from civic.models.bodies import (
+    DRAW_FAIR,
     LOTTERY_INVITED,
     LOTTERY_LIST_FROZEN,
-    LOTTERY_POOL_FROZEN,
-    LOTTERY_SEATED,
     LOTTERY_SOURCES,
-    SEAT_DRAWN,
 )
 from civic.services import Refused
 
@@ -73,23 +68,29 @@ def people(lottery_id: int, *, invited: bool | None = None) -> list[LotteryPerso
 
 
 def commands(lottery: BodyLottery) -> tuple[str, str | None]:
-    """The commands that re-run each stage on the downloaded files."""
+    """The commands that re-run each stage on the downloaded files: the second gives the
+    panel and its reserve (the fair draw's: the pick from the published list)."""
 
     def quoted(seed: str | None) -> str:
         return "'" + (seed or "SEED").replace("'", "'\\''") + "'"
 
-    base = f"python -m civic.core.sortition --pool lottery-{lottery.id}"
+    name = f"lottery-{lottery.id}"
+    base = "python -m civic.core.sortition"
     first = (
-        f"{base}-list.csv --quotas lottery-{lottery.id}-list-quotas.csv "
+        f"{base} --pool {name}-list.csv --quotas {name}-list-quotas.csv "
         f"--seats {lottery.invitations} --seed {quoted(lottery.list_seed)}"
     )
-    second = None
-    if lottery.pool_csv is not None:
-        second = (
-            f"{base}-pool.csv --quotas lottery-{lottery.id}-quotas.csv "
-            f"--seats {lottery.seats} --seed {quoted(lottery.pool_seed)}"
-        )
-    return first, second
+    if lottery.pool_csv is None:
+        return first, None
+    pool = f"--pool {name}-pool.csv --quotas {name}-quotas.csv"
+    reserve = f" --reserve {lottery.reserve_size}" if lottery.reserve_size else ""
+    if lottery.mode == DRAW_FAIR:
+        second = f"{base} pick --panels {name}-panels.csv"
+        if reserve:
+            second += f" {pool}{reserve}"
+    else:
+        second = f"{base} {pool} --seats {lottery.seats}{reserve}"
+    return first, f"{second} --seed {quoted(lottery.pool_seed)}"
 
 
 def parse_list(text: str) -> list[tuple[str, str]]:
@@ -176,14 +177,14 @@ def start(body_id: int, data: LotteryInput, *, actor: User, now: datetime) -> Bo
     return lottery
 
 
-def _seed(seed: str) -> str:
+def public_seed(seed: str) -> str:
     seed = seed.strip()
     if not seed or len(seed) > SEED_MAX:
         raise Refused(_("Saisissez la graine tirée en public (100 caractères au plus)."), "seed")
     return seed
 
 
-def _locked_in(lottery_id: int, state: str, done: str) -> BodyLottery:
+def locked_in(lottery_id: int, state: str, done: str) -> BodyLottery:
     lottery = locked(BodyLottery, lottery_id)  # two clerks at once: one draw
     if lottery is None:
         raise Refused(_("Ce tirage n'existe pas."))
@@ -194,8 +195,8 @@ def _locked_in(lottery_id: int, state: str, done: str) -> BodyLottery:
 
 def invite(lottery_id: int, seed: str, *, actor: User, now: datetime) -> BodyLottery:
     """Stage 1's draw: whom to invite. Names of those not invited are erased at once."""
-    lottery = _locked_in(lottery_id, LOTTERY_LIST_FROZEN, _("Les invitations ont déjà été tirées"))
-    lottery.list_seed = _seed(seed)
+    lottery = locked_in(lottery_id, LOTTERY_LIST_FROZEN, _("Les invitations ont déjà été tirées"))
+    lottery.list_seed = public_seed(seed)
     quotas = read_quotas_csv(NO_QUOTAS)
     draw = draw_panel(
         read_pool_csv(lottery.list_csv, quotas), quotas, lottery.invitations, lottery.list_seed
@@ -220,7 +221,7 @@ def invite(lottery_id: int, seed: str, *, actor: User, now: datetime) -> BodyLot
 
 def record_answer(lottery_id: int, code: str, gender: str, *, actor: User, now: datetime) -> None:
     """An invited person accepts (by post, at the town hall): they join the pool."""
-    lottery = _locked_in(lottery_id, LOTTERY_INVITED, _("Le vivier a déjà été arrêté"))
+    lottery = locked_in(lottery_id, LOTTERY_INVITED, _("Le vivier a déjà été arrêté"))
     if gender not in GENDERS:
         raise Refused(_("Choisissez un genre."), "gender")
     person = db.session.scalar(
@@ -244,75 +245,3 @@ def record_answer(lottery_id: int, code: str, gender: str, *, actor: User, now: 
         now=now,
     )
     db.session.commit()
-
-
-def freeze_pool(lottery_id: int, *, actor: User, now: datetime) -> BodyLottery:
-    """Stage 2: those who answered, with gender parity quotas (refused with the core's
-    reasons when they cannot be met)."""
-    lottery = _locked_in(lottery_id, LOTTERY_INVITED, _("Le vivier a déjà été arrêté"))
-    pool = [p for p in people(lottery_id, invited=True) if p.answered_at is not None]
-    counts = Counter(p.gender or "unsaid" for p in pool)
-    quotas = derive_gender_quotas(lottery.seats, counts, feature=FEATURE_GENDER)
-    if len(pool) < lottery.seats:
-        raise Refused(_("Trop peu de réponses pour pourvoir les sièges."))
-    quotas_csv = csv_text(
-        [["feature", "value", "min", "max"]]
-        + [[q.feature, q.value, q.min, q.max] for q in quotas.quotas]
-    )
-    pool_csv = csv_text([["id", FEATURE_GENDER], *([p.code, p.gender] for p in pool)])
-    read = read_quotas_csv(quotas_csv)
-    frozen = read_pool_csv(pool_csv, read)
-    try:
-        require_feasible(frozen, read, lottery.seats)
-    except InfeasibleQuotasError as error:
-        raise Refused("; ".join(error.reasons)) from None
-    lottery.pool_csv, lottery.quotas_csv = pool_csv, quotas_csv
-    lottery.pool_digest = frozen.digest()
-    lottery.state, lottery.pool_frozen_at = LOTTERY_POOL_FROZEN, now
-    audit.record(
-        actor=actor,
-        action="body.lottery_pool",
-        object_type="body_lottery",
-        object_id=lottery_id,
-        after={"pool": len(pool), "digest": lottery.pool_digest, "notes": list(quotas.notes)},
-        now=now,
-    )
-    db.session.commit()
-    return lottery
-
-
-def seat(lottery_id: int, seed: str, *, actor: User, now: datetime) -> BodyLottery:
-    """Stage 2's draw: the panel, seated in the body's drawn seats from today."""
-    lottery = _locked_in(lottery_id, LOTTERY_POOL_FROZEN, _("Le panel a déjà été tiré"))
-    lottery.pool_seed = _seed(seed)
-    quotas = read_quotas_csv(lottery.quotas_csv or NO_QUOTAS)
-    pool = read_pool_csv(lottery.pool_csv or "id\n", quotas)
-    try:
-        draw = draw_panel(pool, quotas, lottery.seats, lottery.pool_seed)
-    except InfeasibleQuotasError as error:
-        raise Refused("; ".join(error.reasons)) from None
-    lottery.selected = json.dumps(list(draw.selected))
-    lottery.state, lottery.seated_at = LOTTERY_SEATED, now
-    chosen = {p.code: p for p in people(lottery_id, invited=True) if p.code in draw.selected}
-    for code in draw.selected:
-        person = chosen[code]
-        person.seated = True
-        db.session.add(
-            BodyMember(
-                body_id=lottery.body_id,
-                category=SEAT_DRAWN,
-                name=person.name or code,
-                since=local_day(now),
-                created_at=now,
-            )
-        )
-    audit.record(
-        actor=actor,
-        action="body.lottery_seat",
-        object_type="body_lottery",
-        object_id=lottery_id,
-        after={"seed": lottery.pool_seed, "selected": list(draw.selected)},
-        now=now,
-    )
-    db.session.commit()
-    return lottery

@@ -1,4 +1,5 @@
-"""The two-stage civic lottery: its public page and files, the clerk's steps, the letters."""
+"""The two-stage civic lottery: its public page and files, the clerk's steps, the letters,
+the fair draw's progress and published list, the reserve called when someone declines."""
 
 from __future__ import annotations
 
@@ -10,14 +11,21 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from civic import jobs
 from civic.auth.access import roles_required
 from civic.bodies import lottery as lotteries
-from civic.bodies.forms import LotteryAnswerForm, LotteryForm, SeedForm
+from civic.bodies import lottery_seats
+from civic.bodies.forms import (
+    LotteryAnswerForm,
+    LotteryDeclineForm,
+    LotteryForm,
+    LotteryPoolForm,
+    SeedForm,
+)
 from civic.bodies.views import CLERKS, body_or_404, bp, is_clerk
 from civic.forms import first_error, required
-from civic.models.bodies import BodyLottery
+from civic.models.bodies import DRAW_FAIR, BodyLottery
 from civic.services import Refused, now_utc
-from civic.templating import EmptyForm
 
 
 def _lottery_or_404(lottery_id: int) -> BodyLottery:
@@ -61,18 +69,26 @@ def lottery(lottery_id: int) -> ResponseReturnValue:
     clerk = is_clerk()
     invited = lotteries.people(lottery_id, invited=True)
     first, second = lotteries.commands(found)
+    seats = lottery_seats.seats_of(found)
+    called = {s.code for s in seats}
     return render_template(
         "bodies/lottery.html",
         lottery=found,
         invited_count=len(invited),
         answered=sum(1 for p in invited if p.answered_at is not None),
         selected=json.loads(found.selected) if found.selected else [],
+        reserve=[(code, code in called) for code in (json.loads(found.reserve or "[]"))],
+        seats=seats,
+        job=jobs.status(found.job_id) if found.job_id else None,
         first_command=first,
         second_command=second,
         is_clerk=clerk,
         seed_form=SeedForm(formdata=None) if clerk else None,
         answer_form=LotteryAnswerForm(formdata=None) if clerk else None,
-        pool_form=EmptyForm() if clerk else None,
+        pool_form=LotteryPoolForm(formdata=None, mode=lottery_seats.default_mode())
+        if clerk
+        else None,
+        decline_form=LotteryDeclineForm(formdata=None) if clerk else None,
     )
 
 
@@ -105,6 +121,11 @@ def lottery_quotas_file(lottery_id: int) -> ResponseReturnValue:
     return _file(_lottery_or_404(lottery_id).quotas_csv, f"lottery-{lottery_id}-quotas.csv")
 
 
+@bp.get("/body-lotteries/<int:lottery_id>/panels.csv")
+def lottery_panels_file(lottery_id: int) -> ResponseReturnValue:
+    return _file(_lottery_or_404(lottery_id).panels_csv, f"lottery-{lottery_id}-panels.csv")
+
+
 @bp.get("/body-lotteries/<int:lottery_id>/letters")
 @roles_required(*CLERKS)
 def lottery_letters(lottery_id: int) -> ResponseReturnValue:
@@ -126,7 +147,7 @@ def _with_seed(lottery_id: int, step: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(first_error(form), "error")
         return _back(lottery_id)
-    act = lotteries.invite if step == "invite" else lotteries.seat
+    act = lotteries.invite if step == "invite" else lottery_seats.seat
     try:
         act(lottery_id, form.seed.data or "", actor=current_user, now=now_utc())
     except Refused as refusal:
@@ -175,11 +196,59 @@ def record_answer(lottery_id: int) -> ResponseReturnValue:
 @roles_required(*CLERKS)
 def freeze_lottery_pool(lottery_id: int) -> ResponseReturnValue:
     _lottery_or_404(lottery_id)
-    if EmptyForm().validate_on_submit():
+    form = LotteryPoolForm()
+    if form.validate_on_submit():
+        data = lottery_seats.PoolInput(mode=form.mode.data, reserve=required(form.reserve.data))
         try:
-            lotteries.freeze_pool(lottery_id, actor=current_user, now=now_utc())
+            lottery_seats.freeze_pool(lottery_id, data, actor=current_user, now=now_utc())
         except Refused as refusal:
             flash(refusal.message, "error")
         else:
-            flash(_("Vivier arrêté : son empreinte et ses quotas sont publiés."), "success")
+            if data.mode == DRAW_FAIR:
+                flash(
+                    _(
+                        "Vivier arrêté : son empreinte et ses quotas sont publiés ; la liste "
+                        "des panels du tirage équitable est en calcul."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Vivier arrêté : son empreinte et ses quotas sont publiés."), "success")
+    else:
+        flash(first_error(form), "error")
+    return _back(lottery_id)
+
+
+@bp.post("/body-lotteries/<int:lottery_id>/declines")
+@roles_required(*CLERKS)
+def record_decline(lottery_id: int) -> ResponseReturnValue:
+    _lottery_or_404(lottery_id)
+    form = LotteryDeclineForm()
+    if not form.validate_on_submit():
+        flash(first_error(form), "error")
+        return _back(lottery_id)
+    code = (form.code.data or "").strip().upper()
+    try:
+        replacement = lottery_seats.decline(lottery_id, code, actor=current_user, now=now_utc())
+    except Refused as refusal:
+        flash(refusal.message, "error")
+    else:
+        if replacement is not None:
+            flash(
+                _(
+                    "%(code)s renonce à son siège : %(next)s, de la réserve, le prend.",
+                    code=code,
+                    next=replacement,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "%(code)s renonce à son siège ; personne dans la réserve ne peut le "
+                    "prendre en respectant les quotas : le siège reste vacant.",
+                    code=code,
+                ),
+                "success",
+            )
     return _back(lottery_id)

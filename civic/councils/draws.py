@@ -18,7 +18,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from civic import jobs
+from civic import fair_draw, jobs
 from civic.audit import services as audit
 from civic.core.sortition import (
     InfeasibleQuotasError,
@@ -153,14 +153,8 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
         raise Refused(_("Ce conseil n'existe pas."))
     if data.mode not in (DRAW_PLAIN, DRAW_FAIR):
         raise Refused(_("Mode de tirage inconnu."), "mode")
-    if data.mode == DRAW_FAIR and not fair.available():
-        raise Refused(
-            _(
-                "Le tirage équitable demande le module optionnel « fair-draw » "
-                "(sortition-algorithms et mip), qui n'est pas installé sur ce serveur."
-            ),
-            "mode",
-        )
+    if data.mode == DRAW_FAIR:
+        fair_draw.require_available()
     if not 0 <= data.reserve <= RESERVE_MAX:
         raise Refused(_("La réserve compte de 0 à %(n)d personnes.", n=RESERVE_MAX), "reserve")
     if council.drawn_seats < 1:
@@ -283,10 +277,7 @@ def record_lottery(draw_id: int, lottery: fair.Lottery) -> None:
     """Store the fair mode's numbered list (task side, committed by the job runner)."""
     draw = db.session.get_one(CouncilDraw, draw_id)
     pool, _quotas = pool_and_quotas(draw)
-    draw.panels_csv = csv_text(lottery.rows())
-    from civic.core.sortition import panel_list_digest
-
-    draw.panels_digest = panel_list_digest(read_panels_csv(draw.panels_csv))
+    draw.panels_csv, draw.panels_digest = fair_draw.published(lottery)
     draw.probabilities = json.dumps(_by_category(pool, lottery.probabilities))
     draw.probabilities_method = f"exact, lottery of {len(lottery.panels)} panels"
     draw.state = DRAW_PUBLISHED

@@ -203,6 +203,15 @@ LOTTERY_LIST_FROZEN = "list_frozen"  # the list's digest is published, awaiting 
 LOTTERY_INVITED = "invited"  # invitations drawn: letters printed, answers recorded
 LOTTERY_POOL_FROZEN = "pool_frozen"  # those who answered, frozen with their quotas
 LOTTERY_SEATED = "seated"  # the panel is drawn and seated
+# The fair draw's extra steps between the pool and the seed (docs/rules.md §5).
+LOTTERY_COMPUTING = "computing"  # the fair lottery of panels is being computed (a job)
+LOTTERY_PANELS_PUBLISHED = "panels_published"  # its numbered list is published
+LOTTERY_FAILED = "failed"  # the computation failed: nothing was drawn
+LOTTERY_AWAITING_SEED = (LOTTERY_POOL_FROZEN, LOTTERY_PANELS_PUBLISHED)
+# How stage 2 seats the panel: the stratified draw, or the fair draw's lottery.
+DRAW_STRATIFIED = "stratified"
+DRAW_FAIR = "fair"
+DRAW_MODES = (DRAW_STRATIFIED, DRAW_FAIR)
 SOURCE_ELECTORAL_LIST = "electoral_list"
 SOURCE_ADDRESS_FILE = "address_file"
 LOTTERY_SOURCES = (SOURCE_ELECTORAL_LIST, SOURCE_ADDRESS_FILE)
@@ -230,6 +239,16 @@ class BodyLottery(Base):
     pool_digest: Mapped[str | None] = mapped_column(String(64))
     pool_seed: Mapped[str | None] = mapped_column(String(100))
     selected: Mapped[str | None] = mapped_column(Text)  # JSON list of ids, draw order
+    mode: Mapped[str] = mapped_column(String(16), default=DRAW_STRATIFIED)
+    algorithm: Mapped[str | None] = mapped_column(String(120))
+    reserve_size: Mapped[int] = mapped_column(default=0)
+    # The fair draw: the numbered list of panels, published before the seed, and its job.
+    panels_csv: Mapped[str | None] = mapped_column(Text)
+    panels_digest: Mapped[str | None] = mapped_column(String(64))
+    panel_number: Mapped[int | None]
+    job_id: Mapped[str | None] = mapped_column(String(36))
+    failure: Mapped[str | None] = mapped_column(Text)
+    reserve: Mapped[str | None] = mapped_column(Text)  # JSON list of ids, calling order
     frozen_at: Mapped[datetime]
     frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     invited_at: Mapped[datetime | None]
@@ -257,3 +276,9 @@ class LotteryPerson(Base):
     answered_at: Mapped[datetime | None]
     gender: Mapped[str | None] = mapped_column(String(16))
     seated: Mapped[bool] = mapped_column(default=False)
+    # The seat held (a drawn member declines: it ends; a reserve takes it: a new one).
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("body_members.id", ondelete="SET NULL")
+    )
+    declined_at: Mapped[datetime | None]
+    replaces: Mapped[str | None] = mapped_column(String(16))  # the code whose seat this took

@@ -1,14 +1,19 @@
 """The demo commune has its participatory bodies (issue 20): a CCSPL with a document request
-overdue, a citizen audit drawn in two stages, a youth council, and a lobby register."""
+overdue, a citizen audit drawn in two stages (by the fair draw, with a reserve list that
+replaced someone who declined), a youth council, and a lobby register."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from html import unescape
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
 from civic.bodies import requests
+from civic.core.sortition import fair
 from civic.database import write_intent
 from civic.electorate import local_day
 from civic.extensions import db
@@ -45,3 +50,20 @@ def test_the_demo_has_each_kind_of_body_and_a_lobby_register_once(app: Flask) ->
         ("Invitation à un match au stade de France", "declined"),
         ("Panier de produits locaux", "accepted"),
     }
+
+
+@pytest.mark.skipif(not fair.available(), reason="the fair-draw extra is not installed")
+def test_the_demo_citizen_audit_shows_its_fair_draw_reserve_list_and_a_replacement(
+    app: Flask,
+) -> None:
+    from civic.demo import seed
+
+    with app.app_context(), write_intent():
+        seed(datetime.now(UTC))
+        lottery_id = db.session.scalar(select(BodyLottery.id))
+    page = app.test_client().get(f"/body-lotteries/{lottery_id}").get_data(as_text=True)
+    page = unescape(page)
+    assert "Le panel est tiré par le tirage équitable" in page
+    assert re.search(r"n° \d+ sur 1 000", page)
+    assert re.search(r"Réserve, dans l'ordre d'appel : <code>L\d+</code>", page)
+    assert re.search(r"remplacé·e par L\d+", page) and "(appelé·e)" in page

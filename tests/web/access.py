@@ -354,6 +354,7 @@ GET_ROUTES |= {
     "bodies.lottery_list_quotas_file": ("not_found", {"lottery_id": NO_SUCH}),
     "bodies.lottery_pool_file": ("not_found", {"lottery_id": NO_SUCH}),
     "bodies.lottery_quotas_file": ("not_found", {"lottery_id": NO_SUCH}),
+    "bodies.lottery_panels_file": ("not_found", {"lottery_id": NO_SUCH}),
     "bodies.lottery_letters": (Absent(STAFF_CLERK), {"lottery_id": NO_SUCH}),
 }
 POST_ONLY |= {
@@ -362,6 +363,7 @@ POST_ONLY |= {
     "bodies.record_answer",
     "bodies.freeze_lottery_pool",
     "bodies.seat_panel",
+    "bodies.record_decline",
 }
 
 
@@ -478,6 +480,7 @@ POST_ROUTES: dict[str, tuple[object, dict[str, object]]] = {
     "bodies.record_answer": (CLERK_POST, {"lottery_id": NO_SUCH}),
     "bodies.freeze_lottery_pool": (CLERK_POST, {"lottery_id": NO_SUCH}),
     "bodies.seat_panel": (CLERK_POST, {"lottery_id": NO_SUCH}),
+    "bodies.record_decline": (CLERK_POST, {"lottery_id": NO_SUCH}),
     # Last: they end the session the walk uses.
     "account.logout_everywhere": (Answers("login", 302), {}),
     "auth.logout": (Answers("login", 302), {}),

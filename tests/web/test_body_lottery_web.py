@@ -27,7 +27,7 @@ def _rerun(client: FlaskClient, tmp_path: Path, command: str) -> dict[str, Any]:
     seed_at = args.index("--seed")
     args = [*args[: seed_at + 1], " ".join(args[seed_at + 1 :]).strip("'")]
     for i, arg in enumerate(args):
-        match = re.fullmatch(r"lottery-(\d+)-(list|list-quotas|pool|quotas)\.csv", arg)
+        match = re.fullmatch(r"lottery-(\d+)-(list|list-quotas|pool|quotas|panels)\.csv", arg)
         if match:
             file = tmp_path / arg
             url = f"/body-lotteries/{match.group(1)}/{match.group(2)}.csv"
@@ -73,7 +73,7 @@ def test_a_citizen_audit_is_drawn_in_two_stages_and_both_draws_can_be_rerun(
         client, f"{lottery}/answers", {"code": not_invited, "gender": "male"}, follow_redirects=True
     )
     assert "Aucune personne invitée ne porte ce code." in refused.get_data(as_text=True)
-    post(client, f"{lottery}/pool")
+    post(client, f"{lottery}/pool", {"mode": "stratified", "reserve": 0})
     post(client, f"{lottery}/seat", {"seed": "euromillions 7-8"})
     people.logout()
     page = client.get(lottery).get_data(as_text=True)
@@ -100,7 +100,9 @@ def test_the_pool_is_refused_when_too_few_answered(client: FlaskClient, people: 
         {"source": "address_file", "invitations": 5, "seats": 4, "people": PEOPLE},
     ).headers["Location"]
     post(client, f"{lottery}/invite", {"seed": "s"})
-    page = post(client, f"{lottery}/pool", follow_redirects=True).get_data(as_text=True)
+    page = post(
+        client, f"{lottery}/pool", {"mode": "stratified", "reserve": 0}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Trop peu de réponses pour pourvoir les sièges." in page
 
 
