@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from civic import jobs
 from civic.core.sortition import fair, find_replacement, panel_list_digest
 from civic.core.sortition.csvfiles import read_panels_csv, read_pool_csv, read_quotas_csv
 from tests.conftest import PASSWORD, csrf_token, log_in_through_forms, post
@@ -216,3 +217,20 @@ def test_the_fair_draw_is_refused_where_the_extra_is_missing(
     refused = post(client, f"{lottery}/pool", {"mode": "fair", "reserve": 2}, follow_redirects=True)
     assert "qui n'est pas installé sur ce serveur" in _read(refused)
     assert "Le vivier n'est pas encore arrêté." in _read(refused)
+
+
+@needs_fair_draw
+def test_while_the_fair_list_is_computed_the_page_shows_its_progress_and_takes_no_seed(
+    app: Flask, client: FlaskClient, people: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lottery = _pool_answered(client, people)
+    _answer_all(client, lottery, tmp_path)
+    monkeypatch.setattr(jobs, "_start", lambda *args, **kwargs: None)  # the worker is busy
+    post(client, f"{lottery}/pool", {"mode": "fair", "reserve": 2})
+    page = _read(client.get(lottery))
+    assert "Calcul de la loterie équitable" in page and "<progress" in page
+    assert "En attente" in page and 'hx-trigger="every 1s"' in page
+    assert "Tirer le panel" not in page
+    assert client.get(f"{lottery}/panels.csv").status_code == 404
+    refused = post(client, f"{lottery}/seat", {"seed": "trop tôt"}, follow_redirects=True)
+    assert "Ce tirage n'attend pas de graine." in _read(refused)
