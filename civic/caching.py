@@ -12,16 +12,32 @@ Everything else says ``private, no-store`` when it concerns a person: a logged-i
 reader's page, a page that set or changed a cookie or carried a CSRF token. The check
 is made on the answer itself, after the view: a marked page that came to hold a
 token (a form a template added) is simply not shared, never shared with the token.
+
+A logged-in reader's page cannot be shared whole, but most of it is the same for
+everyone: ``reader_independent_parts`` renders those parts as a visitor would see them
+and keeps them a few seconds (``READER_INDEPENDENT_SECONDS``) in the server process, per
+language; the view then draws only what is the reader's own around them. Any change
+this process commits starts afresh, so a reader never sees their own act missing; a
+change committed by another process shows within those seconds, as behind the shared
+cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, request, session
+from cachetools import TTLCache
+from flask import Flask, Response, current_app, g, has_app_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from civic.extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,6 +117,105 @@ def _cache_headers(response: Response) -> Response:
     return response
 
 
+_PARTS = "civic_reader_independent_parts"
+_WROTE = "civic_wrote"
+_PARTS_KEPT = 512  # entries per process: a page's parts in one language each
+
+
+class _PartsStore:
+    def __init__(self, seconds: int) -> None:
+        self.entries: TTLCache[tuple[Hashable, ...], dict[str, Markup]] | None = (
+            TTLCache(maxsize=_PARTS_KEPT, ttl=seconds) if seconds > 0 else None
+        )
+        self.generation = 0  # counts the commits that changed something
+        self.lock = threading.Lock()
+
+
+def reader_independent_parts(
+    key: tuple[Hashable, ...], template: str, context: Callable[[], dict[str, Any]]
+) -> dict[str, Markup]:
+    """The top-level ``{% set name %}…{% endset %}`` parts of ``template``, drawn with
+    ``context()`` for a visitor: the same for every reader of this ``key`` (a page and
+    whatever of it changes often, such as a petition's counts) in this language.
+
+    Kept ``READER_INDEPENDENT_SECONDS`` at most, and never past a commit of this process
+    that changed something; ``context`` is only called to draw them again."""
+    store: _PartsStore = current_app.extensions[_PARTS]
+    if store.entries is None:
+        return _draw_as_visitor(template, context())
+    full_key = (store.generation, str(get_locale()), template, *key)
+    with store.lock:
+        parts = store.entries.get(full_key)
+    if parts is None:
+        parts = _draw_as_visitor(template, context())
+        with store.lock:
+            store.entries[full_key] = parts
+    return parts
+
+
+def _draw_as_visitor(template: str, context: dict[str, Any]) -> dict[str, Markup]:
+    """Draw the parts with nobody logged in and no token, whoever asked: what is kept for
+    everyone cannot hold anything of the reader who happened to ask first."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    reader = g.get("_login_user")
+    shared = g.get(_SHARED)
+    g._login_user = login_manager.anonymous_user()
+    setattr(g, _SHARED, True)
+    try:
+        app.update_template_context(context)
+        module = app.jinja_env.get_template(template).make_module(context)
+    finally:
+        if reader is None:
+            g.pop("_login_user", None)
+        else:
+            g._login_user = reader
+        if shared is None:
+            g.pop(_SHARED, None)
+        else:
+            setattr(g, _SHARED, shared)
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if isinstance(value, Markup) and not name.startswith("_")
+    }
+
+
+def layout_parts() -> dict[str, Markup]:
+    """base.html's parts that are the same for every reader of this page (its links,
+    its footer, the privacy notice of its form), per endpoint and language."""
+    return reader_independent_parts((request.endpoint,), "_layout_parts.html", dict)
+
+
+# What this process commits that changes a row: the kept parts start afresh.
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop(_WROTE, False) and has_app_context():
+        store = current_app.extensions.get(_PARTS)
+        if store is not None:
+            with store.lock:
+                store.generation += 1
+                if store.entries is not None:
+                    store.entries.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(shared_page)
+    app.add_template_global(layout_parts)
     app.after_request(_cache_headers)
+    app.extensions[_PARTS] = _PartsStore(int(app.config["READER_INDEPENDENT_SECONDS"]))

@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     # How long a shared cache (nginx's micro-cache, browsers) may keep an anonymous
     # visitor's page (civic.caching): counts are at most this many seconds stale.
     "SHARED_CACHE_SECONDS": 5,
+    # How long a server process keeps the parts of a page that are the same for every
+    # reader (civic.caching.reader_independent_parts), after which it draws them again;
+    # 0 draws them for every view.
+    "READER_INDEPENDENT_SECONDS": 5,
     # Rate limits (Flask-Limiter): counted in the database (civic.rate_limits), so every
     # worker and host shares them; in Redis when REDIS_URL is set.
     "RATELIMIT_STORAGE_URI": "civic-database://",
@@ -203,7 +207,14 @@ ENV_STRINGS = (
     "PRIVACY_DPO_CONTACT",
     "ACCESSIBILITY_CONTACT_EMAIL",
 )
-ENV_INTS = ("MAIL_PORT", "PROXY_COUNT", "PETITION_ANONYMISE_AFTER_MONTHS", "STAFF_IDLE_MINUTES")
+ENV_INTS = (
+    "MAIL_PORT",
+    "PROXY_COUNT",
+    "PETITION_ANONYMISE_AFTER_MONTHS",
+    "STAFF_IDLE_MINUTES",
+    "SHARED_CACHE_SECONDS",
+    "READER_INDEPENDENT_SECONDS",
+)
 ENV_BOOLS = ("MAIL_USE_TLS", "MAIL_USE_SSL", "SESSION_COOKIE_SECURE", "PROXY_FORWARDED_HOST")
 
 

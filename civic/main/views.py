@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from civic import home, jobs, privacy
-from civic.caching import shared_when_anonymous
+from civic.caching import reader_independent_parts, shared_when_anonymous
 from civic.commune import services as commune
 from civic.core.accessibility import (
     FULLY_COMPLIANT,
@@ -15,6 +15,7 @@ from civic.core.accessibility import (
     PARTIALLY_COMPLIANT,
     compliance_state,
 )
+from civic.electorate import local_day
 from civic.extensions import db, htmx
 from civic.i18n import LANGUAGE_COOKIE
 from civic.services import now_utc
@@ -46,12 +47,16 @@ def _accessibility() -> dict[str, object]:
 @shared_when_anonymous
 def index() -> ResponseReturnValue:
     now = now_utc()
-    return render_template(
-        "main/index.html",
-        cards=home.cards(now),
-        figures=commune.current_figures(now.date()),
-        neighbourhoods=commune.neighbourhoods(),
+    parts = reader_independent_parts(
+        (local_day(now),),
+        "main/_index_parts.html",
+        lambda: {
+            "cards": home.cards(now),
+            "figures": commune.current_figures(now.date()),
+            "neighbourhoods": commune.neighbourhoods(),
+        },
     )
+    return render_template("main/index.html", parts=parts)
 
 
 def _back(target: str) -> str:

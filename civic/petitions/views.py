@@ -3,6 +3,7 @@ verification and invalidation; councillors' answer; the admin's rule sets."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -21,7 +22,7 @@ from flask_login import current_user, login_required
 
 from civic import database
 from civic.auth.access import roles_required, verified_required
-from civic.caching import shared_when_anonymous
+from civic.caching import reader_independent_parts, shared_when_anonymous
 from civic.charter import services as charter
 from civic.clerk_queues import Search
 from civic.commune.services import neighbourhoods
@@ -112,55 +113,91 @@ def index() -> ResponseReturnValue:
     """The public list: search, filters, sort and pages; with HX-Request, the results alone."""
     hoods = neighbourhoods()
     filters = listing.Filters.from_args(request.args, {n.id for n in hoods})
-    context = {"listed": listing.petition_list(filters, now_utc()), "filters": filters}
+    now = now_utc()
     if htmx:
-        return render_template("petitions/_list.html", **context)
+        listed = listing.petition_list(filters, now)
+        return render_template("petitions/_list.html", listed=listed, filters=filters)
+    parts = reader_independent_parts(
+        (filters, local_day(now)),
+        "petitions/_index_parts.html",
+        lambda: {
+            "listed": listing.petition_list(filters, now),
+            "filters": filters,
+            "rule_sets": rules.rule_sets(),
+            "neighbourhoods": hoods,
+        },
+    )
     return render_template(
         "petitions/index.html",
         mine=queries.petitions_of(current_user) if current_user.is_authenticated else [],
-        rule_sets=rules.rule_sets(),
-        neighbourhoods=hoods,
-        **context,
+        parts=parts,
     )
 
 
-def _show_context(petition: Petition) -> dict[str, Any]:
-    now = now_utc()
+def _reader_context(petition: Petition, now: datetime) -> dict[str, Any]:
+    """What the page needs of the reader: their signature, their forms, the staff's
+    forms; the rest is drawn once for every reader (``_public_parts``)."""
     user = current_user if current_user.is_authenticated else None
     context: dict[str, Any] = {
         "petition": petition,
-        "figures": queries.figures_of(petition, now),
         "rules": rules.petition_rules(petition),
         "electors_only": rules.counts_electors_only(petition),
         "signable": signing.is_signable(petition, now),
         "status": signing.signature_status(petition, user),
-        "now": now,
     }
-    if htmx:
-        return context
-    decisions = deliberations.decisions_about("petition", petition.id)
-    context.update(
-        events=events_of(petition.id),
-        answers=lifecycle.answers_of(petition.id),
-        decisions=decisions,
-        documents=documents.documents_of("petition", petition.id),
-        threshold_rules=evaluated_rules(rules.petition_rules(petition), petition.kind),
-        document_kind_labels={code: kind.label for code, kind in documents.KINDS.items()},
-        outcome_labels=deliberations.OUTCOME_LABELS,
-        answer_author_labels=ANSWER_AUTHOR_LABELS,
-        agenda_items=agenda_items(petition),
-        votations=votations_of(petition),
-        kind_labels=KIND_LABELS,
-        rejection_labels=REJECTION_LABELS,
-        rule_set_labels=RULE_SET_LABELS,
-    )
     if user is not None:
         context["sign_form"] = SignForm(formdata=None)
     if user is not None and user.role_names & {ROLE_CLERK, ROLE_ADMIN, ROLE_COUNCILLOR}:
         # Staff forms and what awaits the council's decision: built for those who act on
         # them only (the profile of a resident's view found them a tenth of its work).
+        decisions = deliberations.decisions_about("petition", petition.id)
         context.update(_staff_context(petition, decisions))
     return context
+
+
+def _public_parts(petition: Petition, now: datetime) -> dict[str, Any]:
+    """The page's parts that are the same for every reader, kept a few seconds: their
+    key holds what signing changes (the counts, the thresholds reached), so a signer
+    sees their signature counted at once."""
+    key = (
+        petition.id,
+        petition.state,
+        petition.updated_at,
+        petition.collected_count,
+        petition.counted_residents,
+        petition.counted_electors,
+        petition.counted_legal,
+        petition.debate_progress,
+        petition.referendum_progress,
+        petition.recall_progress,
+        petition.legal_progress,
+        local_day(now),
+    )
+
+    def context() -> dict[str, Any]:
+        return {
+            "petition": petition,
+            "figures": queries.figures_of(petition, now),
+            "rules": rules.petition_rules(petition),
+            "electors_only": rules.counts_electors_only(petition),
+            "signable": signing.is_signable(petition, now),
+            "now": now,
+            "events": events_of(petition.id),
+            "answers": lifecycle.answers_of(petition.id),
+            "decisions": deliberations.decisions_about("petition", petition.id),
+            "documents": documents.documents_of("petition", petition.id),
+            "threshold_rules": evaluated_rules(rules.petition_rules(petition), petition.kind),
+            "document_kind_labels": {code: kind.label for code, kind in documents.KINDS.items()},
+            "outcome_labels": deliberations.OUTCOME_LABELS,
+            "answer_author_labels": ANSWER_AUTHOR_LABELS,
+            "agenda_items": agenda_items(petition),
+            "votations": votations_of(petition),
+            "kind_labels": KIND_LABELS,
+            "rejection_labels": REJECTION_LABELS,
+            "rule_set_labels": RULE_SET_LABELS,
+        }
+
+    return reader_independent_parts(key, "petitions/_public.html", context)
 
 
 def _staff_context(petition: Petition, decisions: list[Any]) -> dict[str, Any]:
@@ -192,12 +229,14 @@ def _readable(petition_id: int) -> Petition:
 @shared_when_anonymous
 def show(petition_id: int) -> ResponseReturnValue:
     petition = _readable(petition_id)
-    context = _show_context(petition)
+    now = now_utc()
+    parts = _public_parts(petition, now)
     if htmx:
-        return render_template("petitions/_counts.html", **context)
+        return parts["counts"]
+    context = _reader_context(petition, now)
     if request.args.get("signed") == "1" and context["status"].signed:
         context["done"] = _signed_message()
-    return render_template("petitions/show.html", **context)
+    return render_template("petitions/show.html", **context, parts=parts)
 
 
 # --- carriers -----------------------------------------------------------------
@@ -293,11 +332,11 @@ def withdraw(petition_id: int) -> ResponseReturnValue:
 def _after_signing(petition_id: int, error: str | None, done: str) -> ResponseReturnValue:
     if htmx:
         petition = _readable(petition_id)
-        context = _show_context(petition)
+        now = now_utc()
         return render_template(
             "petitions/_signed.html",
-            **context,
-            sign_form=SignForm(formdata=None),
+            **_reader_context(petition, now),
+            figures=queries.figures_of(petition, now),
             error=error,
             done=None if error else done,
         )
