@@ -228,6 +228,15 @@ def decline(lottery_id: int, code: str, *, actor: User, now: datetime) -> str | 
             by_id=last_actor("body.lottery_decline", "body_lottery_person", person.id),
             at=person.declined_at,
         )
+    if person.member_id is None:
+        # Seated before seats were linked to the draw: the body's page ends such a seat.
+        raise Refused(
+            _(
+                "Ce siège a été pourvu avant le suivi des désistements : enregistrez le départ "
+                "du membre sur la page de l'instance."
+            ),
+            "code",
+        )
     pool, quotas = pool_and_quotas(lottery)
     found = find_replacement(
         pool,

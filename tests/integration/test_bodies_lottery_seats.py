@@ -8,6 +8,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from civic.bodies import lottery, lottery_seats, services
@@ -15,6 +16,7 @@ from civic.database import write_intent
 from civic.electorate import local_day
 from civic.extensions import db
 from civic.models import BodyMember, User
+from civic.services import Refused
 
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 PEOPLE = "\n".join(f"Personne {n} ; {n} rue Haute, Sens" for n in range(1, 13))
@@ -65,3 +67,12 @@ def test_a_member_who_withdraws_weeks_later_leaves_the_day_before_and_the_reserv
         sitting = services.members(body.id, local_day(later))
         assert len(sitting) == 2
         assert members[-1].name.startswith("Personne")
+
+        # A seat filled before seats were linked to the draw is ended on the body's page.
+        other = next(p for p in lottery.people(lottery_id, invited=True) if p.seated)
+        other.member_id = None
+        db.session.commit()
+        with pytest.raises(Refused) as refusal:
+            lottery_seats.decline(lottery_id, other.code, actor=clerk, now=later)
+        assert "avant le suivi des désistements" in str(refusal.value.message)
+        assert len(services.members(body.id, local_day(later))) == 2
