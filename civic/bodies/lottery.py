@@ -67,6 +67,39 @@ def people(lottery_id: int, *, invited: bool | None = None) -> list[LotteryPerso
     return list(db.session.scalars(query.order_by(LotteryPerson.code)))
 
 
+@dataclass(frozen=True)
+class Seat:
+    """A line of the public table of who sits: codes only, never names."""
+
+    code: str
+    sitting: bool
+    declined_at: datetime | None
+    replaces: str | None
+    replaced_by: str | None
+
+
+def seats_of(lottery: BodyLottery) -> list[Seat]:
+    """Everyone drawn or called from the reserve, in the order they were seated."""
+    if not lottery.selected:
+        return []
+    everyone = {p.code: p for p in people(lottery.id, invited=True)}
+    called = [p for p in everyone.values() if p.replaces is not None]
+    order = json.loads(lottery.selected) + [
+        c for c in json.loads(lottery.reserve or "[]") if c in {p.code for p in called}
+    ]
+    successor = {p.replaces: p.code for p in called}
+    return [
+        Seat(
+            code=code,
+            sitting=everyone[code].seated,
+            declined_at=everyone[code].declined_at,
+            replaces=everyone[code].replaces,
+            replaced_by=successor.get(code),
+        )
+        for code in order
+    ]
+
+
 def commands(lottery: BodyLottery) -> tuple[str, str | None]:
     """The commands that re-run each stage on the downloaded files: the second gives the
     panel and its reserve (the fair draw's: the pick from the published list)."""

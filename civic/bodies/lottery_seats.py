@@ -281,36 +281,3 @@ def _leave_seat(person: LotteryPerson, now: datetime) -> None:
         db.session.delete(member)
     else:
         member.until = today - timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Seat:
-    """A line of the public table of who sits: codes only, never names."""
-
-    code: str
-    sitting: bool
-    declined_at: datetime | None
-    replaces: str | None
-    replaced_by: str | None
-
-
-def seats_of(lottery: BodyLottery) -> list[Seat]:
-    """Everyone drawn or called from the reserve, in the order they were seated."""
-    if not lottery.selected:
-        return []
-    everyone = {p.code: p for p in people(lottery.id, invited=True)}
-    called = [p for p in everyone.values() if p.replaces is not None]
-    order = json.loads(lottery.selected) + [
-        c for c in json.loads(lottery.reserve or "[]") if c in {p.code for p in called}
-    ]
-    successor = {p.replaces: p.code for p in called}
-    return [
-        Seat(
-            code=code,
-            sitting=everyone[code].seated,
-            declined_at=everyone[code].declined_at,
-            replaces=everyone[code].replaces,
-            replaced_by=successor.get(code),
-        )
-        for code in order
-    ]

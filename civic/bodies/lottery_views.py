@@ -69,7 +69,7 @@ def lottery(lottery_id: int) -> ResponseReturnValue:
     clerk = is_clerk()
     invited = lotteries.people(lottery_id, invited=True)
     first, second = lotteries.commands(found)
-    seats = lottery_seats.seats_of(found)
+    seats = lotteries.seats_of(found)
     called = {s.code for s in seats}
     return render_template(
         "bodies/lottery.html",
