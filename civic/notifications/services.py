@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from civic import jobs
 from civic.extensions import db
@@ -86,15 +86,19 @@ def _notify(
     return notifications
 
 
-def unread_count(user_id: int) -> int:
-    return int(
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        )
-        or 0
+# Built once: every logged-in page shows the count in its menu.
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification.__table__)
+    .where(
+        Notification.__table__.c.user_id == bindparam("user_id"),
+        Notification.__table__.c.read_at.is_(None),
     )
+)
+
+
+def unread_count(user_id: int) -> int:
+    return int(db.session.connection().execute(_UNREAD, {"user_id": user_id}).scalar() or 0)
 
 
 def for_user(user_id: int, limit: int = 100) -> list[Notification]:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import aliased, lazyload
 
 from civic.clerk_queues import Page, Search, page_of
 from civic.core.thresholds import ThresholdEvaluation
@@ -30,12 +30,18 @@ def visible_petitions(state: str | None = None) -> list[Petition]:
     )
 
 
+# Built once: every logged-in view of the list asks it.
+_PETITIONS_OF = (
+    select(Petition)
+    .where(Petition.author_id == bindparam("author_id"))
+    .options(lazyload(Petition.thresholds))
+    .order_by(Petition.id.desc())
+)
+
+
 def petitions_of(author: User) -> list[Petition]:
-    return list(
-        db.session.scalars(
-            select(Petition).where(Petition.author_id == author.id).order_by(Petition.id.desc())
-        )
-    )
+    """The author's petitions, newest first (their titles and states)."""
+    return list(db.session.scalars(_PETITIONS_OF, {"author_id": author.id}))
 
 
 def to_admit() -> Select[Petition]:
@@ -73,8 +79,10 @@ def is_staff_reader(user: User | Any) -> bool:
 
 
 def readable_petition(petition_id: int, user: User | Any) -> Petition | None:
-    """The petition if this reader may see it: public ones, or their own, or clerks'."""
-    petition = db.session.get(Petition, petition_id)
+    """The petition if this reader may see it: public ones, or their own, or clerks'.
+    Its thresholds reached are read when asked for: a page whose counts are kept
+    (civic.caching) does not."""
+    petition = db.session.get(Petition, petition_id, options=[lazyload(Petition.thresholds)])
     if petition is None:
         return None
     if petition.is_visible or is_staff_reader(user):

@@ -156,13 +156,18 @@ class SignatureStatus:
     signature_id: int | None = None
 
 
+# Built once: every logged-in view of a petition asks it.
+_SIGNATURE_OF = select(Signature).where(
+    Signature.petition_id == bindparam("petition_id"),
+    Signature.identity_key == bindparam("identity_key"),
+)
+
+
 def signature_status(petition: Petition, user: User | None) -> SignatureStatus:
     if user is None or not user.is_authenticated:
         return SignatureStatus(False, False, None)
     signature = db.session.scalar(
-        select(Signature).where(
-            Signature.petition_id == petition.id, Signature.identity_key == user.identity_key
-        )
+        _SIGNATURE_OF, {"petition_id": petition.id, "identity_key": user.identity_key}
     )
     if signature is None:
         return SignatureStatus(False, False, None)

@@ -145,8 +145,6 @@ def _reader_context(petition: Petition, now: datetime) -> dict[str, Any]:
         "signable": signing.is_signable(petition, now),
         "status": signing.signature_status(petition, user),
     }
-    if user is not None:
-        context["sign_form"] = SignForm(formdata=None)
     if user is not None and user.role_names & {ROLE_CLERK, ROLE_ADMIN, ROLE_COUNCILLOR}:
         # Staff forms and what awaits the council's decision: built for those who act on
         # them only (the profile of a resident's view found them a tenth of its work).
