@@ -5,6 +5,9 @@ Everything the draw depends on is stored as the very files the draw page publish
 (POOL.csv, QUOTAS.csv and, in the fair mode, PANELS.csv), and every computation
 re-reads them with the core's own CSV readers — so what anyone downloads and
 re-runs with ``python -m civic.core.sortition`` is exactly what was used here.
+
+A draw records its algorithm when its pool is frozen, and the seed's result and the
+commands follow that version (``draw_versions.py``).
 """
 
 from __future__ import annotations
@@ -31,10 +34,14 @@ from civic.core.sortition import (
     find_replacement,
     freeze_pool,
     make_quotas,
-    pick_panel,
     require_feasible,
 )
-from civic.core.sortition.csvfiles import read_panels_csv, read_pool_csv, read_quotas_csv
+from civic.councils.draw_versions import (
+    ALGORITHM_FAIR,
+    ALGORITHM_PLAIN,
+    draw_result,
+    pool_and_quotas,
+)
 from civic.councils.membership import age_population, council_news, member_of, seat_member
 from civic.csv_export import csv_text
 from civic.decisions import already_decided, last_actor, locked
@@ -57,7 +64,6 @@ from civic.models.councils import (
 )
 from civic.services import Refused
 
-ALGORITHM_PLAIN = "civic.core.sortition draw v1 (stratified, SHA-256 stream)"
 SEED_MAX = 100
 RESERVE_MAX = 50
 # The plain mode's selection probabilities are estimated by re-running the draw on
@@ -90,29 +96,6 @@ def candidates_of(draw_id: int) -> list[DrawCandidate]:
             .where(DrawCandidate.draw_id == draw_id)
             .order_by(DrawCandidate.pseudonym)
         )
-    )
-
-
-def pool_and_quotas(draw: CouncilDraw) -> tuple[Pool, Quotas]:
-    """The frozen pool and quotas, read back from the published files."""
-    quotas = read_quotas_csv(draw.quotas_csv)
-    return read_pool_csv(draw.pool_csv, quotas), quotas
-
-
-def reproduce_command(draw: CouncilDraw, mode: str | None = None) -> str:
-    """The exact command that re-runs this draw on the downloaded files (docs/rules.md §5);
-    ``mode=DRAW_PLAIN`` on a fair draw gives the command that re-draws its reserve."""
-    seed = draw.seed if draw.seed is not None else "SEED"
-    quoted = "'" + seed.replace("'", "'\\''") + "'"
-    if (mode or draw.mode) == DRAW_FAIR:
-        return (
-            f"python -m civic.core.sortition pick --panels draw-{draw.id}-panels.csv "
-            f"--seed {quoted}"
-        )
-    return (
-        f"python -m civic.core.sortition --pool draw-{draw.id}-pool.csv "
-        f"--quotas draw-{draw.id}-quotas.csv --seats {draw.seats} --seed {quoted} "
-        f"--reserve {draw.reserve_size}"
     )
 
 
@@ -213,7 +196,7 @@ def freeze(council_id: int, data: FreezeInput, *, actor: User, now: datetime) ->
         state=DRAW_FROZEN if data.mode == DRAW_PLAIN else DRAW_COMPUTING,
         seats=council.drawn_seats,
         reserve_size=data.reserve,
-        algorithm=ALGORITHM_PLAIN if data.mode == DRAW_PLAIN else fair.ALGORITHM,
+        algorithm=ALGORITHM_PLAIN if data.mode == DRAW_PLAIN else ALGORITHM_FAIR,
         pool_csv=pool_csv,
         quotas_csv=quotas_csv,
         pool_digest=pool.digest(),
@@ -286,9 +269,10 @@ def record_lottery(draw_id: int, lottery: fair.Lottery) -> None:
 def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> CouncilDraw:
     """Take the public seed and compute the panel and its reserve (docs/rules.md §5).
 
-    Plain mode: ``draw_panel`` on the frozen pool. Fair mode: ``pick_panel`` on the
-    published list; the reserve is the plain draw's reserve for the same pool and
-    seed (documented on the draw page), used only through ``find_replacement``."""
+    Plain mode: ``draw_panel`` on the frozen pool. Fair mode: ``pick_panel_and_reserve``
+    on the published list, the reserve drawn from the rest of the pool around the panel
+    picked (``draw_versions.draw_result`` keeps the first version's reserve for the draws
+    recorded with it). The reserve is used only through ``find_replacement``."""
     draw = locked(CouncilDraw, draw_id)  # one seed, even when two clerks type one at once
     if draw is None:
         raise Refused(_("Ce tirage n'existe pas."))
@@ -306,17 +290,14 @@ def enter_seed(draw_id: int, seed: str, *, actor: User, now: datetime) -> Counci
         raise Refused(
             _("La graine compte de 1 à %(n)d caractères, sur une ligne.", n=SEED_MAX), "seed"
         )
-    pool, quotas = pool_and_quotas(draw)
-    plain = draw_panel(pool, quotas, draw.seats, seed, draw.reserve_size)
-    if panels_csv is not None:
-        picked = pick_panel(read_panels_csv(panels_csv), seed)
-        selected, draw.panel_number = list(picked.selected), picked.panel_number
-    else:
-        selected = list(plain.selected)
+    try:
+        draw.panel_number, selected, reserve = draw_result(draw, seed)
+    except InfeasibleQuotasError as error:  # the panel picked breaks a quota: no draw
+        raise Refused("; ".join(error.reasons)) from None
     draw.seed = seed
     draw.seeded_at = now
     draw.selected = json.dumps(selected)
-    draw.reserve = json.dumps(list(plain.reserve))
+    draw.reserve = json.dumps(reserve)
     draw.state = DRAW_DONE
     by_pseudonym = {c.pseudonym: c for c in candidates_of(draw.id)}
     for pseudonym in selected:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from civic.councils import draws, membership, sessions
+from civic.councils import draw_versions, draws, membership, sessions
 from civic.models import Council, CouncilDraw, CouncilMotion
 from civic.models.councils import DRAW_DONE, OFFER_ACCEPTED
 
@@ -130,5 +130,7 @@ def draw_as_open_data(draw: CouncilDraw) -> dict[str, Any]:
         ],
         "selection_probabilities": json.loads(draw.probabilities) if draw.probabilities else None,
         "selection_probabilities_method": draw.probabilities_method,
-        "command": draws.reproduce_command(draw) if done else None,
+        "command": draw_versions.reproduce_command(draw) if done else None,
+        # A fair draw of the first version re-runs its reserve with a second command.
+        "reserve_command": draw_versions.reserve_command(draw) if done else None,
     }

@@ -27,7 +27,7 @@ from civic.clerk_queues import Search
 from civic.commune.services import neighbourhoods
 from civic.core.age_bands import age_band_on
 from civic.core.sortition import fair
-from civic.councils import draws, membership, queues, sessions, withdrawal
+from civic.councils import draw_versions, draws, membership, queues, sessions, withdrawal
 from civic.councils.forms import (
     ApplicationForm,
     AttendanceForm,
@@ -50,9 +50,7 @@ from civic.models.councils import (
     DRAW_COMPUTING,
     DRAW_DONE,
     DRAW_FAILED,
-    DRAW_FAIR,
     DRAW_FROZEN,
-    DRAW_PLAIN,
     DRAW_PUBLISHED,
     Council,
     CouncilDraw,
@@ -344,10 +342,8 @@ def _draw_context(found: CouncilDraw, seed_form: SeedForm | None = None) -> dict
         "notes": json.loads(found.quota_notes) if found.quota_notes else [],
         "probabilities": json.loads(found.probabilities) if found.probabilities else [],
         "quotas": draws.pool_and_quotas(found)[1].quotas,
-        "command": draws.reproduce_command(found),
-        "reserve_command": draws.reproduce_command(found, mode=DRAW_PLAIN)
-        if found.mode == DRAW_FAIR
-        else None,
+        "command": draw_versions.reproduce_command(found),
+        "reserve_command": draw_versions.reserve_command(found),
         "job": status,
         "seed_form": seed_form or SeedForm(formdata=None),
     }

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from civic.core.sortition import fair
-from civic.councils import draws, membership, sessions
+from civic.councils import draw_versions, draws, membership, sessions
 from civic.extensions import db
 from civic.followup.councils import put_item_to_vote
 from civic.models import CouncilMember, User
@@ -173,3 +173,51 @@ def test_the_fair_draw_publishes_a_lottery_of_1000_panels_then_picks_one_from_th
         picked = pick_panel(panels, "4-4-2-6-1")
         assert done.panel_number == picked.panel_number
         assert json.loads(done.selected) == list(picked.selected)
+
+
+@pytest.mark.parametrize(
+    ("mode", "algorithm", "reserve", "command", "reserve_command"),
+    [
+        (
+            "plain",
+            draw_versions.ALGORITHM_PLAIN,
+            2,
+            "python -m civic.core.sortition --pool draw-7-pool.csv --quotas draw-7-quotas.csv "
+            "--seats 4 --seed 'l'\\''as' --reserve 2",
+            None,
+        ),
+        (
+            "fair",
+            draw_versions.ALGORITHM_FAIR,
+            2,
+            "python -m civic.core.sortition pick --panels draw-7-panels.csv "
+            "--pool draw-7-pool.csv --quotas draw-7-quotas.csv --reserve 2 --seed 'l'\\''as'",
+            None,
+        ),
+        (
+            "fair",
+            draw_versions.ALGORITHM_FAIR,
+            0,
+            "python -m civic.core.sortition pick --panels draw-7-panels.csv --seed 'l'\\''as'",
+            None,
+        ),
+        (
+            "fair",
+            draw_versions.ALGORITHM_FAIR_V1,
+            2,
+            "python -m civic.core.sortition pick --panels draw-7-panels.csv --seed 'l'\\''as'",
+            "python -m civic.core.sortition --pool draw-7-pool.csv --quotas draw-7-quotas.csv "
+            "--seats 4 --seed 'l'\\''as' --reserve 2",
+        ),
+    ],
+)
+def test_each_draw_shows_the_commands_of_the_algorithm_it_recorded(
+    mode: str, algorithm: str, reserve: int, command: str, reserve_command: str | None
+) -> None:
+    from civic.models import CouncilDraw
+
+    draw = CouncilDraw(
+        id=7, mode=mode, algorithm=algorithm, seats=4, reserve_size=reserve, seed="l'as"
+    )
+    assert draw_versions.reproduce_command(draw) == command
+    assert draw_versions.reserve_command(draw) == reserve_command

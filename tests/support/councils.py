@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shlex
+import subprocess
+import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+from tests.conftest import REPO
 
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 # Six women and six men of various ages: parity on 4 drawn seats is easy.
@@ -79,3 +86,19 @@ def make_council(
                 now=NOW,
             )
         return council.id
+
+
+def run_published_command(command: str, folder: Path) -> dict[str, Any]:
+    """Run a draw's published command, as anyone would, in ``folder`` holding the
+    downloaded files, with Civic's source on the path; its JSON output."""
+    argv = shlex.split(command)
+    assert argv[:3] == ["python", "-m", "civic.core.sortition"]
+    done = subprocess.run(
+        [sys.executable, *argv[1:]],
+        cwd=folder,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))

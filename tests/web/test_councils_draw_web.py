@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import REPO, post
-from tests.support.councils import make_council
+from tests.conftest import post
+from tests.support.councils import make_council, run_published_command
 
 
 def freeze_and_seed(client: FlaskClient, council_id: int, seed: str, **form: Any) -> int:
@@ -87,17 +84,7 @@ def _rerun(tmp_path: Path, client: FlaskClient, draw_id: int) -> dict[str, Any]:
         response = client.get(f"/draws/{draw_id}/{name}.csv")
         if response.status_code == 200:
             (tmp_path / f"draw-{draw_id}-{name}.csv").write_bytes(response.data)
-    argv = shlex.split(data["command"])
-    assert argv[:3] == ["python", "-m", "civic.core.sortition"]
-    done = subprocess.run(
-        [sys.executable, *argv[1:]],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return {"api": data, "cli": json.loads(done.stdout)}
+    return {"api": data, "cli": run_published_command(data["command"], tmp_path)}
 
 
 def test_the_published_command_on_the_downloaded_files_prints_the_same_panel(

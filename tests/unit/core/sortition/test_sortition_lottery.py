@@ -6,18 +6,26 @@ import hashlib
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civic.core.sortition import (
     InfeasibleQuotasError,
     PanelListError,
+    Pool,
+    Quotas,
+    draw_panel,
     find_replacement,
     panel_list_digest,
     pick_panel,
     pick_panel_and_reserve,
 )
-from tests.unit.core.sortition.sortition_helpers import meets_quotas, pool_of, quotas_of
+from tests.unit.core.sortition.sortition_helpers import (
+    meets_quotas,
+    panel_counts,
+    pool_of,
+    quotas_of,
+)
 
 PANELS = [["p3", "p1"], ["p2", "p4"], ["p1", "p2"]]
 
@@ -114,3 +122,60 @@ def test_replacing_those_who_decline_keeps_the_quotas_and_seats_nobody_twice(
         ever_seated.add(found.replacement)
         assert meets_quotas(POOL, PARITY, panel)
         assert len(set(panel)) == len(panel)
+
+
+@st.composite
+def councils(draw: st.DrawFn) -> tuple[Pool, Quotas, int]:
+    """A council's pool (age band and gender) and quotas some panel meets: each quota is
+    drawn around the make-up of one panel of the pool, as the parity and age rules are."""
+    size = draw(st.integers(min_value=1, max_value=12))
+    ages, genders = ("16-29", "30-59", "60+"), ("female", "male", "other")
+    rows = [
+        (f"K{i:02d}", draw(st.sampled_from(ages)), draw(st.sampled_from(genders)))
+        for i in range(size)
+    ]
+    pool = pool_of(rows, ("age", "gender"))
+    seats = draw(st.integers(min_value=1, max_value=size))
+    counts = panel_counts(pool, [r[0] for r in draw(st.permutations(rows))[:seats]])
+    quotas = []
+    for feature, values in (("age", ages), ("gender", genders)):
+        for value in values:
+            n = counts.get((feature, value), 0)
+            low = draw(st.integers(min_value=0, max_value=n))
+            quotas.append((feature, value, low, draw(st.integers(min_value=n, max_value=seats))))
+    return pool, quotas_of(*quotas), seats
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    councils(),
+    st.lists(st.text(max_size=4), min_size=1, max_size=4),
+    st.text(max_size=6),
+    st.integers(min_value=0, max_value=12),
+    st.lists(st.integers(min_value=0, max_value=11), max_size=6),
+)
+def test_around_any_listed_panel_the_reserve_is_off_the_panel_and_replacements_keep_quotas(
+    case: tuple[Pool, Quotas, int],
+    list_seeds: list[str],
+    seed: str,
+    size: int,
+    declines: list[int],
+) -> None:
+    # A published list of quota-valid panels (here drawn on other seeds), then the seed.
+    pool, quotas, seats = case
+    panels = [draw_panel(pool, quotas, seats, s).selected for s in list_seeds]
+    picked = pick_panel_and_reserve(panels, seed, pool, quotas, size)
+    assert picked.selected == pick_panel(panels, seed).selected
+    assert len(set(picked.reserve)) == len(picked.reserve) <= size
+    assert set(picked.reserve) <= set(pool.ids()) - set(picked.selected)
+    panel = list(picked.selected)
+    ever_seated = set(panel)
+    for number in declines:
+        declined = panel[number % seats]
+        found = find_replacement(pool, quotas, panel, declined, picked.reserve, ever_seated)
+        if found.replacement is None:
+            continue
+        assert found.replacement in picked.reserve and found.replacement not in ever_seated
+        panel[panel.index(declined)] = found.replacement
+        ever_seated.add(found.replacement)
+        assert meets_quotas(pool, quotas, panel) and len(set(panel)) == seats
