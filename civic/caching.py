@@ -37,7 +37,7 @@ from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from civic.extensions import login_manager
+from civic.extensions import db, login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,6 +119,7 @@ def _cache_headers(response: Response) -> Response:
 
 _PARTS = "civic_reader_independent_parts"
 _WROTE = "civic_wrote"
+_BEGAN = "civic_parts_generation_at_begin"
 _PARTS_KEPT = 512  # entries per process: a page's parts in one language each
 
 
@@ -149,7 +150,10 @@ def reader_independent_parts(
     if parts is None:
         parts = _draw_as_visitor(template, context())
         with store.lock:
-            store.entries[full_key] = parts
+            # Drawn from what the database showed when this request's transaction began:
+            # kept only if nothing was committed here since (else it may miss that).
+            if db.session.info.get(_BEGAN, store.generation) == store.generation:
+                store.entries[full_key] = parts
     return parts
 
 
@@ -196,6 +200,14 @@ def _flushed(session: Session, _context: Any) -> None:
 def _executed(state: ORMExecuteState) -> None:
     if not state.is_select:
         state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_begin")
+def _began(session: Session, _transaction: Any, _connection: Any) -> None:
+    if has_app_context():
+        store = current_app.extensions.get(_PARTS)
+        if store is not None:
+            session.info[_BEGAN] = store.generation
 
 
 @event.listens_for(Session, "after_commit")

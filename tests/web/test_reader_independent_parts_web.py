@@ -6,17 +6,19 @@ within the seconds kept."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import update
+from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from civic import caching
 from civic.extensions import db
-from civic.models import Petition
+from civic.models import CommuneFigure, Petition
 from tests.integration.test_petitions_signing import add_figures, open_petition
 
 PARTS = "civic_reader_independent_parts"
@@ -154,3 +156,41 @@ def test_with_no_seconds_to_keep_every_view_draws_the_parts_again(
     changed_by_another_server(app, petition, easy_read="Un banc et un arbre.")
 
     assert "Un banc et un arbre." in page(client, f"/petitions/{petition}")
+
+
+def test_parts_drawn_from_before_a_commit_of_this_process_are_not_kept(app: Flask) -> None:
+    """A request whose transaction began before another request of the process committed
+    may draw from what the database showed then (SQLite keeps that snapshot): its parts
+    serve it, but the next reader gets them drawn afresh."""
+    app.jinja_env.loader = ChoiceLoader(
+        [
+            DictLoader({"_test_parts.html": "{% set said %}{{ word }}{% endset %}"}),
+            app.jinja_env.loader,
+        ]
+    )
+    with app.test_request_context("/"):
+        db.session.scalar(select(Petition.id))  # this request's transaction begins
+        other = Session(db.engine)
+        other.add(
+            CommuneFigure(name="population", value=1, source="x", effective_date=date(2026, 1, 1))
+        )
+        other.commit()  # another request of the process commits meanwhile
+        other.close()
+
+        first = caching.reader_independent_parts(
+            ("k",), "_test_parts.html", lambda: {"word": "avant"}
+        )
+        again = caching.reader_independent_parts(
+            ("k",), "_test_parts.html", lambda: {"word": "après"}
+        )
+
+    assert first["said"] == "avant"
+    assert again["said"] == "après"
+    with app.test_request_context("/"):
+        kept = caching.reader_independent_parts(
+            ("k",), "_test_parts.html", lambda: {"word": "après"}
+        )
+        assert (
+            caching.reader_independent_parts(("k",), "_test_parts.html", lambda: {"word": "x"})
+            == kept
+        )
