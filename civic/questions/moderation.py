@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
@@ -189,7 +190,13 @@ def freeze_selection(meeting_id: int, *, actor: User, now: datetime) -> Meeting:
         raise Refused(_("La période de questions n'est pas encore close."))
     waiting = len(moderation_queue(meeting.id))
     if waiting:
-        raise Refused(_("Il reste %(count)d question(s) à examiner.", count=waiting))
+        raise Refused(
+            ngettext(
+                "Il reste %(num)d question à examiner.",
+                "Il reste %(num)d questions à examiner.",
+                waiting,
+            )
+        )
     admitted = {
         q.id: q
         for q in db.session.scalars(

@@ -59,7 +59,7 @@ def test_a_citizen_audit_is_drawn_in_two_stages_and_both_draws_can_be_rerun(
     lottery = started.headers["Location"]
     post(client, f"{lottery}/invite", {"seed": "loto du 6 décembre 12-19-33"})
     page = client.get(lottery).get_data(as_text=True)
-    assert "12 personne(s) invitée(s) ; 0 ont répondu." in page
+    assert "12 personnes invitées ; 0 a répondu." in page
     invited = _rerun(client, tmp_path, _command(page, 0))["selected"]
     assert len(invited) == 12
     letters = client.get(f"{lottery}/letters").get_data(as_text=True)

@@ -240,6 +240,7 @@ def test_members_vote_and_the_result_is_public_with_each_vote(
     post(client, session_url + "/motions", {"title": "Installer des bancs"})
     page = client.get(session_url).get_data(as_text=True)
     assert "<strong>Bancs</strong>" in page and "Vote ouvert" in page
+    assert "0 membre présent sur 3." in page  # French counts 0 in the singular
     with app.app_context():
         from civic.councils.sessions import motions_of_council
 

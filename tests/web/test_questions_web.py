@@ -415,7 +415,7 @@ def test_the_selection_waits_for_the_window_to_close_and_every_question_examined
     )
     move_meeting(app, meeting_id, days_ahead=1)
     page = client.get(post(client, url).headers["Location"]).get_data(as_text=True)
-    assert "Il reste 1 question(s) à examiner" in page
+    assert "Il reste 1 question à examiner" in page
     post(client, f"/clerk/questions/{pending}/moderate", {"decision": "admit"})
     page = client.get(post(client, url).headers["Location"]).get_data(as_text=True)
     assert "Sélection des questions orales arrêtée" in page
