@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from civic.config import DEFAULTS
 from civic.extensions import db
 from civic.models import Ballot, CouncilDecision, StationReport
 from tests.conftest import PASSWORD, People, log_in_through_forms
@@ -83,7 +85,8 @@ def test_two_clerks_recording_the_council_s_decision_at_once_record_it_once(
     with app.app_context():
         publish(votation_id, (clerk, second))
     tabs = _clerk_tabs(app, people)
-    today = datetime.now(UTC).date().isoformat()
+    # The commune's calendar day, as the app reads a decision's date.
+    today = datetime.now(ZoneInfo(DEFAULTS["BABEL_DEFAULT_TIMEZONE"])).date().isoformat()
     forms = [
         {
             "csrf_token": _token(tab, f"/votations/{votation_id}"),
