@@ -18,6 +18,7 @@ from civic.models import Ballot, User, Votation
 from civic.services import Refused
 from civic.votations import approvals, legal, stations
 from tests.conftest import People, post
+from tests.support.days import commune_day
 from tests.votations_factory import (
     ELECTORATE,
     make_votation,
@@ -27,7 +28,7 @@ from tests.votations_factory import (
 )
 
 NOW = datetime.now(UTC)
-TODAY = NOW.date()
+TODAY = commune_day(NOW)
 POLLING = datetime.combine(TODAY + timedelta(days=75), datetime.min.time(), UTC) + timedelta(
     hours=7
 )

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from civic.config import DEFAULTS
 from civic.extensions import db
 from civic.models import CouncilDecision
 from tests.conftest import People, post
+from tests.support.days import commune_day
 from tests.votations_factory import closed_votation, make_votation, publish, staff
 
-# The commune's calendar day, as the app reads a decision's date (not UTC's: from 23:00
-# UTC in winter, Paris is already on the next day).
-TODAY = datetime.now(ZoneInfo(DEFAULTS["BABEL_DEFAULT_TIMEZONE"])).date()
+TODAY = commune_day()
 
 
 def decision(**fields: str) -> dict[str, str]:

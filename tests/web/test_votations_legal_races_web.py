@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from civic.config import DEFAULTS
 from civic.extensions import db
 from civic.models import Ballot, CouncilDecision, StationReport
 from tests.conftest import PASSWORD, People, log_in_through_forms
 from tests.integration.test_votations_legal import closed_legal_votation
+from tests.support.days import commune_day
 from tests.support.races import at_the_same_moment
 from tests.votations_factory import publish, question_id, staff, station_report
 
@@ -85,8 +83,7 @@ def test_two_clerks_recording_the_council_s_decision_at_once_record_it_once(
     with app.app_context():
         publish(votation_id, (clerk, second))
     tabs = _clerk_tabs(app, people)
-    # The commune's calendar day, as the app reads a decision's date.
-    today = datetime.now(ZoneInfo(DEFAULTS["BABEL_DEFAULT_TIMEZONE"])).date().isoformat()
+    today = commune_day().isoformat()
     forms = [
         {
             "csrf_token": _token(tab, f"/votations/{votation_id}"),

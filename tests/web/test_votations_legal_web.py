@@ -13,10 +13,11 @@ from civic.extensions import db
 from civic.models.votation_legal import VotationDeliberation
 from civic.votations import legal, stations
 from tests.conftest import People, post
+from tests.support.days import commune_day
 from tests.votations_factory import make_votation, question_id, staff
 
 NOW = datetime.now(UTC)
-TODAY = NOW.date()
+TODAY = commune_day(NOW)
 
 
 def legal_votation(app: Flask, **fields: object) -> int:
